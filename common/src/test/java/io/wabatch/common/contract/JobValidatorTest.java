@@ -1,0 +1,118 @@
+package io.wabatch.common.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class JobValidatorTest {
+
+    private final JobValidator validator = new JobValidator(Set.of("acme-de", "acme-nl"));
+
+    static java.util.List<JobCases.Case> cases() {
+        return JobCases.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void blamesTheRightFieldOrAccepts(JobCases.Case c) {
+        JobValidation result = validator.validate(c.job());
+        if (c.valid()) {
+            assertThat(result).as(describe(result)).isInstanceOf(JobValidation.Valid.class);
+        } else {
+            assertThat(result).isInstanceOf(JobValidation.Invalid.class);
+            assertThat(((JobValidation.Invalid) result).problems()).extracting(Problem::path).contains(c.path());
+        }
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        var job = JobFixtures.withMessage("{\"type\":\"audio\",\"audio\":{\"caption\":\"c\"}}");
+        job.put("v", 7);
+        job.put("channel", "nowhere");
+        var invalid = (JobValidation.Invalid) validator.validate(job);
+        assertThat(invalid.problems()).extracting(Problem::path)
+                .containsExactlyInAnyOrder("v", "channel", "message.audio", "message.audio.caption");
+        assertThat(invalid.reason()).contains("unknown channel 'nowhere'; known channels: acme-de, acme-nl");
+    }
+
+    @Test
+    void unknownVersionIsNamed() {
+        var job = JobFixtures.base();
+        job.put("v", 2);
+        var invalid = (JobValidation.Invalid) validator.validate(job);
+        assertThat(invalid.reason()).contains("unsupported contract version 2; this worker reads version 1");
+    }
+
+    @Test
+    void notJsonIsAProblemNotAnException() {
+        var invalid = (JobValidation.Invalid) validator.validate("{\"v\":1,".getBytes(StandardCharsets.UTF_8));
+        assertThat(invalid.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("$");
+            assertThat(p.reason()).startsWith("is not valid JSON");
+        });
+        assertThat(validator.validate(new byte[0])).isInstanceOf(JobValidation.Invalid.class);
+        assertThat(validator.validate("[1,2]".getBytes(StandardCharsets.UTF_8))).isInstanceOf(JobValidation.Invalid.class);
+    }
+
+    @Test
+    void deepNestingIsRejectedNotAStackOverflow() {
+        String deep = "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000);
+        var invalid = (JobValidation.Invalid) validator.validate(deep.getBytes(StandardCharsets.UTF_8));
+        assertThat(invalid.reason()).contains("is not valid JSON");
+    }
+
+    @Test
+    void batchRecipientsAreNormalisedDeduplicatedAndRejectedOneByOne() {
+        var job = JobFixtures.base();
+        job.remove("to");
+        job.set("recipients", JobFixtures.node("""
+                ["+49 151 2345 6789", "004915123456789", {"to":"+31 6 1234 5678","vars":{"name":"Ana"}}, "12", "not a number"]
+                """));
+        var valid = (JobValidation.Valid) validator.validate(job);
+        CampaignJob parsed = valid.job();
+        assertThat(parsed.recipients()).extracting(Recipient::phone).containsExactly("4915123456789", "31612345678");
+        assertThat(parsed.recipients()).extracting(r -> r.jobId(parsed.jobId()))
+                .containsExactly("spring-sale-000042/0", "spring-sale-000042/2");
+        assertThat(parsed.recipients().get(1).vars()).containsEntry("name", "Ana");
+        assertThat(parsed.duplicates()).isEqualTo(1);
+        assertThat(parsed.rejected()).extracting(RecipientRejection::index).containsExactly(3, 4);
+        assertThat(parsed.rejected().get(0).problem().path()).isEqualTo("recipients[3]");
+    }
+
+    @Test
+    void singleRecipientKeepsTheJobId() {
+        CampaignJob job = ((JobValidation.Valid) validator.validate(JobFixtures.base())).job();
+        assertThat(job.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.jobId(job.jobId())).isEqualTo("spring-sale-000042");
+            assertThat(r.phone()).isEqualTo("4915123456789");
+        });
+        assertThat(job.raw().has("callback_data")).isTrue();
+    }
+
+    @Test
+    void pastNotAfterIsValidButExpired() {
+        CampaignJob job = ((JobValidation.Valid) validator.validate(JobFixtures.base())).job();
+        assertThat(job.expiredAt(Instant.parse("2026-12-02T00:00:00Z"))).isTrue();
+        assertThat(job.expiredAt(Instant.parse("2026-11-30T00:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void invalidJobStillNamesItsRecipientsForFailedResults() {
+        var job = JobFixtures.withMessage("{\"type\":\"image\",\"image\":{}}");
+        job.remove("to");
+        job.set("recipients", JobFixtures.node("[\"+4915123456789\", \"+4915123456788\"]"));
+        var invalid = (JobValidation.Invalid) validator.validate(job);
+        assertThat(invalid.recipients()).extracting(JobValidation.Target::jobId)
+                .containsExactly("spring-sale-000042/0", "spring-sale-000042/1");
+        assertThat(invalid.campaignId()).isEqualTo("spring-sale");
+    }
+
+    private static String describe(JobValidation result) {
+        return result instanceof JobValidation.Invalid invalid ? invalid.reason() : "valid";
+    }
+}

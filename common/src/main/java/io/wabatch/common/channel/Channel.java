@@ -1,0 +1,35 @@
+package io.wabatch.common.channel;
+
+import io.wabatch.common.api.ApiEndpoint;
+
+/**
+ * One sending channel: a WhatsApp business phone number (one 360dialog API key), its API
+ * endpoint, the partition of {@code wa.jobs.ready} it owns, and its pacing.
+ *
+ * @param id         short stable name used in job {@code channel} fields, keys and metric tags
+ * @param endpoint   provider, base URL, credential and, for Meta, phone-number id and API version
+ * @param wabaId     the WhatsApp Business Account id; channels of one WABA share its call-rate limits; may be null
+ * @param partition  the partition of the ready, deferred and result topics this channel owns
+ * @param mps        the number's throughput limit in messages per second (80 by default, up to 1,000)
+ * @param headroom   the share of {@code mps} the sender uses, leaving room for inbound traffic (0 &lt; h &lt; 1)
+ * @param burst      tokens the message bucket may hold after idling; {@code pace + burst ≤ mps}
+ * @param uploadRate uploads per second allowed to {@code /media} (25 on 360dialog)
+ */
+public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps,
+                      double headroom, int burst, double uploadRate) {
+
+    /** Default headroom: inbound messages count against the same limit. */
+    public static final double DEFAULT_HEADROOM = 0.95;
+    /** Default upload rate per number (360dialog's documented limit). */
+    public static final double DEFAULT_UPLOAD_RATE = 25.0;
+
+    /** Messages per second the sender aims for: {@code mps × headroom}. */
+    public double pace() {
+        return mps * headroom;
+    }
+
+    /** The default burst: what fits between the pace and the limit, at least one token. */
+    public static int defaultBurst(int mps, double headroom) {
+        return Math.max(1, (int) Math.floor(mps - mps * headroom));
+    }
+}

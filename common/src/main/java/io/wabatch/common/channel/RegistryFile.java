@@ -1,0 +1,119 @@
+package io.wabatch.common.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wabatch.common.api.ApiEndpoint;
+import io.wabatch.common.api.Provider;
+import io.wabatch.common.config.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reads the registry file (YAML, or JSON, which YAML includes):
+ *
+ * <pre>
+ * channels:
+ *   - id: acme-de
+ *     provider: 360dialog            # or meta
+ *     base_url: https://waba-v2.360dialog.io
+ *     credential: env:ACME_DE_KEY    # or file:/run/secrets/acme-de-key
+ *     partition: 0
+ *     mps: 80                        # optional, default 80
+ * </pre>
+ *
+ * Secrets never live in the file: {@code credential} names an environment variable or a file.
+ */
+final class RegistryFile {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private RegistryFile() {
+    }
+
+    static List<Channel> read(Path file, UnaryOperator<String> env) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new RegistryException(List.of("cannot read channel registry " + file + ": " + e.getMessage()));
+        }
+        JsonNode list = root == null ? null : root.get("channels");
+        if (list == null || !list.isArray()) {
+            throw new RegistryException(List.of(file + ": expected a top-level 'channels:' list"));
+        }
+        List<String> problems = new ArrayList<>();
+        List<Channel> channels = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Channel channel = channel(list.get(i), "channels[" + i + "]", env, problems);
+            if (channel != null) {
+                channels.add(channel);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RegistryException(problems);
+        }
+        return channels;
+    }
+
+    private static Channel channel(JsonNode node, String path, UnaryOperator<String> env, List<String> problems) {
+        String id = text(node, "id");
+        String where = path + (id == null ? "" : " (" + id + ")");
+        int before = problems.size();
+        require(node, where, problems, "id", "provider", "base_url", "credential", "partition");
+        if (problems.size() > before) {
+            return null;
+        }
+        try {
+            int mps = node.path("mps").asInt(80);
+            double headroom = node.path("headroom").asDouble(Channel.DEFAULT_HEADROOM);
+            ApiEndpoint endpoint = new ApiEndpoint(Provider.parse(text(node, "provider")),
+                    URI.create(text(node, "base_url")), text(node, "api_version"),
+                    text(node, "phone_number_id"), resolve(text(node, "credential"), env));
+            return new Channel(id, endpoint, text(node, "waba_id"), node.path("partition").asInt(-1), mps, headroom,
+                    node.path("burst").asInt(Channel.defaultBurst(mps, headroom)),
+                    node.path("upload_rate").asDouble(Channel.DEFAULT_UPLOAD_RATE));
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Resolves {@code env:NAME} or {@code file:PATH}; the message names the reference, never the value. */
+    static Secret resolve(String reference, UnaryOperator<String> env) {
+        if (reference.startsWith("env:")) {
+            String value = env.apply(reference.substring(4));
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("credential " + reference + ": environment variable is not set");
+            }
+            return Secret.of(value);
+        }
+        if (reference.startsWith("file:")) {
+            try {
+                return Secret.of(Files.readString(Path.of(reference.substring(5))));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("credential " + reference + ": cannot read a non-empty secret file");
+            }
+        }
+        throw new IllegalArgumentException("credential must be 'env:VARIABLE' or 'file:/path/to/secret'; "
+                + "secrets do not belong in the registry file");
+    }
+
+    private static void require(JsonNode node, String where, List<String> problems, String... fields) {
+        for (String field : fields) {
+            if (!node.hasNonNull(field)) {
+                problems.add(where + ": '" + field + "' is required");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

@@ -1,0 +1,137 @@
+package io.wabatch.common.config;
+
+import io.wabatch.common.kafka.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * The configuration every worker shares, typed and validated by Kafka's {@link ConfigDef}: a bad
+ * value fails start-up with a message naming the key, the value and the reason. Kafka client
+ * properties pass through with the {@code kafka.} prefix ({@code kafka.security.protocol=SSL}).
+ * Values are never logged, so secrets in pass-through properties stay out of logs.
+ */
+public abstract class WorkerConfig extends AbstractConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String CHANNELS_FILE = "channels.file";
+    public static final String GROUP_ID = "group.id";
+    public static final String TOPICS_CHECK = "topics.check";
+    public static final String HTTP_MAX_CONNECTIONS = "http.max.connections";
+    public static final String HTTP_MAX_WAIT_QUEUE = "http.max.wait.queue";
+    public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
+    public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
+    public static final String SHUTDOWN_DRAIN_TIMEOUT_MS = "shutdown.drain.timeout.ms";
+    public static final String KAFKA_PREFIX = "kafka.";
+    private static final String TOPIC_PREFIX = "topic.";
+
+    protected WorkerConfig(ConfigDef definition, Map<String, ?> values) {
+        super(definition, values, false);
+    }
+
+    /** Adds the shared keys to a worker's definition; {@code groupId} is the worker's default group. */
+    protected static ConfigDef common(String groupId) {
+        TopicNames defaults = TopicNames.defaults();
+        return new ConfigDef()
+                .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                        Importance.HIGH, "Kafka bootstrap servers, host:port[,host:port...].")
+                .define(CHANNELS_FILE, Type.STRING, "channels.yaml", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                        "Path of the channel registry file (YAML): each channel's provider, base URL, credential "
+                                + "reference, partition and pace.")
+                .define(GROUP_ID, Type.STRING, groupId, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                        "Kafka consumer group of this worker. All instances of one worker share it.")
+                .define(TOPICS_CHECK, Type.BOOLEAN, true, Importance.LOW,
+                        "Check at start-up that the topics exist with the right cleanup policy and partition counts, "
+                                + "and refuse to start otherwise.")
+                .define(HTTP_MAX_CONNECTIONS, Type.INT, 256, Range.atLeast(1), Importance.MEDIUM,
+                        "HTTP/1.1 connections per API host. Size it to the requests in flight "
+                                + "(Vert.x's default of 5 would cap a sender at 5 / latency).")
+                .define(HTTP_MAX_WAIT_QUEUE, Type.INT, 4096, Range.atLeast(1), Importance.LOW,
+                        "Requests that may wait for a free connection before new ones fail fast.")
+                .define(HTTP_CONNECT_TIMEOUT_MS, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW,
+                        "TCP connect timeout for API and media requests, in milliseconds.")
+                .define(HTTP_REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.MEDIUM,
+                        "Timeout of one API call (send, media info) in milliseconds; uploads have their own.")
+                .define(SHUTDOWN_DRAIN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
+                        "On shutdown or partition revocation, how long in-flight work may take to finish "
+                                + "before its records are left for redelivery, in milliseconds.")
+                .define(TOPIC_PREFIX + "jobs", Type.STRING, defaults.jobs(), Importance.LOW, "Campaign jobs topic.")
+                .define(TOPIC_PREFIX + "ready", Type.STRING, defaults.ready(), Importance.LOW,
+                        "Ready jobs topic (media ids in place, one recipient each), partitioned by channel.")
+                .define(TOPIC_PREFIX + "deferred", Type.STRING, defaults.deferred(), Importance.LOW,
+                        "Deferred jobs topic (long waits), partitioned by channel.")
+                .define(TOPIC_PREFIX + "results", Type.STRING, defaults.results(), Importance.LOW,
+                        "Results topic: one final outcome per message, partitioned by channel.")
+                .define(TOPIC_PREFIX + "dlq", Type.STRING, defaults.dlq(), Importance.LOW,
+                        "Dead-letter topic: records that could not be processed, with the reason in headers.")
+                .define(TOPIC_PREFIX + "status", Type.STRING, defaults.status(), Importance.LOW, "Status webhooks topic.")
+                .define(TOPIC_PREFIX + "inbound", Type.STRING, defaults.inbound(), Importance.LOW, "Inbound messages topic.")
+                .define(TOPIC_PREFIX + "media.cache", Type.STRING, defaults.mediaCache(), Importance.LOW,
+                        "Compacted media-id cache topic.")
+                .define(TOPIC_PREFIX + "control", Type.STRING, defaults.control(), Importance.LOW,
+                        "Compacted control topic (channel and campaign commands).");
+    }
+
+    public String bootstrapServers() {
+        return getString(BOOTSTRAP_SERVERS);
+    }
+
+    public Path channelsFile() {
+        return Path.of(getString(CHANNELS_FILE));
+    }
+
+    public String groupId() {
+        return getString(GROUP_ID);
+    }
+
+    public boolean checkTopics() {
+        return getBoolean(TOPICS_CHECK);
+    }
+
+    public int httpMaxConnections() {
+        return getInt(HTTP_MAX_CONNECTIONS);
+    }
+
+    public int httpMaxWaitQueue() {
+        return getInt(HTTP_MAX_WAIT_QUEUE);
+    }
+
+    public Duration httpConnectTimeout() {
+        return Duration.ofMillis(getLong(HTTP_CONNECT_TIMEOUT_MS));
+    }
+
+    public Duration httpRequestTimeout() {
+        return Duration.ofMillis(getLong(HTTP_REQUEST_TIMEOUT_MS));
+    }
+
+    public Duration drainTimeout() {
+        return Duration.ofMillis(getLong(SHUTDOWN_DRAIN_TIMEOUT_MS));
+    }
+
+    /** HTTP client settings for the WhatsApp API; {@code uploadTimeout} is the worker's own. */
+    public io.wabatch.common.api.ClientOptions clientOptions(Duration uploadTimeout) {
+        return io.wabatch.common.api.ClientOptions.defaults()
+                .withMaxConnections(httpMaxConnections())
+                .withMaxWaitQueue(httpMaxWaitQueue())
+                .withConnectTimeout(httpConnectTimeout())
+                .withRequestTimeout(httpRequestTimeout())
+                .withUploadTimeout(uploadTimeout);
+    }
+
+    public TopicNames topics() {
+        return new TopicNames(getString("topic.jobs"), getString("topic.ready"), getString("topic.deferred"),
+                getString("topic.results"), getString("topic.dlq"), getString("topic.status"),
+                getString("topic.inbound"), getString("topic.media.cache"), getString("topic.control"));
+    }
+
+    /** Kafka client properties given with the {@code kafka.} prefix, prefix removed. */
+    public Map<String, Object> kafkaProperties() {
+        return new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+    }
+}

@@ -1,0 +1,58 @@
+package io.wabatch.common.kafka;
+
+import io.wabatch.common.config.WorkerConfig;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Kafka clients with wabatch's defaults: durable idempotent producers (acks=all, lz4, a short
+ * linger so sends batch), consumers that commit by hand and read only committed records.
+ * Pass-through properties ({@code kafka.*}) override the defaults; {@code extra} overrides both.
+ */
+public final class KafkaClients {
+
+    private KafkaClients() {
+    }
+
+    /** A byte-array producer. */
+    public static KafkaProducer<byte[], byte[]> producer(WorkerConfig config, String clientId, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putAll(config.kafkaProperties());
+        props.putAll(extra);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** A byte-array consumer in the worker's group that never auto-commits. */
+    public static KafkaConsumer<byte[], byte[]> consumer(WorkerConfig config, String clientId, Map<String, Object> extra) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putAll(config.kafkaProperties());
+        props.putAll(extra);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Admin client properties for the worker's cluster. */
+    public static Map<String, Object> adminProperties(WorkerConfig config) {
+        Map<String, Object> props = new HashMap<>(config.kafkaProperties());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.keySet().removeIf(k -> k.startsWith("producer.") || k.startsWith("consumer."));
+        return props;
+    }
+}

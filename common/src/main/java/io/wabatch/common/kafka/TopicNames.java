@@ -1,0 +1,37 @@
+package io.wabatch.common.kafka;
+
+import java.util.List;
+
+/**
+ * The names of wabatch's topics (DESIGN §1). Defaults are {@code wa.*}; each is configurable
+ * ({@code topic.jobs}, {@code topic.ready}, ...).
+ */
+public record TopicNames(String jobs, String ready, String deferred, String results, String dlq,
+                         String status, String inbound, String mediaCache, String control) {
+
+    /** The documented defaults. */
+    public static TopicNames defaults() {
+        return new TopicNames("wa.jobs", "wa.jobs.ready", "wa.jobs.deferred", "wa.results", "wa.dlq",
+                "wa.status", "wa.inbound", "wa.media-cache", "wa.control");
+    }
+
+    /** Every topic with the cleanup policy and partitioning it needs. */
+    public List<TopicSpec> specs(int partitions) {
+        return List.of(
+                new TopicSpec(jobs, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(ready, TopicSpec.Cleanup.DELETE, partitions, true),
+                new TopicSpec(deferred, TopicSpec.Cleanup.DELETE, partitions, true),
+                new TopicSpec(results, TopicSpec.Cleanup.DELETE, partitions, true),
+                new TopicSpec(dlq, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(status, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(inbound, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(mediaCache, TopicSpec.Cleanup.COMPACT, partitions, false),
+                new TopicSpec(control, TopicSpec.Cleanup.COMPACT, 1, false));
+    }
+
+    /** The spec of one topic by name. */
+    public TopicSpec spec(String name, int partitions) {
+        return specs(partitions).stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a wabatch topic: " + name));
+    }
+}

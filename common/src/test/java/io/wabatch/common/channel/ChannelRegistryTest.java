@@ -1,0 +1,114 @@
+package io.wabatch.common.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wabatch.common.api.ApiEndpoint;
+import io.wabatch.common.config.Secret;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChannelRegistryTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsBothProvidersFromYamlWithDefaults() throws Exception {
+        Path secret = Files.writeString(dir.resolve("meta-token"), "token-from-file\n");
+        Path file = Files.writeString(dir.resolve("channels.yaml"), """
+                channels:
+                  - id: acme-de
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:ACME_DE_KEY
+                    partition: 0
+                  - id: acme-nl
+                    provider: meta
+                    base_url: https://graph.facebook.com
+                    api_version: v23.0
+                    phone_number_id: "106540352242922"
+                    waba_id: "102290129340398"
+                    credential: file:%s
+                    partition: 1
+                    mps: 1000
+                    headroom: 0.9
+                    burst: 50
+                    upload_rate: 10
+                """.formatted(secret));
+        ChannelRegistry registry = ChannelRegistry.load(file, Map.of("ACME_DE_KEY", "key-de")::get);
+
+        Channel de = registry.get("acme-de");
+        assertThat(de.mps()).isEqualTo(80);
+        assertThat(de.headroom()).isEqualTo(0.95);
+        assertThat(de.burst()).isEqualTo(4);
+        assertThat(de.pace()).isEqualTo(76.0);
+        assertThat(de.uploadRate()).isEqualTo(25.0);
+        assertThat(de.endpoint().credential().reveal()).isEqualTo("key-de");
+        Channel nl = registry.get("acme-nl");
+        assertThat(nl.endpoint().credential().reveal()).isEqualTo("token-from-file");
+        assertThat(nl.endpoint().messagesPath()).isEqualTo("/v23.0/106540352242922/messages");
+        assertThat(registry.requiredPartitions()).isEqualTo(2);
+        assertThat(registry.partitions()).containsEntry("acme-de", 0).containsEntry("acme-nl", 1);
+    }
+
+    @Test
+    void rejectsSharedPartitionsAndUnsafePacingListingEveryProblem() {
+        assertThatThrownBy(() -> ChannelRegistry.of(List.of(
+                channel("a", 0, 80, 0.95, 4),
+                channel("b", 0, 80, 0.95, 10),
+                channel("a", 1, 80, 1.0, 1))))
+                .isInstanceOf(RegistryException.class)
+                .satisfies(e -> assertThat(((RegistryException) e).problems()).containsExactlyInAnyOrder(
+                        "channel 'b': partition 0 is already owned by channel 'a'; each channel needs its own partition so one sender owns its budget",
+                        "channel 'b': burst 10 must be at least 1 and pace (76.0) + burst must not exceed mps 80, or a second could exceed the limit",
+                        "channel 'a' is defined twice",
+                        "channel 'a': headroom 1.0 must lie between 0 and 1 (default 0.95)"));
+    }
+
+    @Test
+    void credentialProblemsNameTheReferenceNeverAValue(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), """
+                channels:
+                  - id: x
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: sk-live-literal-secret
+                    partition: 0
+                  - id: y
+                    provider: meta
+                    base_url: https://graph.facebook.com
+                    credential: env:MISSING_TOKEN
+                    partition: 1
+                """);
+        assertThatThrownBy(() -> ChannelRegistry.load(file, name -> null))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("channels[0] (x): credential must be 'env:VARIABLE' or 'file:/path/to/secret'")
+                .hasMessageContaining("channels[1] (y): credential env:MISSING_TOKEN: environment variable is not set")
+                .hasMessageNotContaining("sk-live-literal-secret");
+    }
+
+    @Test
+    void missingFieldsAreNamed(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), "channels:\n  - id: z\n    provider: meta\n");
+        assertThatThrownBy(() -> ChannelRegistry.load(file, name -> null))
+                .hasMessageContaining("channels[0] (z): 'base_url' is required")
+                .hasMessageContaining("channels[0] (z): 'partition' is required");
+    }
+
+    @Test
+    void secretsDoNotLeakThroughToString() {
+        Channel c = channel("a", 0, 80, 0.95, 4);
+        assertThat(c.toString()).doesNotContain("the-key").contains("[secret]");
+    }
+
+    static Channel channel(String id, int partition, int mps, double headroom, int burst) {
+        return new Channel(id, ApiEndpoint.d360(URI.create("https://waba-v2.360dialog.io"), Secret.of("the-key")),
+                null, partition, mps, headroom, burst, 25);
+    }
+}

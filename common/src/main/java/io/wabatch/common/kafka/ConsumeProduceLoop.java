@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -28,13 +30,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consume → process → produce → commit, at least once. One thread owns the consumer and the
- * producer's sends; records are processed on a Vert.x context, partitions in parallel and each
- * partition in order ({@link PartitionBatch}). While a batch is processed its partitions are
- * paused and polling continues, so the group never sees this member as dead. When the batch is
- * done its output is produced, the producer flushed, and only then are the offsets committed:
- * a crash between the two replays the batch, never skips it.
+ * producer's sends; records are processed on a Vert.x context, each partition's records in
+ * order in a {@link PartitionLane}, partitions concurrently and independently. While a lane is
+ * busy its partition is paused and polling continues, so the group never sees this member as dead
+ * and other partitions keep flowing. When a lane is done its output is produced, the producer
+ * flushed, and only then is its offset committed: a crash between the two replays the lane's
+ * records, never skips them.
  *
- * <p>On revocation the owner finishes the batch in flight (bounded by the drain timeout) and
+ * <p>On revocation the owner finishes the lanes in flight (bounded by the drain timeout) and
  * commits before the partitions go to another member.
  */
 public final class ConsumeProduceLoop implements AutoCloseable {
@@ -47,13 +50,14 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
     private final Collection<String> topics;
-    private final PartitionBatch.Factory batches;
+    private final Context context;
+    private final RecordHandler handler;
     private final Duration drainTimeout;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
     private volatile Throwable failure;
-    private PartitionBatch batch;
     private Thread thread;
 
     public ConsumeProduceLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
@@ -62,7 +66,8 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         this.consumer = consumer;
         this.producer = producer;
         this.topics = List.copyOf(topics);
-        this.batches = records -> new PartitionBatch(records, context, handler);
+        this.context = context;
+        this.handler = handler;
         this.drainTimeout = drainTimeout;
     }
 
@@ -82,22 +87,15 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         return failure;
     }
 
-    /** True while the loop thread runs. */
-    public boolean running() {
-        return stopped.getCount() > 0 && thread != null;
-    }
-
     private void run() {
         try {
             consumer.subscribe(topics, new Rebalance());
             while (!closing.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(batch == null ? IDLE_POLL : BUSY_POLL);
-                if (!records.isEmpty()) {
-                    startBatch(records);
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(lanes.isEmpty() ? IDLE_POLL : BUSY_POLL);
+                for (TopicPartition partition : records.partitions()) {
+                    startLane(partition, records.records(partition));
                 }
-                if (batch != null && batch.done()) {
-                    finishBatch();
-                }
+                finishLanes(lanes.values().stream().filter(PartitionLane::done).toList());
             }
         } catch (WakeupException e) {
             if (!closing.get()) {
@@ -111,33 +109,38 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         }
     }
 
-    private void startBatch(ConsumerRecords<byte[], byte[]> records) {
-        if (batch != null) {
-            throw new IllegalStateException("records arrived for a paused assignment: " + records.partitions());
+    private void startLane(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        if (lanes.containsKey(partition)) {
+            throw new IllegalStateException("records arrived for busy partition " + partition);
         }
-        consumer.pause(consumer.assignment());
-        batch = batches.start(records);
+        consumer.pause(Set.of(partition));
+        lanes.put(partition, new PartitionLane(partition, records, context, handler));
     }
 
-    /** Produces the finished batch's output, flushes, commits; on a produce error replays the batch. */
-    private void finishBatch() {
-        PartitionBatch finished = batch;
-        batch = null;
+    /** Produces the finished lanes' output, flushes, commits; on a produce error replays them. */
+    private void finishLanes(List<PartitionLane> finished) {
+        if (finished.isEmpty()) {
+            return;
+        }
         List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (ProducerRecord<byte[], byte[]> output : finished.output()) {
-            sends.add(producer.send(output));
+        for (PartitionLane lane : finished) {
+            lanes.remove(lane.partition);
+            lane.output().forEach(output -> sends.add(producer.send(output)));
         }
         producer.flush();
         Throwable sendError = firstError(sends);
         if (sendError != null) {
-            LOG.warn("{}: producing a batch's output failed ({}); replaying it", name, sendError.toString());
-            finished.firstOffsets().forEach(consumer::seek);
+            LOG.warn("{}: producing output failed ({}); replaying {} partition(s)", name, sendError.toString(),
+                    finished.size());
+            finished.forEach(lane -> consumer.seek(lane.partition, lane.firstOffset()));
         } else {
-            commit(finished.nextOffsets());
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            finished.forEach(lane -> offsets.put(lane.partition, lane.nextOffset()));
+            commit(offsets);
         }
-        consumer.resume(consumer.assignment());
+        Set<TopicPartition> resume = new HashSet<>(consumer.assignment());
+        finished.stream().map(lane -> lane.partition).filter(resume::contains).forEach(p -> consumer.resume(Set.of(p)));
     }
-
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         Set<TopicPartition> owned = consumer.assignment();
         offsets.keySet().retainAll(owned);
@@ -150,7 +153,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             // close() woke the consumer while we were committing: the wake-up is spent, commit once more.
             consumer.commitSync(offsets);
         } catch (CommitFailedException e) {
-            LOG.warn("{}: commit failed after a rebalance; the batch will be redelivered", name);
+            LOG.warn("{}: commit failed after a rebalance; those records will be redelivered", name);
         }
     }
 
@@ -170,21 +173,19 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         return null;
     }
 
-    /** Waits for the batch in flight (bounded), then produces and commits it. */
+    /** Waits for the lanes in flight (bounded), then produces and commits them. */
     private void drain() {
-        if (batch == null) {
-            return;
-        }
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (!batch.done() && System.nanoTime() < deadline) {
-            batch.await(Duration.ofMillis(50));
+        for (PartitionLane lane : List.copyOf(lanes.values())) {
+            while (!lane.done() && System.nanoTime() < deadline) {
+                lane.await(Duration.ofMillis(50));
+            }
         }
-        if (batch.done()) {
-            finishBatch();
-        } else {
-            LOG.warn("{}: batch still in flight after the drain timeout {}; its records will be redelivered", name,
-                    drainTimeout);
-            batch = null;
+        finishLanes(lanes.values().stream().filter(PartitionLane::done).toList());
+        if (!lanes.isEmpty()) {
+            LOG.warn("{}: {} partition(s) still in flight after the drain timeout {}; their records will be "
+                    + "redelivered", name, lanes.size(), drainTimeout);
+            lanes.clear();
         }
     }
 
@@ -203,7 +204,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         stopped.countDown();
     }
 
-    /** Stops polling, drains the batch in flight within the drain timeout, commits, closes the consumer. */
+    /** Stops polling, drains the records in flight within the drain timeout, commits, closes the consumer. */
     @Override
     public void close() {
         if (closing.compareAndSet(false, true)) {
@@ -227,9 +228,6 @@ public final class ConsumeProduceLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (batch != null) {
-                consumer.pause(new HashSet<>(partitions));
-            }
             subscribed.complete(null);
         }
     }

@@ -1,0 +1,50 @@
+package io.wabatch.common.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of a worker process: read configuration ({@code WABATCH_*} environment variables and
+ * an optional properties file, {@code WABATCH_CONFIG_FILE} or the first argument), start, and on
+ * SIGTERM drain and close before exiting 0. A configuration or topic problem exits 2 with the
+ * reason on one line, no stack trace.
+ */
+public final class WorkerProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+
+    /** Starts a worker from raw configuration values. */
+    @FunctionalInterface
+    public interface Starter {
+        AutoCloseable start(Map<String, String> values) throws Exception;
+    }
+
+    private WorkerProcess() {
+    }
+
+    /** Runs until SIGTERM. */
+    public static void run(String name, String[] args, Starter starter) throws InterruptedException {
+        Path file = args.length > 0 ? Path.of(args[0]) : null;
+        AutoCloseable worker;
+        try {
+            worker = starter.start(ConfigSources.load(System.getenv(), file, Map.of()));
+        } catch (Exception e) {
+            LOG.error("{} cannot start: {}", name, e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                worker.close();
+            } catch (Exception e) {
+                LOG.warn("{} did not close cleanly: {}", name, e.toString());
+            }
+            stopped.countDown();
+        }, name + "-shutdown"));
+        stopped.await();
+    }
+}

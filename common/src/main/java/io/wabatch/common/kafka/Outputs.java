@@ -1,0 +1,75 @@
+package io.wabatch.common.kafka;
+
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.JobResult;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Builds the records workers produce besides their main output: results and dead letters.
+ * Every dead letter carries headers a person (and {@code wabatch campaign redrive}) can act on.
+ */
+public final class Outputs {
+
+    /** Header: a wabatch error code such as {@code invalid_job} or an API code such as {@code 131026}. */
+    public static final String ERROR_CODE = "wabatch.error.code";
+    /** Header: the reason in words. */
+    public static final String ERROR_REASON = "wabatch.error.reason";
+    /** Header: the stage that gave up ({@code upload} or {@code send}). */
+    public static final String ERROR_STAGE = "wabatch.error.stage";
+    /** Header: the job id of the failed message, when known. */
+    public static final String JOB_ID = "wabatch.job.id";
+    public static final String SOURCE_TOPIC = "wabatch.source.topic";
+    public static final String SOURCE_PARTITION = "wabatch.source.partition";
+    public static final String SOURCE_OFFSET = "wabatch.source.offset";
+
+    private static final int MAX_HEADER = 4_096;
+
+    private final TopicNames topics;
+    private final String stage;
+
+    /** @param stage {@code upload} or {@code send} */
+    public Outputs(TopicNames topics, String stage) {
+        this.topics = topics;
+        this.stage = stage;
+    }
+
+    /** A {@code wa.results} record, keyed {@code <channel>/<recipient>}. */
+    public ProducerRecord<byte[], byte[]> result(JobResult result) {
+        return new ProducerRecord<>(topics.results(), utf8(result.key()), Json.bytes(result));
+    }
+
+    /**
+     * A {@code wa.dlq} record: {@code value} (the original record, or a re-drivable single-recipient
+     * job) with the source's key and coordinates and the error in headers.
+     */
+    public ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, byte[] value,
+                                                     String jobId, String code, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ERROR_CODE, utf8(code));
+        headers.add(ERROR_REASON, utf8(truncate(reason)));
+        headers.add(ERROR_STAGE, utf8(stage));
+        if (jobId != null) {
+            headers.add(JOB_ID, utf8(jobId));
+        }
+        headers.add(SOURCE_TOPIC, utf8(source.topic()));
+        headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
+        headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        return new ProducerRecord<>(topics.dlq(), null, source.key(), value, headers);
+    }
+
+    /** A job id for a record so broken that it names none: its coordinates. */
+    public static String unreadableJobId(ConsumerRecord<?, ?> record) {
+        return "unreadable:" + record.topic() + "/" + record.partition() + "/" + record.offset();
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= MAX_HEADER ? reason : reason.substring(0, MAX_HEADER - 3) + "...";
+    }
+
+    private static byte[] utf8(String value) {
+        return value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,41 @@
+package io.wabatch.ops.cli;
+
+import io.wabatch.sandbox.api.SandboxConfig;
+import io.wabatch.sandbox.api.SandboxServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wabatch sandbox}: the local WhatsApp API alone. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+        description = "Run the sandbox WhatsApp API (360dialog and Meta paths) until Ctrl-C.")
+final class SandboxCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (0 = any free port).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind.")
+    String host;
+
+    @Option(names = "--config", description = "JSON file with numbers and settings (see sandbox/SANDBOX.md).")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        SandboxConfig base = config == null ? SandboxConfig.defaults() : SandboxConfig.fromJson(config);
+        try (SandboxServer sandbox = SandboxServer.start(base.toBuilder().port(port).host(host).build())) {
+            System.out.println("sandbox listening: 360dialog base URL " + sandbox.baseUrl() + ", Meta base URL "
+                    + sandbox.metaBaseUrl());
+            sandbox.config().numbers().forEach(n -> System.out.println("  number " + n.id() + " (" + n.displayPhone()
+                    + ") " + n.mps() + " mps" + (n.apiKey() != null ? ", D360-API-KEY " + n.apiKey() : "")
+                    + (n.accessToken() != null ? ", Bearer " + n.accessToken() : "")));
+            System.out.println("stats: " + sandbox.baseUrl() + "/_sandbox/stats");
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,188 @@
+package io.wabatch.ops.demo;
+
+import io.wabatch.common.api.ApiEndpoint;
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.config.Secret;
+import io.wabatch.common.kafka.TopicException;
+import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.common.kafka.Topics;
+import io.wabatch.sandbox.api.SandboxConfig;
+import io.wabatch.sandbox.api.SandboxServer;
+import io.wabatch.sandbox.kafka.BrokerOptions;
+import io.wabatch.sandbox.kafka.EmbeddedKafkaBroker;
+import io.wabatch.sandbox.origin.MediaOrigin;
+import io.wabatch.sender.SenderWorker;
+import io.wabatch.sender.config.SenderWorkerConfig;
+import io.wabatch.upload.UploadWorker;
+import io.wabatch.upload.config.UploadWorkerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Everything a campaign needs, in one JVM: an embedded Kafka broker (or an external one), the
+ * sandbox WhatsApp API with two numbers (one per provider), a local media origin, wabatch's
+ * topics, and both workers. Used by {@code wabatch demo} and by the integration tests.
+ */
+public final class DemoStack implements AutoCloseable {
+
+    /** The channel on the sandbox's 360dialog number. */
+    public static final String D360_CHANNEL = "demo-360";
+    /** The channel on the sandbox's Meta Cloud API number. */
+    public static final String META_CHANNEL = "demo-meta";
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private EmbeddedKafkaBroker broker;
+    private String bootstrap;
+    private SandboxServer sandbox;
+    private MediaOrigin origin;
+    private ChannelRegistry registry;
+    private UploadWorker uploadWorker;
+    private SenderWorker senderWorker;
+    private Path workDir;
+
+    private DemoStack() {
+    }
+
+    /** Starts the stack; on failure everything started so far is stopped again. */
+    public static DemoStack start(DemoOptions options) throws TopicException {
+        DemoStack stack = new DemoStack();
+        try {
+            stack.startAll(options);
+            return stack;
+        } catch (TopicException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(DemoOptions options) throws TopicException {
+        workDir = createWorkDir();
+        bootstrap = options.bootstrap();
+        if (bootstrap == null) {
+            broker = EmbeddedKafkaBroker.start(BrokerOptions.preferredPort(options.kafkaPort())
+                    .withDataDir(workDir.resolve("kafka")));
+            resources.add(broker);
+            bootstrap = broker.bootstrapServers();
+        }
+        sandbox = startSandbox(options.sandboxPort(), options.sandboxMps());
+        resources.add(sandbox);
+        origin = MediaOrigin.start();
+        resources.add(origin);
+        registry = registry(sandbox, options.sandboxMps());
+        createTopics(options.partitions());
+        Map<String, String> values = workerValues(options);
+        uploadWorker = UploadWorker.start(new UploadWorkerConfig(values), registry);
+        resources.add(uploadWorker);
+        senderWorker = SenderWorker.start(new SenderWorkerConfig(values), registry);
+        resources.add(senderWorker);
+        uploadWorker.assigned().join();
+        senderWorker.assigned().join();
+    }
+
+    private static SandboxServer startSandbox(int port, int mps) {
+        SandboxConfig.Builder config = SandboxConfig.defaults().toBuilder().clearNumbers();
+        SandboxConfig.defaults().numbers().forEach(n -> config.number(n.withMps(mps)));
+        try {
+            return SandboxServer.start(config.port(port).build());
+        } catch (RuntimeException portTaken) {
+            if (port == 0) {
+                throw portTaken;
+            }
+            return SandboxServer.start(config.port(0).build());
+        }
+    }
+
+    /** Two channels, one per provider, paced at the sandbox's limit × the default headroom. */
+    static ChannelRegistry registry(SandboxServer sandbox, int mps) {
+        URI base = URI.create(sandbox.baseUrl());
+        double headroom = Channel.DEFAULT_HEADROOM;
+        int burst = Channel.defaultBurst(mps, headroom);
+        return ChannelRegistry.of(List.of(
+                new Channel(D360_CHANNEL, ApiEndpoint.d360(base, Secret.of(SandboxConfig.DEMO_D360_API_KEY)),
+                        null, 0, mps, headroom, burst, Channel.DEFAULT_UPLOAD_RATE),
+                new Channel(META_CHANNEL, ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION,
+                        SandboxConfig.DEMO_META_NUMBER_ID, Secret.of(SandboxConfig.DEMO_META_ACCESS_TOKEN)),
+                        "102290129340398", 1, mps, headroom, burst, Channel.DEFAULT_UPLOAD_RATE)));
+    }
+
+    private void createTopics(int partitions) throws TopicException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Topics.create(admin, TopicNames.defaults().specs(partitions), (short) 1);
+        }
+    }
+
+    private Map<String, String> workerValues(DemoOptions options) {
+        Map<String, String> values = new HashMap<>(options.workerOverrides());
+        values.put("bootstrap.servers", bootstrap);
+        values.put("media.allow", "127.0.0.0/8");
+        values.put("spool.dir", workDir.resolve("spool").toString());
+        values.putIfAbsent("shutdown.drain.timeout.ms", "10000");
+        return values;
+    }
+
+    private static Path createWorkDir() {
+        try {
+            return Files.createTempDirectory("wabatch-demo-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a working directory", e);
+        }
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    public SandboxServer sandbox() {
+        return sandbox;
+    }
+
+    public MediaOrigin origin() {
+        return origin;
+    }
+
+    public ChannelRegistry registry() {
+        return registry;
+    }
+
+    public UploadWorker uploadWorker() {
+        return uploadWorker;
+    }
+
+    public SenderWorker senderWorker() {
+        return senderWorker;
+    }
+
+    /** Stops the workers first (they drain and commit), then the sandbox, origin and broker. */
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+        resources.clear();
+        if (workDir != null) {
+            deleteTree(workDir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

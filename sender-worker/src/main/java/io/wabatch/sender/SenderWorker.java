@@ -1,0 +1,105 @@
+package io.wabatch.sender;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.wabatch.common.api.WhatsAppClient;
+import io.wabatch.common.api.WhatsAppClients;
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.channel.ChannelPartitioner;
+import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.kafka.ConsumeProduceLoop;
+import io.wabatch.common.kafka.KafkaClients;
+import io.wabatch.common.kafka.Outputs;
+import io.wabatch.common.kafka.TopicException;
+import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.common.kafka.Topics;
+import io.wabatch.sender.config.SenderWorkerConfig;
+import io.wabatch.sender.pace.ChannelPacer;
+import io.wabatch.sender.retry.Backoff;
+import io.wabatch.sender.send.SendHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sender worker: consumes {@code wa.jobs.ready}, paces each channel, sends, produces
+ * results and dead letters. Embeddable (the demo and tests run it in-process) and the body of
+ * {@link SenderWorkerMain}.
+ */
+public final class SenderWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SenderWorker.class);
+
+    private final Vertx vertx;
+    private final WebClient api;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final ConsumeProduceLoop loop;
+
+    private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry) {
+        vertx = Vertx.vertx();
+        api = WhatsAppClients.webClient(vertx, config.clientOptions(config.httpRequestTimeout()));
+        Map<String, WhatsAppClient> clients = new HashMap<>();
+        for (Channel channel : registry.all()) {
+            clients.put(channel.id(), WhatsAppClients.create(api, channel.endpoint(),
+                    config.clientOptions(config.httpRequestTimeout())));
+        }
+        TopicNames topics = config.topics();
+        SendHandler handler = new SendHandler(vertx, new ChannelPacer(vertx, registry.all()), clients::get,
+                new Outputs(topics, "send"), new Backoff(config.retryInitial(), config.retryMax()),
+                config.maxAttempts(), Clock.systemUTC());
+        String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
+        producer = KafkaClients.producer(config, clientId, new HashMap<>(ChannelPartitioner.configFor(registry)));
+        loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
+                List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.drainTimeout());
+    }
+
+    /**
+     * Checks the topics and starts consuming.
+     *
+     * @throws TopicException when the topics are missing or misconfigured (nothing is started)
+     */
+    public static SenderWorker start(SenderWorkerConfig config, ChannelRegistry registry) throws TopicException {
+        if (config.checkTopics()) {
+            TopicNames names = config.topics();
+            int partitions = registry.requiredPartitions();
+            try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {
+                Topics.check(admin, List.of(names.spec(names.ready(), partitions), names.spec(names.results(), partitions),
+                        names.spec(names.deferred(), partitions), names.spec(names.dlq(), partitions)), partitions);
+            }
+        }
+        SenderWorker worker = new SenderWorker(config, registry);
+        worker.loop.start();
+        LOG.info("sender worker started for channels {}", registry.ids());
+        return worker;
+    }
+
+    /** Completes when the consumer has its first partition assignment. */
+    public CompletableFuture<Void> assigned() {
+        return loop.assigned();
+    }
+
+    /** The error that stopped consuming, or null while healthy. */
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    /** Stops consuming, drains in-flight sends, produces their results, commits, releases resources. */
+    @Override
+    public void close() {
+        loop.close();
+        producer.close(Duration.ofSeconds(10));
+        api.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        LOG.info("sender worker stopped");
+    }
+}

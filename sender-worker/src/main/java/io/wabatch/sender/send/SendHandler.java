@@ -1,0 +1,183 @@
+package io.wabatch.sender.send;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.wabatch.common.api.ApiError;
+import io.wabatch.common.api.ApiResult;
+import io.wabatch.common.api.ErrorAction;
+import io.wabatch.common.api.ErrorClassifier;
+import io.wabatch.common.api.MessageAccepted;
+import io.wabatch.common.api.WhatsAppClient;
+import io.wabatch.common.contract.CallbackToken;
+import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.contract.PhoneNumbers;
+import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.common.contract.ResultError;
+import io.wabatch.common.kafka.Outputs;
+import io.wabatch.common.kafka.RecordHandler;
+import io.wabatch.sender.pace.ChannelPacer;
+import io.wabatch.sender.retry.Backoff;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send stage for one {@code wa.jobs.ready} record: wait for the channel's pace, call
+ * {@code /messages} with the correlation token, retry what is safe to retry with backoff, and
+ * turn the answer into a result. A call whose answer was lost (timeout, reset, 5xx) may already
+ * have been sent: it is never retried blindly but parked as in doubt (DESIGN §4.8).
+ */
+public final class SendHandler implements RecordHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
+    private static final Set<ErrorAction.Kind> RETRYABLE = EnumSet.of(ErrorAction.Kind.RETRY_NOW,
+            ErrorAction.Kind.RETRY_LATER, ErrorAction.Kind.LOWER_PACE, ErrorAction.Kind.RECIPIENT_BACKOFF,
+            ErrorAction.Kind.PAUSE_WABA);
+
+    private final Vertx vertx;
+    private final ChannelPacer pacer;
+    private final Function<String, WhatsAppClient> clients;
+    private final Outputs outputs;
+    private final Backoff backoff;
+    private final int maxAttempts;
+    private final Clock clock;
+
+    public SendHandler(Vertx vertx, ChannelPacer pacer, Function<String, WhatsAppClient> clients, Outputs outputs,
+                       Backoff backoff, int maxAttempts, Clock clock) {
+        this.vertx = vertx;
+        this.pacer = pacer;
+        this.clients = clients;
+        this.outputs = outputs;
+        this.backoff = backoff;
+        this.maxAttempts = maxAttempts;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<List<ProducerRecord<byte[], byte[]>>> handle(ConsumerRecord<byte[], byte[]> record) {
+        ReadyJob job;
+        try {
+            job = ReadyJob.decode(record.value());
+        } catch (IOException | RuntimeException e) {
+            return Future.succeededFuture(unreadable(record, "malformed ready job: " + e.getMessage()));
+        }
+        if (clients.apply(job.channel()) == null) {
+            return Future.succeededFuture(fail(record, job, 0, "unknown_channel", "Unknown channel",
+                    "channel '" + job.channel() + "' is not in this sender's registry", null));
+        }
+        if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
+            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.EXPIRED, null, 0,
+                    new ResultError("expired", "Expired before sending", "not_after " + job.notAfter() + " passed", null)))));
+        }
+        return attempt(record, job, 1);
+    }
+
+    private Future<List<ProducerRecord<byte[], byte[]>>> attempt(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
+                                                                 int attempt) {
+        return pacer.acquire(job.channel())
+                .compose(v -> clients.apply(job.channel()).send(body(job)))
+                .compose(answer -> answered(record, job, attempt, answer));
+    }
+
+    private Future<List<ProducerRecord<byte[], byte[]>>> answered(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
+                                                                  int attempt, ApiResult<MessageAccepted> answer) {
+        if (answer.isOk()) {
+            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.ACCEPTED, answer.value().wamid(),
+                    attempt, null))));
+        }
+        ApiError error = answer.error();
+        ErrorAction action = ErrorClassifier.classify(error);
+        if (action.mayHaveBeenSent()) {
+            LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent", job.jobId(),
+                    PhoneNumbers.mask(job.to()), error.describe());
+            return Future.succeededFuture(park(record, job, attempt, error));
+        }
+        if (RETRYABLE.contains(action.kind()) && attempt < maxAttempts) {
+            LOG.debug("job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, action.reason());
+            return delay(backoff.delay(attempt).toMillis()).compose(v -> attempt(record, job, attempt + 1));
+        }
+        LOG.warn("job {} to {} failed after {} attempt(s): {}", job.jobId(), PhoneNumbers.mask(job.to()), attempt,
+                error.describe());
+        return Future.succeededFuture(fail(record, job, attempt, code(error), error.title(),
+                action.kind() + ": " + error.describe(), error.httpStatus() == 0 ? null : error.httpStatus()));
+    }
+
+    /** The complete /messages body: the ready message plus recipient and correlation token. */
+    static ObjectNode body(ReadyJob job) {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("messaging_product", "whatsapp");
+        body.put("recipient_type", "individual");
+        body.put("to", "+" + job.to());
+        body.setAll(job.message());
+        body.put("biz_opaque_callback_data",
+                new CallbackToken(job.campaignId(), job.jobId(), job.generation()).encode());
+        return body;
+    }
+
+    private Future<Void> delay(long millis) {
+        Promise<Void> promise = Promise.promise();
+        vertx.setTimer(Math.max(1, millis), t -> promise.complete());
+        return promise.future();
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> park(ConsumerRecord<byte[], byte[]> record, ReadyJob job, int attempt,
+                                                      ApiError error) {
+        String details = "the call's answer was lost (" + error.describe() + "); it may have been sent, so it is "
+                + "parked instead of resent. Re-drive it only after checking its status.";
+        ResultError resultError = new ResultError("in_doubt", "Answer lost", details,
+                error.httpStatus() == 0 ? null : error.httpStatus());
+        return List.of(outputs.deadLetter(record, record.value(), job.jobId(), "in_doubt", details),
+                outputs.result(result(job, Outcome.PARKED, null, attempt, resultError)));
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> fail(ConsumerRecord<byte[], byte[]> record, ReadyJob job, int attempts,
+                                                      String code, String title, String details, Integer httpStatus) {
+        return List.of(outputs.deadLetter(record, record.value(), job.jobId(), code, details),
+                outputs.result(result(job, Outcome.FAILED, null, attempts,
+                        new ResultError(code, title, details, httpStatus))));
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> unreadable(ConsumerRecord<byte[], byte[]> record, String reason) {
+        String jobId = Outputs.unreadableJobId(record);
+        return List.of(outputs.deadLetter(record, record.value(), jobId, "invalid_ready_job", reason),
+                outputs.result(new JobResult(jobId, null, null, null, Outcome.FAILED, null,
+                        new ResultError("invalid_ready_job", "Malformed ready job", reason, null), 0, null, 1,
+                        null, null, null, clock.instant())));
+    }
+
+    private JobResult result(ReadyJob job, Outcome outcome, String wamid, int attempts, ResultError error) {
+        Instant now = clock.instant();
+        return new JobResult(job.jobId(), job.campaignId(), job.channel(), job.to(), outcome, wamid, error, attempts,
+                job.callbackData(), job.generation(), job.enqueuedAt(), job.uploadedAt(),
+                outcome == Outcome.ACCEPTED ? now : null, now);
+    }
+
+    private static String code(ApiError error) {
+        return error.code() != null ? error.code().toString() : error.httpStatus() == 0 ? "transport" : "http_" + error.httpStatus();
+    }
+
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> onUnexpectedFailure(ConsumerRecord<byte[], byte[]> record,
+                                                                    Throwable error) {
+        LOG.error("unexpected error sending {}/{}@{}", record.topic(), record.partition(), record.offset(), error);
+        try {
+            // The call may or may not have happened: park the job rather than risk a duplicate.
+            return park(record, ReadyJob.decode(record.value()), 0,
+                    new ApiError(0, null, null, "internal error", error.toString(), null, true));
+        } catch (IOException | RuntimeException e) {
+            return unreadable(record, "internal error in the sender worker: " + error);
+        }
+    }
+}

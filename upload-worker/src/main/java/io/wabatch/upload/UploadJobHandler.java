@@ -1,0 +1,188 @@
+package io.wabatch.upload;
+
+import io.vertx.core.Future;
+import io.wabatch.common.contract.CampaignJob;
+import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.JobValidation;
+import io.wabatch.common.contract.JobValidator;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.contract.PhoneNumbers;
+import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.common.contract.Recipient;
+import io.wabatch.common.contract.RecipientRejection;
+import io.wabatch.common.contract.ResultError;
+import io.wabatch.common.kafka.Outputs;
+import io.wabatch.common.kafka.RecordHandler;
+import io.wabatch.upload.fanout.ReadyJobs;
+import io.wabatch.upload.media.LinkMedia;
+import io.wabatch.upload.media.MediaException;
+import io.wabatch.upload.media.MediaLocator;
+import io.wabatch.upload.media.MediaUploads;
+import io.wabatch.upload.media.UploadedMedia;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upload stage for one {@code wa.jobs} record: validate, upload its link media (once per
+ * campaign and channel), fan out one ready job per recipient. Invalid jobs, unusable media and
+ * unsendable recipients become {@code wa.dlq} records plus {@code failed} results, expired jobs
+ * {@code expired} results: every recipient of every record ends somewhere.
+ */
+final class UploadJobHandler implements RecordHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadJobHandler.class);
+
+    private final JobValidator validator;
+    private final MediaUploads media;
+    private final Outputs outputs;
+    private final String readyTopic;
+    private final Clock clock;
+
+    UploadJobHandler(JobValidator validator, MediaUploads media, Outputs outputs, String readyTopic, Clock clock) {
+        this.validator = validator;
+        this.media = media;
+        this.outputs = outputs;
+        this.readyTopic = readyTopic;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<List<ProducerRecord<byte[], byte[]>>> handle(ConsumerRecord<byte[], byte[]> record) {
+        JobValidation validation = validator.validate(record.value());
+        if (validation instanceof JobValidation.Invalid invalid) {
+            LOG.warn("invalid job {} at {}/{}@{}: {}", invalid.jobId(), record.topic(), record.partition(),
+                    record.offset(), invalid.reason());
+            return Future.succeededFuture(invalidJob(record, invalid));
+        }
+        CampaignJob job = ((JobValidation.Valid) validation).job();
+        Instant enqueuedAt = Instant.ofEpochMilli(record.timestamp());
+        if (job.expiredAt(clock.instant())) {
+            return Future.succeededFuture(expired(job, enqueuedAt));
+        }
+        return uploadAll(job)
+                .map(uploaded -> fanOut(record, job, uploaded, enqueuedAt))
+                .recover(e -> e instanceof MediaException failure
+                        ? Future.succeededFuture(mediaFailed(record, job, failure))
+                        : Future.failedFuture(e));
+    }
+
+    private Future<Map<LinkMedia, UploadedMedia>> uploadAll(CampaignJob job) {
+        List<LinkMedia> links = MediaLocator.find(job.message());
+        List<Future<UploadedMedia>> uploads = new ArrayList<>();
+        links.forEach(link -> uploads.add(media.resolve(job.channel(), job.campaignId(), link)));
+        return Future.all(uploads).map(all -> {
+            Map<LinkMedia, UploadedMedia> byLink = new LinkedHashMap<>();
+            for (int i = 0; i < links.size(); i++) {
+                byLink.put(links.get(i), all.resultAt(i));
+            }
+            return byLink;
+        });
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> fanOut(ConsumerRecord<byte[], byte[]> record, CampaignJob job,
+                                                        Map<LinkMedia, UploadedMedia> uploaded, Instant enqueuedAt) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(job.recipients().size() + 1);
+        boolean usesVars = job.recipients().stream().anyMatch(r -> !r.vars().isEmpty());
+        Instant now = clock.instant();
+        for (Recipient recipient : job.recipients()) {
+            ReadyJobs.Built built = ReadyJobs.build(job, recipient, uploaded, usesVars, enqueuedAt, now);
+            if (built.job() != null) {
+                ReadyJob ready = built.job();
+                out.add(new ProducerRecord<>(readyTopic, ready.key().getBytes(StandardCharsets.UTF_8), Json.bytes(ready)));
+            } else {
+                rejectRecipient(out, record, job, recipient.index(), recipient.phone(), "invalid_recipient",
+                        built.problem().toString());
+            }
+        }
+        for (RecipientRejection rejection : job.rejected()) {
+            rejectRecipient(out, record, job, rejection.index(), null, "invalid_recipient", rejection.problem().toString());
+        }
+        if (job.duplicates() > 0) {
+            LOG.info("job {}: dropped {} duplicate recipients", job.jobId(), job.duplicates());
+        }
+        return out;
+    }
+
+    private void rejectRecipient(List<ProducerRecord<byte[], byte[]>> out, ConsumerRecord<byte[], byte[]> record,
+                                 CampaignJob job, int index, String phone, String code, String reason) {
+        String jobId = index < 0 ? job.jobId() : job.jobId() + "/" + index;
+        out.add(outputs.deadLetter(record, record.value(), jobId, code, reason));
+        out.add(outputs.result(failed(jobId, job.campaignId(), job.channel(), phone, job.callbackData(), code, reason)));
+        LOG.warn("job {} recipient {} rejected: {}", jobId, phone == null ? "?" : PhoneNumbers.mask(phone), reason);
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> invalidJob(ConsumerRecord<byte[], byte[]> record,
+                                                            JobValidation.Invalid invalid) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        String jobId = invalid.jobId() != null ? invalid.jobId() : Outputs.unreadableJobId(record);
+        out.add(outputs.deadLetter(record, record.value(), jobId, "invalid_job", invalid.reason()));
+        if (invalid.recipients().isEmpty()) {
+            out.add(outputs.result(failed(jobId, invalid.campaignId(), invalid.channel(), null,
+                    invalid.callbackData(), "invalid_job", invalid.reason())));
+        }
+        invalid.recipients().forEach(t -> out.add(outputs.result(failed(t.jobId(), invalid.campaignId(),
+                invalid.channel(), t.phone(), invalid.callbackData(), "invalid_job", invalid.reason()))));
+        return out;
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> mediaFailed(ConsumerRecord<byte[], byte[]> record, CampaignJob job,
+                                                             MediaException failure) {
+        LOG.warn("job {}: {}", job.jobId(), failure.getMessage());
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        out.add(outputs.deadLetter(record, record.value(), job.jobId(), failure.code(), failure.getMessage()));
+        job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
+                job.channel(), r.phone(), job.callbackData(), failure.code(), failure.getMessage()))));
+        job.rejected().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
+                job.channel(), null, job.callbackData(), "invalid_recipient", r.problem().toString()))));
+        return out;
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> expired(CampaignJob job, Instant enqueuedAt) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+        ResultError error = new ResultError("expired", "Expired before upload",
+                "not_after " + job.notAfter() + " passed before the job was processed", null);
+        for (Recipient r : job.recipients()) {
+            out.add(outputs.result(new JobResult(r.jobId(job.jobId()), job.campaignId(), job.channel(), r.phone(),
+                    Outcome.EXPIRED, null, error, 0, job.callbackData(), 1, enqueuedAt, null, null, clock.instant())));
+        }
+        return out;
+    }
+
+    @Override
+    public List<ProducerRecord<byte[], byte[]>> onUnexpectedFailure(ConsumerRecord<byte[], byte[]> record,
+                                                                    Throwable error) {
+        LOG.error("unexpected error processing {}/{}@{}", record.topic(), record.partition(), record.offset(), error);
+        String reason = "internal error in the upload worker: " + error;
+        String jobId = Outputs.unreadableJobId(record);
+        return List.of(outputs.deadLetter(record, record.value(), jobId, "internal_error", reason),
+                outputs.result(failed(jobId, null, null, null, null, "internal_error", reason)));
+    }
+
+    private JobResult failed(String jobId, String campaignId, String channel, String phone, String callbackData,
+                             String code, String reason) {
+        return new JobResult(jobId, campaignId, channel, phone, Outcome.FAILED, null,
+                new ResultError(code, title(code), reason, null), 0, callbackData, 1, null, null, null, clock.instant());
+    }
+
+    private static String title(String code) {
+        return switch (code) {
+            case "invalid_job" -> "Invalid campaign job";
+            case "invalid_recipient" -> "Recipient cannot be sent to";
+            case MediaException.BLOCKED -> "Media link refused";
+            case MediaException.UNAVAILABLE -> "Media link could not be fetched";
+            case MediaException.REJECTED -> "Media not acceptable";
+            case MediaException.UPLOAD_FAILED -> "Media upload failed";
+            default -> "Internal error";
+        };
+    }
+}

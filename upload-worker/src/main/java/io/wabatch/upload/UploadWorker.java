@@ -1,0 +1,146 @@
+package io.wabatch.upload;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.wabatch.common.api.WhatsAppClient;
+import io.wabatch.common.api.WhatsAppClients;
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.channel.ChannelPartitioner;
+import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.contract.JobValidator;
+import io.wabatch.common.kafka.ConsumeProduceLoop;
+import io.wabatch.common.kafka.KafkaClients;
+import io.wabatch.common.kafka.Outputs;
+import io.wabatch.common.kafka.TopicException;
+import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.common.kafka.Topics;
+import io.wabatch.upload.config.UploadWorkerConfig;
+import io.wabatch.upload.media.LinkGuard;
+import io.wabatch.upload.media.MediaFetcher;
+import io.wabatch.upload.media.MediaUploads;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running upload worker: consumes {@code wa.jobs}, uploads link media, produces ready jobs to
+ * {@code wa.jobs.ready} (on each channel's partition), results and dead letters. Embeddable (the
+ * demo and tests run it in-process) and the body of {@link UploadWorkerMain}.
+ */
+public final class UploadWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadWorker.class);
+
+    private final Vertx vertx;
+    private final WebClient api;
+    private final HttpClient media;
+    private final MediaUploads uploads;
+    private final ConsumeProduceLoop loop;
+    private final org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer;
+
+    private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry) {
+        vertx = Vertx.vertx();
+        api = WhatsAppClients.webClient(vertx, config.clientOptions(config.uploadTimeout()));
+        Map<String, WhatsAppClient> clients = new HashMap<>();
+        for (Channel channel : registry.all()) {
+            clients.put(channel.id(), WhatsAppClients.create(api, channel.endpoint(),
+                    config.clientOptions(config.uploadTimeout())));
+        }
+        media = vertx.createHttpClient(new HttpClientOptions()
+                        .setConnectTimeout((int) config.httpConnectTimeout().toMillis())
+                        .setIdleTimeout(60).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(32));
+        MediaFetcher fetcher = new MediaFetcher(vertx, media, new LinkGuard(config.mediaAllow()), config.spoolDir(),
+                config.maxRedirects(), config.downloadTimeout());
+        uploads = new MediaUploads(vertx, fetcher, clients::get, config.mediaCacheMaxEntries());
+        TopicNames topics = config.topics();
+        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), uploads,
+                new Outputs(topics, "upload"), topics.ready(), Clock.systemUTC());
+        String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
+        producer = KafkaClients.producer(config, clientId, new HashMap<>(ChannelPartitioner.configFor(registry)));
+        loop = new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
+                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.drainTimeout());
+    }
+
+    /**
+     * Checks the topics, prepares the spool directory and starts consuming.
+     *
+     * @throws TopicException when the topics are missing or misconfigured (nothing is started)
+     */
+    public static UploadWorker start(UploadWorkerConfig config, ChannelRegistry registry) throws TopicException {
+        if (config.checkTopics()) {
+            checkTopics(config, registry);
+        }
+        prepareSpool(config.spoolDir());
+        UploadWorker worker = new UploadWorker(config, registry);
+        worker.loop.start();
+        LOG.info("upload worker started for channels {}", registry.ids());
+        return worker;
+    }
+
+    private static void checkTopics(UploadWorkerConfig config, ChannelRegistry registry) throws TopicException {
+        TopicNames names = config.topics();
+        int partitions = registry.requiredPartitions();
+        try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {
+            Topics.check(admin, List.of(names.spec(names.jobs(), partitions), names.spec(names.ready(), partitions),
+                    names.spec(names.results(), partitions), names.spec(names.dlq(), partitions)), partitions);
+        }
+    }
+
+    /** Creates the spool directory and deletes files a crashed run left behind. */
+    static void prepareSpool(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            try (Stream<Path> leftovers = Files.list(dir)) {
+                for (Path file : leftovers.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
+                    Files.deleteIfExists(file);
+                    LOG.info("deleted left-over spool file {}", file.getFileName());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare spool directory " + dir, e);
+        }
+    }
+
+    /** Completes when the consumer has its first partition assignment. */
+    public CompletableFuture<Void> assigned() {
+        return loop.assigned();
+    }
+
+    /** Uploads performed since start. */
+    public long uploads() {
+        return uploads.uploads();
+    }
+
+    /** The error that stopped consuming, or null while healthy. */
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    /** Stops consuming, drains the batch in flight, commits, and releases every resource. */
+    @Override
+    public void close() {
+        loop.close();
+        producer.close(java.time.Duration.ofSeconds(10));
+        api.close();
+        media.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+        LOG.info("upload worker stopped");
+    }
+}

@@ -1,0 +1,19 @@
+package io.wabatch.upload;
+
+import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.config.WorkerProcess;
+import io.wabatch.upload.config.UploadWorkerConfig;
+
+/** Runs an upload worker as its own process (see {@link WorkerProcess} for configuration and signals). */
+public final class UploadWorkerMain {
+
+    private UploadWorkerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        WorkerProcess.run("upload-worker", args, values -> {
+            UploadWorkerConfig config = new UploadWorkerConfig(values);
+            return UploadWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv));
+        });
+    }
+}

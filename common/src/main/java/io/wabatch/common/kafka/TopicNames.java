@@ -15,6 +15,19 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
                 "wa.status", "wa.inbound", "wa.media-cache", "wa.control");
     }
 
+    /** The defaults with {@code wa} replaced by {@code prefix}, e.g. for a test's own topics. */
+    public static TopicNames withPrefix(String prefix) {
+        return new TopicNames(prefix + ".jobs", prefix + ".jobs.ready", prefix + ".jobs.deferred", prefix + ".results",
+                prefix + ".dlq", prefix + ".status", prefix + ".inbound", prefix + ".media-cache", prefix + ".control");
+    }
+
+    /** These names as worker configuration values ({@code topic.jobs=...}). */
+    public java.util.Map<String, String> asConfig() {
+        return java.util.Map.of("topic.jobs", jobs, "topic.ready", ready, "topic.deferred", deferred,
+                "topic.results", results, "topic.dlq", dlq, "topic.status", status, "topic.inbound", inbound,
+                "topic.media.cache", mediaCache, "topic.control", control);
+    }
+
     /** Every topic with the cleanup policy and partitioning it needs. */
     public List<TopicSpec> specs(int partitions) {
         return List.of(

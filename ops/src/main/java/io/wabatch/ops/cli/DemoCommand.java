@@ -2,6 +2,7 @@ package io.wabatch.ops.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.Json;
+import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.ops.demo.DemoOptions;
 import io.wabatch.ops.demo.DemoRun;
 import io.wabatch.ops.demo.DemoStack;
@@ -47,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         out.println("starting embedded Kafka, sandbox API, media origin and both workers ...");
-        try (DemoStack stack = DemoStack.start(new DemoOptions(bootstrap, kafkaPort, sandboxPort, mps, 4, Map.of()))) {
+        try (DemoStack stack = DemoStack.start(new DemoOptions(bootstrap, kafkaPort, sandboxPort, mps, 4,
+                TopicNames.defaults(), Map.of()))) {
             printEndpoints(out, stack);
             ObjectNode summary = new DemoRun(stack, out).run(Duration.ofSeconds(timeoutSeconds));
             out.println(Summaries.text(summary));

@@ -1,5 +1,6 @@
 package io.wabatch.ops.demo;
 
+import io.wabatch.common.kafka.TopicNames;
 import java.util.Map;
 
 /**
@@ -10,10 +11,11 @@ import java.util.Map;
  * @param sandboxPort     preferred port of the sandbox API (a free one if taken; 0 = any)
  * @param sandboxMps      each sandbox number's throughput limit; channels pace at 95 % of it
  * @param partitions      partitions of every topic
+ * @param topics          the topic names (tests use their own)
  * @param workerOverrides extra worker configuration values (tests scale time constants down)
  */
 public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
-                          Map<String, String> workerOverrides) {
+                          TopicNames topics, Map<String, String> workerOverrides) {
 
     public DemoOptions {
         workerOverrides = Map.copyOf(workerOverrides);
@@ -21,11 +23,11 @@ public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int 
 
     /** The demo's defaults: embedded broker on 9092, sandbox on 8080, 80 mps, 4 partitions. */
     public static DemoOptions defaults() {
-        return new DemoOptions(null, 9092, 8080, 80, 4, Map.of());
+        return new DemoOptions(null, 9092, 8080, 80, 4, TopicNames.defaults(), Map.of());
     }
 
-    /** Any free ports: for tests that run beside other stacks. */
-    public static DemoOptions anyPorts(String bootstrap) {
-        return new DemoOptions(bootstrap, 0, 0, 80, 4, Map.of());
+    /** Free ports, an optional external broker, and topics named {@code <prefix>.*}: for tests. */
+    public static DemoOptions forTest(String bootstrap, String topicPrefix, Map<String, String> workerOverrides) {
+        return new DemoOptions(bootstrap, 0, 0, 80, 4, TopicNames.withPrefix(topicPrefix), workerOverrides);
     }
 }

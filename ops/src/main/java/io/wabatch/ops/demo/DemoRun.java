@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.Outcome;
-import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.sandbox.api.stats.StatsSnapshot;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +41,7 @@ public final class DemoRun {
         publish(campaign);
         out.printf("published campaign %s: %d jobs, %d recipients over %d channels%n", campaignId,
                 campaign.jobs().size(), campaign.recipients(), stack.registry().ids().size());
-        try (ResultsWatcher watcher = new ResultsWatcher(stack.bootstrap(), TopicNames.defaults().results(), campaignId)) {
+        try (ResultsWatcher watcher = new ResultsWatcher(stack.bootstrap(), stack.topics().results(), campaignId)) {
             boolean complete = watcher.awaitResults(campaign.recipients(), timeout, w -> progress(w, campaign, started));
             out.println();
             return summary(campaign, watcher, complete, Duration.ofNanos(System.nanoTime() - started));
@@ -56,7 +55,7 @@ public final class DemoRun {
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ObjectNode job : campaign.jobs()) {
-                producer.send(new ProducerRecord<>(TopicNames.defaults().jobs(),
+                producer.send(new ProducerRecord<>(stack.topics().jobs(),
                         job.get("job_id").asText().getBytes(StandardCharsets.UTF_8), Json.bytes(job)));
             }
             producer.flush();

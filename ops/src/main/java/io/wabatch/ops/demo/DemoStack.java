@@ -49,6 +49,7 @@ public final class DemoStack implements AutoCloseable {
     private UploadWorker uploadWorker;
     private SenderWorker senderWorker;
     private Path workDir;
+    private TopicNames topics;
 
     private DemoStack() {
     }
@@ -79,6 +80,7 @@ public final class DemoStack implements AutoCloseable {
         origin = MediaOrigin.start();
         resources.add(origin);
         registry = registry(sandbox, options.sandboxMps());
+        topics = options.topics();
         createTopics(options.partitions());
         Map<String, String> values = workerValues(options);
         uploadWorker = UploadWorker.start(new UploadWorkerConfig(values), registry);
@@ -117,12 +119,13 @@ public final class DemoStack implements AutoCloseable {
 
     private void createTopics(int partitions) throws TopicException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Topics.create(admin, TopicNames.defaults().specs(partitions), (short) 1);
+            Topics.create(admin, topics.specs(partitions), (short) 1);
         }
     }
 
     private Map<String, String> workerValues(DemoOptions options) {
-        Map<String, String> values = new HashMap<>(options.workerOverrides());
+        Map<String, String> values = new HashMap<>(topics.asConfig());
+        values.putAll(options.workerOverrides());
         values.put("bootstrap.servers", bootstrap);
         values.put("media.allow", "127.0.0.0/8");
         values.put("spool.dir", workDir.resolve("spool").toString());
@@ -140,6 +143,10 @@ public final class DemoStack implements AutoCloseable {
 
     public String bootstrap() {
         return bootstrap;
+    }
+
+    public TopicNames topics() {
+        return topics;
     }
 
     public SandboxServer sandbox() {

@@ -1,0 +1,55 @@
+package io.wabatch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wabatch.common.contract.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar ops/target/wabatch.jar demo} from the built jar, as a user runs it. */
+class DemoIT {
+
+    @Test
+    @Timeout(300)
+    void demoAcceptsEveryRecipientOnceWithOneUploadPerMediaAndChannel(@TempDir Path dir) throws Exception {
+        Path summaryFile = dir.resolve("s.json");
+        Path log = dir.resolve("demo.log");
+        Process demo = new ProcessBuilder(List.of(javaBinary(), "-jar", jar().toString(), "demo",
+                "--kafka-port", "0", "--sandbox-port", "0", "--summary-json", summaryFile.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile()).start();
+        boolean exited = demo.waitFor(280, TimeUnit.SECONDS);
+        if (!exited) {
+            demo.destroyForcibly();
+        }
+        assertThat(exited).as("demo exits; output:%n%s", Files.readString(log)).isTrue();
+        assertThat(demo.exitValue()).as("exit code; output:%n%s", Files.readString(log)).isZero();
+
+        JsonNode s = Json.mapper().readTree(summaryFile.toFile());
+        assertThat(s.path("recipients_published").asInt()).isGreaterThanOrEqualTo(2_000);
+        assertThat(s.path("messages_accepted").asInt()).isEqualTo(s.path("recipients_published").asInt());
+        assertThat(s.path("sandbox_accepted").asInt()).isEqualTo(s.path("messages_accepted").asInt());
+        assertThat(s.path("sandbox_duplicates").asInt()).isZero();
+        assertThat(s.path("sandbox_duplicate_bodies").asInt()).isZero();
+        assertThat(s.path("sandbox_rejected_by_code").has("130429")).isFalse();
+        assertThat(s.path("uploads").asInt()).isEqualTo(s.path("distinct_media").asInt());
+        assertThat(s.path("sandbox_uploads").asInt()).isEqualTo(s.path("uploads").asInt());
+        assertThat(s.path("channels")).hasSize(2);
+        assertThat(Files.readString(log)).contains("messages accepted");
+    }
+
+    static Path jar() {
+        Path jar = Path.of("target", "wabatch.jar").toAbsolutePath();
+        assertThat(jar).as("run 'mvn package' first: integration tests use the built jar").exists();
+        return jar;
+    }
+
+    static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

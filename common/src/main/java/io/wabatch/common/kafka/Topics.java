@@ -118,7 +118,7 @@ public final class Topics {
 
     private static void checkPartitions(Collection<TopicSpec> specs, Map<String, TopicDescription> described,
                                         int requiredPartitions, List<String> problems) {
-        Map<String, Integer> counts = new HashMap<>();
+        Map<String, Integer> counts = new java.util.TreeMap<>();
         specs.stream().filter(TopicSpec::channelPartitioned).filter(s -> described.containsKey(s.name()))
                 .forEach(s -> counts.put(s.name(), described.get(s.name()).partitions().size()));
         if (counts.values().stream().distinct().count() > 1) {

@@ -2,6 +2,7 @@ package io.wabatch.sender.pace;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -34,8 +35,13 @@ public final class ChannelPacer {
     }
 
     static Bucket bucket(double pace, int burst) {
+        return bucket(pace, burst, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    static Bucket bucket(double pace, int burst, TimeMeter clock) {
         long tokensPerScaledPeriod = Math.max(1, Math.round(pace * SCALE));
         return Bucket.builder()
+                .withCustomTimePrecision(clock)
                 .addLimit(Bandwidth.builder().capacity(burst)
                         .refillGreedy(tokensPerScaledPeriod, Duration.ofSeconds(SCALE))
                         .initialTokens(burst)

@@ -1,0 +1,53 @@
+package io.wabatch.sandbox.kafka;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/** The broker configuration of a single-node KRaft broker+controller on loopback. */
+final class BrokerProperties {
+
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final int NODE_ID = 1;
+
+    /**
+     * Single-node values for the internal topics plus wabatch's choices. {@code auto.create.topics.enable}
+     * is off because wabatch creates its topics explicitly and the workers check they exist. Five partitions
+     * for the offsets and transaction topics instead of 50 (one node hosts them all; fewer to create and to
+     * reload on restart). The log cleaner's dedupe buffer is 8 MiB of heap instead of 128 MiB, ample for a
+     * test or demo broker.
+     */
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("offsets.topic.num.partitions", "5"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("transaction.state.log.num.partitions", "5"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("auto.create.topics.enable", "false"),
+            Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024)));
+
+    private BrokerProperties() {
+    }
+
+    /** Defaults, then {@code extra} (already checked against {@link BrokerOptions#MANAGED_KEYS}), then managed keys. */
+    static Properties of(String host, LoopbackPorts.Choice ports, Path dataDir, Map<String, String> extra) {
+        Properties props = new Properties();
+        props.putAll(DEFAULTS);
+        props.putAll(extra);
+        String broker = "PLAINTEXT://" + host + ":" + ports.broker();
+        String controller = host + ":" + ports.controller();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@" + controller);
+        props.put("listeners", broker + "," + CONTROLLER_LISTENER + "://" + controller);
+        props.put("advertised.listeners", broker);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("log.dirs", dataDir.toAbsolutePath().toString());
+        return props;
+    }
+}

@@ -1,0 +1,56 @@
+package io.wabatch.sender.pace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The bucket's reservations, on a frozen clock: when would each message be sent? */
+class ChannelPacerTest {
+
+    @ParameterizedTest(name = "{0} mps, headroom {1}")
+    @CsvSource({"80, 0.95", "200, 0.95", "1000, 0.95", "20, 0.9"})
+    void noOneSecondWindowExceedsTheLimitAndTheMeanMatchesThePace(int mps, double headroom) {
+        double pace = mps * headroom;
+        int burst = Math.max(1, (int) Math.floor(mps - pace));
+        FrozenClock clock = new FrozenClock();
+        Bucket bucket = ChannelPacer.bucket(pace, burst, clock);
+        int messages = mps * 10;
+        List<Long> sendTimes = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            sendTimes.add(bucket.consumeIgnoringRateLimits(1));
+        }
+        assertThat(maxInAnySecond(sendTimes)).isLessThanOrEqualTo(mps);
+        double seconds = sendTimes.get(messages - 1) / 1e9;
+        assertThat((messages - burst) / seconds).isCloseTo(pace, org.assertj.core.data.Percentage.withPercentage(0.5));
+    }
+
+    private static int maxInAnySecond(List<Long> times) {
+        int max = 0;
+        int start = 0;
+        for (int end = 0; end < times.size(); end++) {
+            while (times.get(end) - times.get(start) >= 1_000_000_000L) {
+                start++;
+            }
+            max = Math.max(max, end - start + 1);
+        }
+        return max;
+    }
+
+    /** Time stands still at 0: every reservation's wait is its send time. */
+    private static final class FrozenClock implements TimeMeter {
+        @Override
+        public long currentTimeNanos() {
+            return 0;
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.wabatch.sandbox.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import io.wabatch.sandbox.api.rules.ApiError;
+import io.wabatch.sandbox.api.rules.ApiException;
+import io.wabatch.sandbox.api.rules.MessageRules;
+import io.wabatch.sandbox.api.rules.ValidatedMessage;
+import io.wabatch.sandbox.api.stats.AcceptedMessage;
+import io.wabatch.sandbox.api.stats.CanonicalJson;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code POST /messages}: validate by the rules, then spend the number's per-second budget, then
+ * record and answer with a fresh wamid. Rejected messages never spend budget.
+ */
+final class MessageHandler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final SandboxState state;
+    private final long wamidPrefix = new SecureRandom().nextLong();
+    private final AtomicLong wamidCounter = new AtomicLong();
+
+    MessageHandler(SandboxState state) {
+        this.state = state;
+    }
+
+    void send(RoutingContext ctx) {
+        NumberState number = ctx.get(Responses.NUMBER);
+        JsonNode body = parse(ctx.body().buffer());
+        ValidatedMessage message = MessageRules.validate(body, state.media().lookupFor(number.id()));
+        long acceptedAt = number.limiter().tryAcquire();
+        if (acceptedAt < 0) {
+            throw new ApiException(ApiError.rateLimit(state.config().rateLimitHttpStatus(), number.limiter().mps()));
+        }
+        String wamid = nextWamid();
+        number.stats().accepted(new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
+                message.callback(), acceptedAt), CanonicalJson.key(body, message.waId()));
+        Responses.json(ctx, 200, answer(message, wamid));
+    }
+
+    private static JsonNode parse(Buffer buffer) {
+        if (buffer == null || buffer.length() == 0) {
+            throw new ApiException(ApiError.invalidParameter("The request body is empty; send a JSON object."));
+        }
+        try {
+            return MAPPER.readTree(buffer.getBytes());
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ApiError.invalidParameter("The request body is not valid JSON: "
+                    + e.getOriginalMessage()));
+        } catch (java.io.IOException e) {
+            throw new ApiException(ApiError.invalidParameter("The request body could not be read."));
+        }
+    }
+
+    private static ObjectNode answer(ValidatedMessage message, String wamid) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("messaging_product", "whatsapp");
+        root.putArray("contacts").addObject().put("input", message.to()).put("wa_id", message.waId());
+        root.putArray("messages").addObject().put("id", wamid);
+        return root;
+    }
+
+    /** {@code wamid.} + base64 of a per-server random prefix and a counter: unique, shaped like Meta's. */
+    private String nextWamid() {
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(wamidPrefix).putLong(wamidCounter.incrementAndGet());
+        return "wamid." + Base64.getEncoder().encodeToString(bytes.array());
+    }
+}

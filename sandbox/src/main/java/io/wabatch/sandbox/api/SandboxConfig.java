@@ -1,0 +1,170 @@
+package io.wabatch.sandbox.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Settings of a {@link SandboxServer}, validated once at construction.
+ *
+ * @param numbers             the numbers served; ids unique, API keys unique
+ * @param host                the address to bind (default {@code 127.0.0.1})
+ * @param port                the TCP port; 0 picks a free one
+ * @param mediaTtl            how long a media ID lives after upload (default 30 days; tests shorten it)
+ * @param rateLimitHttpStatus HTTP status of a 130429 answer: 400 (default) or 429, as sources disagree
+ * @param uploadDir           where multipart uploads are spooled while hashed, or {@code null} for a
+ *                            fresh temporary directory that is deleted on close
+ * @param eventLoops          how many event loops serve requests (default 2; state is shared and thread-safe)
+ */
+public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
+        int rateLimitHttpStatus, Path uploadDir, int eventLoops) {
+
+    /** Phone-number ID of the demo 360dialog number in {@link #defaults()}. */
+    public static final String DEMO_D360_NUMBER_ID = "360000000000001";
+    /** {@code D360-API-KEY} of the demo 360dialog number. */
+    public static final String DEMO_D360_API_KEY = "sandbox-d360-key-1";
+    /** Phone-number ID of the demo Meta number in {@link #defaults()}. */
+    public static final String DEMO_META_NUMBER_ID = "106540352242922";
+    /** Bearer token of the demo Meta number. */
+    public static final String DEMO_META_ACCESS_TOKEN = "sandbox-meta-token-1";
+
+    /** Default media lifetime: 30 days from upload. */
+    public static final Duration DEFAULT_MEDIA_TTL = Duration.ofDays(30);
+
+    /** Validates every field and cross-field rule; messages name the key and the value. */
+    public SandboxConfig {
+        numbers = List.copyOf(numbers);
+        if (numbers.isEmpty()) {
+            throw new IllegalArgumentException("numbers must not be empty");
+        }
+        checkUnique(numbers);
+        host = host == null || host.isBlank() ? "127.0.0.1" : host;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (mediaTtl == null || mediaTtl.isNegative() || mediaTtl.isZero()) {
+            throw new IllegalArgumentException("media_ttl must be positive, got " + mediaTtl);
+        }
+        if (rateLimitHttpStatus != 400 && rateLimitHttpStatus != 429) {
+            throw new IllegalArgumentException("rate_limit_http_status must be 400 or 429, got " + rateLimitHttpStatus);
+        }
+        if (eventLoops < 1 || eventLoops > 64) {
+            throw new IllegalArgumentException("event_loops must be 1..64, got " + eventLoops);
+        }
+    }
+
+    private static void checkUnique(List<SandboxNumber> numbers) {
+        Set<String> ids = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (SandboxNumber number : numbers) {
+            if (!ids.add(number.id())) {
+                throw new IllegalArgumentException("numbers[].id '" + number.id() + "' appears twice");
+            }
+            if (number.apiKey() != null && !keys.add(number.apiKey())) {
+                throw new IllegalArgumentException("numbers[].api_key of " + number.id()
+                        + " is used by another number (one 360dialog key = one number)");
+            }
+        }
+    }
+
+    /**
+     * The demo setup: one 360dialog number ({@value #DEMO_D360_NUMBER_ID}, key
+     * {@value #DEMO_D360_API_KEY}) and one Meta number ({@value #DEMO_META_NUMBER_ID}, token
+     * {@value #DEMO_META_ACCESS_TOKEN}), 80 mps each, free port, 30-day media.
+     */
+    public static SandboxConfig defaults() {
+        return builder()
+                .number(SandboxNumber.d360(DEMO_D360_NUMBER_ID, "+49 30 5550001", DEMO_D360_API_KEY))
+                .number(SandboxNumber.meta(DEMO_META_NUMBER_ID, "+1 555 078 3881", DEMO_META_ACCESS_TOKEN))
+                .build();
+    }
+
+    /** Reads the JSON file of {@code wabatch sandbox --config}; the format is in SANDBOX.md. */
+    public static SandboxConfig fromJson(Path file) throws IOException {
+        return SandboxConfigJson.read(file);
+    }
+
+    /** A builder with the defaults and no numbers. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this config. */
+    public Builder toBuilder() {
+        Builder builder = new Builder().host(host).port(port).mediaTtl(mediaTtl)
+                .rateLimitHttpStatus(rateLimitHttpStatus).uploadDir(uploadDir).eventLoops(eventLoops);
+        numbers.forEach(builder::number);
+        return builder;
+    }
+
+    /** Builds a {@link SandboxConfig}; unset fields take the documented defaults. */
+    public static final class Builder {
+        private final List<SandboxNumber> numbers = new ArrayList<>();
+        private String host = "127.0.0.1";
+        private int port;
+        private Duration mediaTtl = DEFAULT_MEDIA_TTL;
+        private int rateLimitHttpStatus = 400;
+        private Path uploadDir;
+        private int eventLoops = 2;
+
+        private Builder() {
+        }
+
+        /** Adds a number. */
+        public Builder number(SandboxNumber number) {
+            numbers.add(number);
+            return this;
+        }
+
+        /** Removes all numbers added so far. */
+        public Builder clearNumbers() {
+            numbers.clear();
+            return this;
+        }
+
+        /** The bind address. */
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        /** The port; 0 = free port. */
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        /** Media lifetime after upload. */
+        public Builder mediaTtl(Duration value) {
+            mediaTtl = value;
+            return this;
+        }
+
+        /** 400 or 429 for 130429 answers. */
+        public Builder rateLimitHttpStatus(int value) {
+            rateLimitHttpStatus = value;
+            return this;
+        }
+
+        /** Upload spool directory; {@code null} = temporary. */
+        public Builder uploadDir(Path value) {
+            uploadDir = value;
+            return this;
+        }
+
+        /** Event loops serving requests. */
+        public Builder eventLoops(int value) {
+            eventLoops = value;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public SandboxConfig build() {
+            return new SandboxConfig(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops);
+        }
+    }
+}

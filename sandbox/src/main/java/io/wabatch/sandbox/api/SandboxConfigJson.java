@@ -1,0 +1,87 @@
+package io.wabatch.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
+
+/** Reads {@link SandboxConfig} from JSON, rejecting unknown keys so a typo is not silently a default. */
+final class SandboxConfigJson {
+
+    private static final Set<String> TOP_KEYS =
+            Set.of("host", "port", "media_ttl", "rate_limit_http_status", "upload_dir", "event_loops", "numbers");
+    private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps");
+
+    private SandboxConfigJson() {
+    }
+
+    static SandboxConfig read(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + ": expected a JSON object");
+        }
+        checkKeys(root, TOP_KEYS, "");
+        SandboxConfig.Builder builder = SandboxConfig.builder()
+                .host(root.path("host").asText("127.0.0.1"))
+                .port(integer(root, "port", 0))
+                .rateLimitHttpStatus(integer(root, "rate_limit_http_status", 400))
+                .eventLoops(integer(root, "event_loops", 2));
+        if (root.hasNonNull("media_ttl")) {
+            builder.mediaTtl(duration(root.get("media_ttl").asText()));
+        }
+        if (root.hasNonNull("upload_dir")) {
+            builder.uploadDir(Path.of(root.get("upload_dir").asText()));
+        }
+        JsonNode numbers = root.path("numbers");
+        if (!numbers.isArray()) {
+            throw new IllegalArgumentException(file + ": 'numbers' must be an array of numbers");
+        }
+        for (int i = 0; i < numbers.size(); i++) {
+            builder.number(number(numbers.get(i), "numbers[" + i + "]"));
+        }
+        return builder.build();
+    }
+
+    private static SandboxNumber number(JsonNode node, String where) {
+        checkKeys(node, NUMBER_KEYS, where + ".");
+        return new SandboxNumber(text(node, "id"), text(node, "display_phone"), text(node, "api_key"),
+                text(node, "access_token"), integer(node, "mps", SandboxNumber.DEFAULT_MPS));
+    }
+
+    private static String text(JsonNode node, String key) {
+        return node.hasNonNull(key) ? node.get(key).asText() : null;
+    }
+
+    private static int integer(JsonNode node, String key, int defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new IllegalArgumentException("'" + key + "' must be an integer, got " + value);
+        }
+        return value.asInt();
+    }
+
+    private static Duration duration(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("media_ttl must be an ISO-8601 duration such as P30D or PT10M,"
+                    + " got '" + text + "'", e);
+        }
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> allowed, String prefix) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new IllegalArgumentException("unknown config key '" + prefix + key + "'; known: " + allowed);
+            }
+        }
+    }
+}

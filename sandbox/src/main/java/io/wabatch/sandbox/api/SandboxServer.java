@@ -1,0 +1,163 @@
+package io.wabatch.sandbox.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.wabatch.sandbox.api.media.StoredMedia;
+import io.wabatch.sandbox.api.stats.AcceptedMessage;
+import io.wabatch.sandbox.api.stats.StatsSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local WhatsApp Business API speaking both 360dialog ({@code /messages}, {@code /media},
+ * {@code /{media-id}}, header {@code D360-API-KEY}) and Meta's Cloud API
+ * ({@code /v23.0/{phone-number-id}/messages}, ..., {@code Authorization: Bearer}) on one port.
+ * It rejects what the real API rejects (see SANDBOX.md) and records what it accepted.
+ *
+ * <p>The Java methods are blocking conveniences for tests and the command line; do not call them
+ * from an event loop. Request handling runs on {@link SandboxConfig#eventLoops()} event loops of a
+ * Vert.x instance owned by this server; all recorded state is thread-safe.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private final Vertx vertx;
+    private final SandboxState state;
+    private final int port;
+    private final Path tempUploadDir;
+
+    private SandboxServer(Vertx vertx, SandboxState state, int port, Path tempUploadDir) {
+        this.vertx = vertx;
+        this.state = state;
+        this.port = port;
+        this.tempUploadDir = tempUploadDir;
+    }
+
+    /**
+     * Starts a sandbox and waits until it listens.
+     *
+     * @throws IllegalStateException when the port cannot be bound within 30 s
+     */
+    public static SandboxServer start(SandboxConfig config) {
+        Path tempDir = config.uploadDir() == null ? createTempDir() : null;
+        Path uploadDir = tempDir != null ? tempDir : config.uploadDir();
+        Vertx vertx = Vertx.vertx();
+        SandboxState state = new SandboxState(config);
+        try {
+            AtomicInteger boundPort = new AtomicInteger();
+            await(vertx.deployVerticle(() -> new ApiVerticle(state, uploadDir, boundPort),
+                    new DeploymentOptions().setInstances(config.eventLoops())));
+            state.baseUrl("http://" + config.host() + ":" + boundPort.get());
+            LOG.info("WhatsApp sandbox listening on {} for {} numbers", state.baseUrl(), config.numbers().size());
+            return new SandboxServer(vertx, state, boundPort.get(), tempDir);
+        } catch (Exception e) {
+            vertx.close();
+            if (tempDir != null) {
+                deleteTree(tempDir);
+            }
+            throw new IllegalStateException("sandbox could not start on " + config.host() + ":" + config.port(), e);
+        }
+    }
+
+    /** The bound port. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://HOST:PORT}: the 360dialog base URL (and the admin endpoints' root). */
+    public String baseUrl() {
+        return state.baseUrl();
+    }
+
+    /** {@code baseUrl() + "/v23.0"}: the Meta Cloud API base URL. */
+    public String metaBaseUrl() {
+        return baseUrl() + "/v23.0";
+    }
+
+    /** The configuration this server runs with (numbers carry their configured, not current, mps). */
+    public SandboxConfig config() {
+        return state.config();
+    }
+
+    /** The body of {@code GET /_sandbox/stats}: {@code {"numbers":{"<id>":{...}}}}. */
+    public ObjectNode stats() {
+        return state.statsJson();
+    }
+
+    /** One number's counters; {@link IllegalArgumentException} for an unknown number. */
+    public StatsSnapshot stats(String numberId) {
+        return state.requireNumber(numberId).stats().snapshot();
+    }
+
+    /** One number's accepted messages, oldest first; {@link IllegalArgumentException} for an unknown number. */
+    public List<AcceptedMessage> messages(String numberId) {
+        return state.requireNumber(numberId).stats().messages();
+    }
+
+    /** Every upload since the last reset, oldest first, deleted and expired ones included. */
+    public List<StoredMedia> uploads() {
+        return state.media().all();
+    }
+
+    /** Changes a number's messages-per-second limit at once (≥ 1; also {@code PUT /_sandbox/numbers/{id}}). */
+    public void setMps(String numberId, int mps) {
+        state.requireNumber(numberId).limiter().setMps(mps);
+    }
+
+    /** A number's current messages-per-second limit. */
+    public int mps(String numberId) {
+        return state.requireNumber(numberId).limiter().mps();
+    }
+
+    /** Clears stats, messages and uploads (as {@code POST /_sandbox/reset}). */
+    public void reset() {
+        state.reset();
+    }
+
+    /** Stops listening, closes the Vert.x instance and deletes a temporary upload directory. */
+    @Override
+    public void close() {
+        await(vertx.close());
+        if (tempUploadDir != null) {
+            deleteTree(tempUploadDir);
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("sandbox did not answer within " + TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("wabatch-sandbox-uploads");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the sandbox upload directory", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete the upload directory {}: {}", dir, e.toString());
+        }
+    }
+}

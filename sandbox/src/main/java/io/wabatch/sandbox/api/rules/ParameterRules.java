@@ -1,0 +1,41 @@
+package io.wabatch.sandbox.api.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Rules of one template parameter: a known {@code type} and the field named by it. Media parameters
+ * follow {@link MediaRules} (id xor link, known media ID of a fitting MIME).
+ */
+final class ParameterRules {
+
+    private static final String TYPES = "text, currency, date_time, image, document, video, location,"
+            + " payload, action, coupon_code, limited_time_offer, product";
+
+    private ParameterRules() {
+    }
+
+    static void check(JsonNode parameter, String path, MediaLookup lookup) {
+        if (!parameter.isObject()) {
+            throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
+        }
+        String type = Fields.requiredText(parameter, "type", path);
+        switch (type) {
+            case "text", "payload", "coupon_code" -> Fields.requiredText(parameter, type, path);
+            case "currency" -> requireAll(parameter, type, path, "fallback_value", "code", "amount_1000");
+            case "date_time" -> requireAll(parameter, type, path, "fallback_value");
+            case "location" -> requireAll(parameter, type, path, "latitude", "longitude");
+            case "image", "document", "video" -> MediaRules.check(MediaKind.forMessageType(type).orElseThrow(),
+                    Fields.required(parameter, type, path), Fields.at(path, type), lookup);
+            case "action", "limited_time_offer", "product" -> Fields.requiredObject(parameter, type, path);
+            default -> throw new ApiException(ApiError.invalid("Parameter '" + path + ".type' is '" + type
+                    + "'; expected one of " + TYPES + "."));
+        }
+    }
+
+    private static void requireAll(JsonNode parameter, String type, String path, String... fields) {
+        JsonNode object = Fields.requiredObject(parameter, type, path);
+        for (String field : fields) {
+            Fields.required(object, field, Fields.at(path, type));
+        }
+    }
+}

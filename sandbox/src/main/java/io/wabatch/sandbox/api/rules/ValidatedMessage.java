@@ -1,0 +1,12 @@
+package io.wabatch.sandbox.api.rules;
+
+/**
+ * What the rules extracted from an accepted message body.
+ *
+ * @param type      the message type (defaulted to {@code text} when absent)
+ * @param to        the recipient as sent
+ * @param waId      the recipient's digits
+ * @param callback  {@code biz_opaque_callback_data}, or {@code null}
+ */
+public record ValidatedMessage(String type, String to, String waId, String callback) {
+}

@@ -1,0 +1,86 @@
+package io.wabatch.sandbox.api.stats;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the sandbox saw for one number: accepted messages, uploads, rejections by code, and
+ * duplicates counted two ways (same callback token; same recipient and canonical body).
+ * Thread-safe: every method holds the instance lock, requests may come from several event loops.
+ * Memory grows with accepted messages (one record, one body hash, one token each) until reset.
+ */
+public final class NumberStats {
+
+    private long accepted;
+    private long uploads;
+    private long duplicates;
+    private long duplicateBodies;
+    private final Map<Integer, Long> rejectedByCode = new TreeMap<>();
+    private final TreeMap<Long, Long> perSecond = new TreeMap<>();
+    private final Set<String> callbacks = new HashSet<>();
+    private final Set<String> bodyKeys = new HashSet<>();
+    private final List<AcceptedMessage> messages = new ArrayList<>();
+
+    /**
+     * Records an accepted message.
+     *
+     * @param message the record
+     * @param bodyKey {@link CanonicalJson#key} of its body and recipient
+     */
+    public synchronized void accepted(AcceptedMessage message, String bodyKey) {
+        accepted++;
+        messages.add(message);
+        perSecond.merge(Math.floorDiv(message.receivedAtMs(), 1000L), 1L, Long::sum);
+        if (message.callback() != null && !callbacks.add(message.callback())) {
+            duplicates++;
+        }
+        if (!bodyKeys.add(bodyKey)) {
+            duplicateBodies++;
+        }
+    }
+
+    /** Records a successful upload. */
+    public synchronized void uploaded() {
+        uploads++;
+    }
+
+    /** Records an API error answered for this number. */
+    public synchronized void rejected(int code) {
+        rejectedByCode.merge(code, 1L, Long::sum);
+    }
+
+    /** The accepted messages, oldest first (a copy). */
+    public synchronized List<AcceptedMessage> messages() {
+        return List.copyOf(messages);
+    }
+
+    /** A consistent copy of the counters; {@code perSecond} spans first to last second, zeros included. */
+    public synchronized StatsSnapshot snapshot() {
+        List<StatsSnapshot.Second> seconds = new ArrayList<>();
+        if (!perSecond.isEmpty()) {
+            for (long s = perSecond.firstKey(); s <= perSecond.lastKey(); s++) {
+                seconds.add(new StatsSnapshot.Second(s, perSecond.getOrDefault(s, 0L)));
+            }
+        }
+        return new StatsSnapshot(accepted, uploads, duplicates, duplicateBodies,
+                new LinkedHashMap<>(rejectedByCode), seconds);
+    }
+
+    /** Forgets everything. */
+    public synchronized void reset() {
+        accepted = 0;
+        uploads = 0;
+        duplicates = 0;
+        duplicateBodies = 0;
+        rejectedByCode.clear();
+        perSecond.clear();
+        callbacks.clear();
+        bodyKeys.clear();
+        messages.clear();
+    }
+}

@@ -1,0 +1,55 @@
+package io.wabatch.sandbox.api.stats;
+
+/**
+ * At most {@code mps} admissions per wall-clock (epoch) second: a fixed window, as the real limit
+ * is counted per second. Thread-safe; the clock is read under the lock so windows never go back.
+ */
+public final class ThroughputLimiter {
+
+    private int mps;
+    private long windowSecond = Long.MIN_VALUE;
+    private int admitted;
+
+    /** A limiter admitting {@code mps} per second. */
+    public ThroughputLimiter(int mps) {
+        setMps(mps);
+    }
+
+    /**
+     * Admits one message if this second's budget allows.
+     *
+     * @return the admission time in epoch milliseconds, or {@code -1} when the budget is used up
+     */
+    public synchronized long tryAcquire() {
+        long now = System.currentTimeMillis();
+        long second = Math.floorDiv(now, 1000L);
+        if (second != windowSecond) {
+            windowSecond = second;
+            admitted = 0;
+        }
+        if (admitted >= mps) {
+            return -1;
+        }
+        admitted++;
+        return now;
+    }
+
+    /** The current limit, messages per second. */
+    public synchronized int mps() {
+        return mps;
+    }
+
+    /** Changes the limit; takes effect at once, including the current second. */
+    public synchronized void setMps(int mps) {
+        if (mps < 1) {
+            throw new IllegalArgumentException("mps must be at least 1, got " + mps);
+        }
+        this.mps = mps;
+    }
+
+    /** Forgets the current window. */
+    public synchronized void reset() {
+        windowSecond = Long.MIN_VALUE;
+        admitted = 0;
+    }
+}

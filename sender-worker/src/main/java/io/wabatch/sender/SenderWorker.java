@@ -14,7 +14,7 @@ import io.wabatch.common.kafka.TopicException;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.Topics;
 import io.wabatch.sender.config.SenderWorkerConfig;
-import io.wabatch.sender.pace.ChannelPacer;
+import io.wabatch.common.pace.RatePacer;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.SendHandler;
 import java.time.Clock;
@@ -53,7 +53,7 @@ public final class SenderWorker implements AutoCloseable {
                     config.clientOptions(config.httpRequestTimeout())));
         }
         TopicNames topics = config.topics();
-        SendHandler handler = new SendHandler(vertx, new ChannelPacer(vertx, registry.all()), clients::get,
+        SendHandler handler = new SendHandler(vertx, pacer(vertx, registry), clients::get,
                 new Outputs(topics, "send"), new Backoff(config.retryInitial(), config.retryMax()),
                 config.maxAttempts(), Clock.systemUTC());
         String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
@@ -61,6 +61,13 @@ public final class SenderWorker implements AutoCloseable {
         loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
                 List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.drainTimeout());
+    }
+
+    /** Each channel's messages at {@code mps × headroom}, at most {@code burst} stored. */
+    private static RatePacer pacer(Vertx vertx, ChannelRegistry registry) {
+        Map<String, RatePacer.Rate> rates = new HashMap<>();
+        registry.all().forEach(c -> rates.put(c.id(), new RatePacer.Rate(c.pace(), c.burst())));
+        return new RatePacer(vertx, rates);
     }
 
     /**

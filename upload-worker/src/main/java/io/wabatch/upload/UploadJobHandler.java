@@ -18,7 +18,8 @@ import io.wabatch.upload.fanout.ReadyJobs;
 import io.wabatch.upload.media.LinkMedia;
 import io.wabatch.upload.media.MediaException;
 import io.wabatch.upload.media.MediaLocator;
-import io.wabatch.upload.media.MediaUploads;
+import io.wabatch.upload.media.MediaResolver;
+import io.wabatch.upload.media.UploadMetrics;
 import io.wabatch.upload.media.UploadedMedia;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,14 +44,19 @@ final class UploadJobHandler implements RecordHandler {
     private static final Logger LOG = LoggerFactory.getLogger(UploadJobHandler.class);
 
     private final JobValidator validator;
-    private final MediaUploads media;
+    private final MediaResolver media;
+    private final UploadMetrics metrics;
+    private final Reuploads reuploads;
     private final Outputs outputs;
     private final String readyTopic;
     private final Clock clock;
 
-    UploadJobHandler(JobValidator validator, MediaUploads media, Outputs outputs, String readyTopic, Clock clock) {
+    UploadJobHandler(JobValidator validator, MediaResolver media, UploadMetrics metrics, Outputs outputs,
+                     String readyTopic, Clock clock) {
         this.validator = validator;
         this.media = media;
+        this.metrics = metrics;
+        this.reuploads = new Reuploads(media, outputs, readyTopic, clock);
         this.outputs = outputs;
         this.readyTopic = readyTopic;
         this.clock = clock;
@@ -58,6 +64,9 @@ final class UploadJobHandler implements RecordHandler {
 
     @Override
     public Future<List<ProducerRecord<byte[], byte[]>>> handle(ConsumerRecord<byte[], byte[]> record) {
+        if (Reuploads.isRequest(record)) {
+            return reuploads.handle(record);
+        }
         JobValidation validation = validator.validate(record.value());
         if (validation instanceof JobValidation.Invalid invalid) {
             LOG.warn("invalid job {} at {}/{}@{}: {}", invalid.jobId(), record.topic(), record.partition(),
@@ -117,6 +126,7 @@ final class UploadJobHandler implements RecordHandler {
                                  CampaignJob job, int index, String phone, String code, String reason) {
         String jobId = index < 0 ? job.jobId() : job.jobId() + "/" + index;
         out.add(outputs.deadLetter(record, record.value(), jobId, code, reason));
+        metrics.deadLetter(code);
         out.add(outputs.result(failed(jobId, job.campaignId(), job.channel(), phone, job.callbackData(), code, reason)));
         LOG.warn("job {} recipient {} rejected: {}", jobId, phone == null ? "?" : PhoneNumbers.mask(phone), reason);
     }
@@ -126,6 +136,7 @@ final class UploadJobHandler implements RecordHandler {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         String jobId = invalid.jobId() != null ? invalid.jobId() : Outputs.unreadableJobId(record);
         out.add(outputs.deadLetter(record, record.value(), jobId, "invalid_job", invalid.reason()));
+        metrics.deadLetter("invalid_job");
         if (invalid.recipients().isEmpty()) {
             out.add(outputs.result(failed(jobId, invalid.campaignId(), invalid.channel(), null,
                     invalid.callbackData(), "invalid_job", invalid.reason())));
@@ -140,6 +151,7 @@ final class UploadJobHandler implements RecordHandler {
         LOG.warn("job {}: {}", job.jobId(), failure.getMessage());
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         out.add(outputs.deadLetter(record, record.value(), job.jobId(), failure.code(), failure.getMessage()));
+        metrics.deadLetter(failure.code());
         job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
                 job.channel(), r.phone(), job.callbackData(), failure.code(), failure.getMessage()))));
         job.rejected().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
@@ -156,6 +168,14 @@ final class UploadJobHandler implements RecordHandler {
                     Outcome.EXPIRED, null, error, 0, job.callbackData(), 1, enqueuedAt, null, null, clock.instant())));
         }
         return out;
+    }
+
+    /**
+     * Jobs that share a recipient keep their order: the keys are the recipients' digits (a cheap
+     * normalisation; the validator's E.164 form is not needed to tell them apart).
+     */
+    public java.util.Collection<String> orderingKeys(ConsumerRecord<byte[], byte[]> record) {
+        return RecipientKeys.of(record.value());
     }
 
     @Override

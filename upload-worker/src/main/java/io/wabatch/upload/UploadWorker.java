@@ -20,7 +20,15 @@ import io.wabatch.common.kafka.Topics;
 import io.wabatch.upload.config.UploadWorkerConfig;
 import io.wabatch.upload.media.LinkGuard;
 import io.wabatch.upload.media.MediaFetcher;
-import io.wabatch.upload.media.MediaUploads;
+import io.wabatch.upload.media.MediaResolver;
+import io.wabatch.upload.media.SpoolBudget;
+import io.wabatch.upload.media.UploadMetrics;
+import io.wabatch.upload.cache.MediaCache;
+import io.wabatch.upload.cache.MediaCacheLoader;
+import io.wabatch.common.pace.RatePacer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,33 +57,43 @@ public final class UploadWorker implements AutoCloseable {
     private final Vertx vertx;
     private final WebClient api;
     private final HttpClient media;
-    private final MediaUploads uploads;
+    private final UploadMetrics metrics;
     private final ConsumeProduceLoop loop;
-    private final org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
 
-    private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry) {
+    private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
+        TopicNames topics = config.topics();
+        String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
+        producer = KafkaClients.producer(config, clientId, new HashMap<>(ChannelPartitioner.configFor(registry)));
+        producer.partitionsFor(topics.mediaCache()); // metadata fetched here, never on the event loop
+        Clock clock = Clock.systemUTC();
+        MediaCache cache = new MediaCache(topics.mediaCache(), config.mediaCacheMaxEntries(), clock, producer::send);
+        MediaCacheLoader.restore(KafkaClients.adminProperties(config), topics.mediaCache(), cache,
+                config.cacheRestoreTimeout());
         vertx = Vertx.vertx();
         api = WhatsAppClients.webClient(vertx, config.clientOptions(config.uploadTimeout()));
         Map<String, WhatsAppClient> clients = new HashMap<>();
+        Map<String, RatePacer.Rate> uploadRates = new HashMap<>();
         for (Channel channel : registry.all()) {
             clients.put(channel.id(), WhatsAppClients.create(api, channel.endpoint(),
                     config.clientOptions(config.uploadTimeout())));
+            uploadRates.put(channel.id(), new RatePacer.Rate(channel.uploadRate(), 1));
         }
         media = vertx.createHttpClient(new HttpClientOptions()
-                        .setConnectTimeout((int) config.httpConnectTimeout().toMillis())
-                        .setIdleTimeout(60).setKeepAlive(true),
-                new PoolOptions().setHttp1MaxSize(32));
+                        .setConnectTimeout((int) config.httpConnectTimeout().toMillis()).setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(64));
+        SpoolBudget budget = new SpoolBudget(config.spoolMaxBytes());
         MediaFetcher fetcher = new MediaFetcher(vertx, media, new LinkGuard(config.mediaAllow()), config.spoolDir(),
-                config.maxRedirects(), config.downloadTimeout());
-        uploads = new MediaUploads(vertx, fetcher, clients::get, config.mediaCacheMaxEntries());
-        TopicNames topics = config.topics();
-        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), uploads,
-                new Outputs(topics, "upload"), topics.ready(), Clock.systemUTC());
-        String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
-        producer = KafkaClients.producer(config, clientId, new HashMap<>(ChannelPartitioner.configFor(registry)));
+                budget, config.fetchOptions());
+        metrics = new UploadMetrics(meters);
+        MediaResolver resolver = new MediaResolver(vertx, fetcher, cache, new RatePacer(vertx, uploadRates),
+                clients::get, metrics, clock, config.idUsableFor());
+        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), resolver, metrics,
+                new Outputs(topics, "upload"), topics.ready(), clock);
         loop = new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
                 List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.drainTimeout());
+        metrics.gauges(budget::used, loop::inFlight);
     }
 
     /**
@@ -84,11 +102,17 @@ public final class UploadWorker implements AutoCloseable {
      * @throws TopicException when the topics are missing or misconfigured (nothing is started)
      */
     public static UploadWorker start(UploadWorkerConfig config, ChannelRegistry registry) throws TopicException {
+        return start(config, registry, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(UploadWorkerConfig, ChannelRegistry)}, registering meters in {@code meters}. */
+    public static UploadWorker start(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters)
+            throws TopicException {
         if (config.checkTopics()) {
             checkTopics(config, registry);
         }
         prepareSpool(config.spoolDir());
-        UploadWorker worker = new UploadWorker(config, registry);
+        UploadWorker worker = new UploadWorker(config, registry, meters);
         worker.loop.start();
         LOG.info("upload worker started for channels {}", registry.ids());
         return worker;
@@ -99,7 +123,8 @@ public final class UploadWorker implements AutoCloseable {
         int partitions = registry.requiredPartitions();
         try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {
             Topics.check(admin, List.of(names.spec(names.jobs(), partitions), names.spec(names.ready(), partitions),
-                    names.spec(names.results(), partitions), names.spec(names.dlq(), partitions)), partitions);
+                    names.spec(names.results(), partitions), names.spec(names.dlq(), partitions),
+                    names.spec(names.mediaCache(), partitions)), partitions);
         }
     }
 
@@ -125,7 +150,7 @@ public final class UploadWorker implements AutoCloseable {
 
     /** Uploads performed since start. */
     public long uploads() {
-        return uploads.uploads();
+        return metrics.uploads();
     }
 
     /** The error that stopped consuming, or null while healthy. */

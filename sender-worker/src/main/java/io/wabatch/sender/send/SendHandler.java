@@ -19,7 +19,7 @@ import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.contract.ResultError;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
-import io.wabatch.sender.pace.ChannelPacer;
+import io.wabatch.common.pace.RatePacer;
 import io.wabatch.sender.retry.Backoff;
 import java.io.IOException;
 import java.time.Clock;
@@ -47,14 +47,14 @@ public final class SendHandler implements RecordHandler {
             ErrorAction.Kind.PAUSE_WABA);
 
     private final Vertx vertx;
-    private final ChannelPacer pacer;
+    private final RatePacer pacer;
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
     private final Backoff backoff;
     private final int maxAttempts;
     private final Clock clock;
 
-    public SendHandler(Vertx vertx, ChannelPacer pacer, Function<String, WhatsAppClient> clients, Outputs outputs,
+    public SendHandler(Vertx vertx, RatePacer pacer, Function<String, WhatsAppClient> clients, Outputs outputs,
                        Backoff backoff, int maxAttempts, Clock clock) {
         this.vertx = vertx;
         this.pacer = pacer;

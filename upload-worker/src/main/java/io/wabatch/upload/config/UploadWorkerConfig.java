@@ -19,6 +19,15 @@ public final class UploadWorkerConfig extends WorkerConfig {
     public static final String MEDIA_UPLOAD_TIMEOUT_MS = "media.upload.timeout.ms";
     public static final String MEDIA_CACHE_MAX_ENTRIES = "media.cache.max.entries";
     public static final String SPOOL_DIR = "spool.dir";
+    public static final String SPOOL_MAX_BYTES = "spool.max.bytes";
+    public static final String MEDIA_READ_TIMEOUT_MS = "media.read.timeout.ms";
+    public static final String MEDIA_MIN_THROUGHPUT = "media.min.throughput.bytes.per.second";
+    public static final String MEDIA_THROUGHPUT_WINDOW_MS = "media.throughput.window.ms";
+    public static final String MEDIA_FETCH_MAX_ATTEMPTS = "media.fetch.max.attempts";
+    public static final String MEDIA_FETCH_RETRY_INITIAL_MS = "media.fetch.retry.initial.ms";
+    public static final String MEDIA_ID_LIFETIME_MS = "media.id.lifetime.ms";
+    public static final String MEDIA_ID_MARGIN_MS = "media.id.margin.ms";
+    public static final String MEDIA_CACHE_RESTORE_TIMEOUT_MS = "media.cache.restore.timeout.ms";
     public static final String MAX_POLL_RECORDS = "max.poll.records";
 
     /** The definition, also rendered into the configuration reference. */
@@ -29,15 +38,37 @@ public final class UploadWorkerConfig extends WorkerConfig {
                             + "is refused, checked on every redirect.")
             .define(MEDIA_MAX_REDIRECTS, Type.INT, 5, Range.between(0, 20), Importance.LOW,
                     "Redirects followed when downloading a media link; more is an error.")
-            .define(MEDIA_DOWNLOAD_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
-                    "Deadline for downloading one media file, in milliseconds.")
+            .define(MEDIA_DOWNLOAD_TIMEOUT_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "Deadline for one download attempt of a media file, redirects included, in milliseconds.")
             .define(MEDIA_UPLOAD_TIMEOUT_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.MEDIUM,
                     "Deadline for uploading one media file to /media, in milliseconds.")
-            .define(MEDIA_CACHE_MAX_ENTRIES, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
-                    "Most media ids kept in the in-memory cache (channel, campaign, link).")
+            .define(MEDIA_CACHE_MAX_ENTRIES, Type.INT, 100_000, Range.atLeast(1), Importance.LOW,
+                    "Most media ids kept in memory (one per channel and link); the least recently used beyond it "
+                            + "are tombstoned in the media-cache topic.")
+            .define(MEDIA_CACHE_RESTORE_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
+                    "How long reading the media-cache topic to its end at start-up may take, in milliseconds.")
+            .define(MEDIA_READ_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                    "Longest silence of a media origin before the download fails (retried), in milliseconds.")
+            .define(MEDIA_MIN_THROUGHPUT, Type.LONG, 16_384L, Range.atLeast(0), Importance.LOW,
+                    "Slowest acceptable download, in bytes per second averaged over media.throughput.window.ms, "
+                            + "so a slow origin cannot hold a slot forever.")
+            .define(MEDIA_THROUGHPUT_WINDOW_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW,
+                    "Window of the minimum-throughput check, in milliseconds.")
+            .define(MEDIA_FETCH_MAX_ATTEMPTS, Type.INT, 3, Range.between(1, 20), Importance.LOW,
+                    "Attempts to download a link when the origin answers 5xx, times out or breaks off; 4xx are final.")
+            .define(MEDIA_FETCH_RETRY_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW,
+                    "First download retry backoff in milliseconds; doubles per attempt with jitter.")
+            .define(MEDIA_ID_LIFETIME_MS, Type.LONG, 30L * 24 * 3600 * 1000, Range.atLeast(1), Importance.LOW,
+                    "Lifetime of an uploaded media id in milliseconds (WhatsApp: 30 days from upload).")
+            .define(MEDIA_ID_MARGIN_MS, Type.LONG, 3L * 24 * 3600 * 1000, Range.atLeast(0), Importance.LOW,
+                    "Safety margin before a media id's end of life: it is uploaded again once "
+                            + "lifetime − margin has passed, in milliseconds.")
             .define(SPOOL_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "wabatch-spool").toString(),
                     Importance.MEDIUM, "Directory where media are downloaded before upload; files are deleted "
                             + "after use and left-overs at start-up.")
+            .define(SPOOL_MAX_BYTES, Type.LONG, 2L << 30, Range.atLeast(1), Importance.MEDIUM,
+                    "Disk budget of the spool directory in bytes. Downloads wait while it is full; a file larger "
+                            + "than the whole budget fails at once.")
             .define(MAX_POLL_RECORDS, Type.INT, 20, Range.between(1, 10_000), Importance.LOW,
                     "Campaign jobs fetched per poll. Each may fan out to 1,000 ready jobs held until produced.");
 
@@ -67,6 +98,26 @@ public final class UploadWorkerConfig extends WorkerConfig {
 
     public Path spoolDir() {
         return Path.of(getString(SPOOL_DIR));
+    }
+
+    public long spoolMaxBytes() {
+        return getLong(SPOOL_MAX_BYTES);
+    }
+
+    public Duration cacheRestoreTimeout() {
+        return Duration.ofMillis(getLong(MEDIA_CACHE_RESTORE_TIMEOUT_MS));
+    }
+
+    /** Media ids are re-uploaded once this has passed since their upload. */
+    public Duration idUsableFor() {
+        return Duration.ofMillis(Math.max(1, getLong(MEDIA_ID_LIFETIME_MS) - getLong(MEDIA_ID_MARGIN_MS)));
+    }
+
+    public io.wabatch.upload.media.FetchOptions fetchOptions() {
+        return new io.wabatch.upload.media.FetchOptions(maxRedirects(), downloadTimeout(),
+                Duration.ofMillis(getLong(MEDIA_READ_TIMEOUT_MS)), getLong(MEDIA_MIN_THROUGHPUT),
+                Duration.ofMillis(getLong(MEDIA_THROUGHPUT_WINDOW_MS)), getInt(MEDIA_FETCH_MAX_ATTEMPTS),
+                Duration.ofMillis(getLong(MEDIA_FETCH_RETRY_INITIAL_MS)));
     }
 
     public int maxPollRecords() {

@@ -4,29 +4,19 @@ import io.wabatch.common.contract.MediaType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.TreeSet;
 
-/** The checks a media file must pass for its message type, with reasons a producer can act on. */
+/** Size checks a media file must pass for its message type, with reasons a producer can act on. */
 final class MediaChecks {
 
     private MediaChecks() {
     }
 
-    /** Why the declared MIME type or length cannot work for {@code type}, or null when they can. */
-    static String problem(MediaType type, String mime, long contentLength) {
-        if (mime == null) {
-            return "the origin declared no Content-Type; a " + type.jsonName() + " must be one of " + allowed(type);
+    /** Why an announced length cannot work for {@code type}, or null when it can (or is unknown). */
+    static String problem(MediaType type, long announcedLength) {
+        if (announcedLength > type.maxBytes()) {
+            return tooLarge(type) + ": the origin announced " + announcedLength + " bytes";
         }
-        if (mime.equals("text/html") && type != MediaType.DOCUMENT) {
-            return "the origin served an HTML page instead of the " + type.jsonName() + " itself; link the file directly";
-        }
-        if (!type.accepts(mime)) {
-            return "the origin served '" + mime + "'; a " + type.jsonName() + " must be one of " + allowed(type);
-        }
-        if (contentLength > type.maxBytes()) {
-            return tooLarge(type) + ": the origin announced " + contentLength + " bytes";
-        }
-        if (contentLength == 0) {
+        if (announcedLength == 0) {
             return "the origin announced an empty body";
         }
         return null;
@@ -38,10 +28,6 @@ final class MediaChecks {
 
     private static String megabytes(long bytes) {
         return bytes >= (1L << 20) ? (bytes >> 20) + " MB" : (bytes >> 10) + " KB";
-    }
-
-    private static String allowed(MediaType type) {
-        return String.join(", ", new TreeSet<>(type.mimeTypes()));
     }
 
     static MessageDigest sha256() {

@@ -2,7 +2,8 @@ package io.wabatch.upload.media;
 
 /**
  * A media link that cannot become a media id. Expected, so it carries no stack trace; the
- * {@code code} is a stable tag for results, DLQ headers and metrics.
+ * {@code code} is a stable tag for results, DLQ headers and metrics. {@code retryable} failures
+ * (origin 5xx, timeouts, broken connections) are tried again with backoff before they are final.
  */
 public final class MediaException extends RuntimeException {
 
@@ -16,13 +17,23 @@ public final class MediaException extends RuntimeException {
     public static final String UPLOAD_FAILED = "media_upload_failed";
 
     private final String code;
+    private final boolean retryable;
 
     public MediaException(String code, String message) {
+        this(code, message, false);
+    }
+
+    public MediaException(String code, String message, boolean retryable) {
         super(message, null, false, false);
         this.code = code;
+        this.retryable = retryable;
     }
 
     public String code() {
         return code;
+    }
+
+    public boolean retryable() {
+        return retryable;
     }
 }

@@ -3,8 +3,6 @@ package io.wabatch.upload.media;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -13,15 +11,15 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Downloads a link media to a spool file without holding it in memory: the body is streamed to
- * disk with back-pressure while it is hashed (SHA-256) and counted, and the download is aborted as
- * soon as it passes the type's size limit. Every hop (redirects included) goes through the
- * {@link LinkGuard} and connects to the address it checked.
+ * disk with back-pressure while it is hashed (SHA-256), counted and its head kept for MIME
+ * sniffing; the download is aborted as soon as it passes the type's size limit. Every hop
+ * (redirects included) goes through the {@link LinkGuard} and connects to the address it checked.
+ * Conditional requests ({@code If-None-Match}, {@code If-Modified-Since}) revalidate cached media.
+ * Origin 5xx, timeouts and broken connections are retried with backoff; 4xx are final.
  */
 public final class MediaFetcher {
 
@@ -29,78 +27,164 @@ public final class MediaFetcher {
     private final HttpClient http;
     private final LinkGuard guard;
     private final Path spoolDir;
-    private final int maxRedirects;
-    private final Duration deadline;
+    private final SpoolBudget budget;
+    private final FetchOptions options;
 
-    public MediaFetcher(Vertx vertx, HttpClient http, LinkGuard guard, Path spoolDir, int maxRedirects,
-                        Duration deadline) {
+    public MediaFetcher(Vertx vertx, HttpClient http, LinkGuard guard, Path spoolDir, SpoolBudget budget,
+                        FetchOptions options) {
         this.vertx = vertx;
         this.http = http;
         this.guard = guard;
         this.spoolDir = spoolDir;
-        this.maxRedirects = maxRedirects;
-        this.deadline = deadline;
+        this.budget = budget;
+        this.options = options;
     }
 
-    /** Downloads {@code media}; fails with {@link MediaException} for every expected problem. */
+    /** Downloads {@code media} unconditionally. */
     public Future<SpooledMedia> fetch(LinkMedia media) {
+        return fetch(media, null).map(result -> ((FetchResult.Downloaded) result).media());
+    }
+
+    /**
+     * Downloads {@code media}, or learns that {@code cached} is still current (304) when it carries
+     * validators. Fails with {@link MediaException} for every expected problem.
+     */
+    public Future<FetchResult> fetch(LinkMedia media, CacheDirective cached) {
         URI link;
         try {
             link = URI.create(media.link());
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(new MediaException(MediaException.REJECTED, "invalid link " + media.link()));
         }
-        Promise<SpooledMedia> result = Promise.promise();
-        long timer = vertx.setTimer(deadline.toMillis(), t -> result.tryFail(new MediaException(
-                MediaException.UNAVAILABLE, "download of " + media.link() + " did not finish within " + deadline)));
-        hop(media, link, 0, result);
-        return result.future().onComplete(ar -> vertx.cancelTimer(timer));
+        return attempt(media, link, cached, 1);
     }
 
-    private void hop(LinkMedia media, URI uri, int redirects, Promise<SpooledMedia> result) {
-        vertx.executeBlocking(() -> guard.check(uri), false)
-                .compose(address -> http.request(options(uri, address)))
-                .compose(request -> request.send())
-                .onFailure(e -> result.tryFail(e instanceof MediaException ? e : new MediaException(
-                        MediaException.UNAVAILABLE, "cannot fetch " + uri + ": " + describe(e))))
-                .onSuccess(response -> answer(media, uri, redirects, response, result));
-    }
-
-    private void answer(LinkMedia media, URI uri, int redirects, HttpClientResponse response,
-                        Promise<SpooledMedia> result) {
-        response.pause(); // hold the body until the spool file is open
-        int status = response.statusCode();
-        String location = response.getHeader("Location");
-        if (status >= 300 && status < 400 && location != null) {
-            response.request().reset();
-            if (redirects >= maxRedirects) {
-                result.tryFail(new MediaException(MediaException.UNAVAILABLE, "more than " + maxRedirects
-                        + " redirects fetching " + media.link()));
-            } else {
-                hop(media, uri.resolve(location), redirects + 1, result);
+    private Future<FetchResult> attempt(LinkMedia media, URI link, CacheDirective cached, int attempt) {
+        Promise<FetchResult> result = Promise.promise();
+        Download download = new Download(media, cached, result);
+        long timer = vertx.setTimer(options.deadline().toMillis(), t -> download.abort(new MediaException(
+                MediaException.UNAVAILABLE, "download of " + media.link() + " did not finish within "
+                + options.deadline(), true)));
+        download.hop(link, 0);
+        return result.future().onComplete(ar -> vertx.cancelTimer(timer)).recover(e -> {
+            if (e instanceof MediaException failure && failure.retryable() && attempt < options.maxAttempts()) {
+                return delay(attempt).compose(v -> attempt(media, link, cached, attempt + 1));
             }
-            return;
-        }
-        if (status != 200) {
-            response.request().reset();
-            result.tryFail(new MediaException(MediaException.UNAVAILABLE, "origin answered HTTP " + status + " "
-                    + response.statusMessage() + " for " + uri));
-            return;
-        }
-        String mime = declaredMime(response);
-        String problem = MediaChecks.problem(media.type(), mime, contentLength(response));
-        if (problem != null) {
-            response.request().reset();
-            result.tryFail(new MediaException(MediaException.REJECTED, problem + " (" + uri + ")"));
-            return;
-        }
-        Path file = spoolDir.resolve(UUID.randomUUID() + ".part");
-        vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-                .onFailure(result::tryFail)
-                .onSuccess(out -> new SpoolWriter(media, response, out, file, mime, filename(uri), result).start());
+            return Future.failedFuture(e);
+        });
     }
 
-    private static RequestOptions options(URI uri, InetAddress address) {
+    private Future<Void> delay(int attempt) {
+        long ceiling = options.retryInitial().toMillis() << Math.min(attempt - 1, 20);
+        long millis = Math.max(1, ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
+        Promise<Void> promise = Promise.promise();
+        vertx.setTimer(millis, t -> promise.complete());
+        return promise.future();
+    }
+
+    /** One attempt: hops through redirects, then streams the body. */
+    private final class Download {
+        private final LinkMedia media;
+        private final CacheDirective cached;
+        private final Promise<FetchResult> result;
+        private SpoolWriter writer;
+
+        Download(LinkMedia media, CacheDirective cached, Promise<FetchResult> result) {
+            this.media = media;
+            this.cached = cached;
+            this.result = result;
+        }
+
+        /** Ends this attempt: a running spool writer cleans up first. */
+        void abort(MediaException error) {
+            if (writer != null) {
+                writer.fail(error);
+            } else {
+                result.tryFail(error);
+            }
+        }
+
+        void hop(URI uri, int redirects) {
+            vertx.executeBlocking(() -> guard.check(uri), false)
+                    .compose(address -> http.request(conditional(options(uri, address), cached)))
+                    .compose(request -> request.send())
+                    .onFailure(e -> result.tryFail(e instanceof MediaException ? e : new MediaException(
+                            MediaException.UNAVAILABLE, "cannot fetch " + uri + ": " + describe(e), true)))
+                    .onSuccess(response -> answer(uri, redirects, response));
+        }
+
+        private void answer(URI uri, int redirects, HttpClientResponse response) {
+            response.pause(); // hold the body until the spool file is open
+            int status = response.statusCode();
+            String location = response.getHeader("Location");
+            if (status >= 300 && status < 400 && status != 304 && location != null) {
+                response.request().reset();
+                if (redirects >= options.maxRedirects()) {
+                    result.tryFail(new MediaException(MediaException.UNAVAILABLE, "more than " + options.maxRedirects()
+                            + " redirects fetching " + media.link()));
+                } else {
+                    hop(uri.resolve(location), redirects + 1);
+                }
+                return;
+            }
+            CacheDirective directive = CacheDirective.of(response.getHeader("Cache-Control"),
+                    response.getHeader("ETag"), response.getHeader("Last-Modified"));
+            if (status == 304 && cached != null) {
+                response.request().reset();
+                result.tryComplete(new FetchResult.NotModified(directive));
+            } else if (status != 200) {
+                response.request().reset();
+                result.tryFail(new MediaException(MediaException.UNAVAILABLE, "origin answered HTTP " + status + " "
+                        + response.statusMessage() + " for " + uri, status >= 500 || status == 429 || status == 408));
+            } else {
+                body(uri, response, directive);
+            }
+        }
+
+        private void body(URI uri, HttpClientResponse response, CacheDirective directive) {
+            long announced = contentLength(response);
+            String problem = MediaChecks.problem(media.type(), announced);
+            if (problem != null) {
+                response.request().reset();
+                result.tryFail(new MediaException(MediaException.REJECTED, problem + " (" + uri + ")"));
+                return;
+            }
+            budget.reserve(announced > 0 ? announced : media.type().maxBytes())
+                    .compose(reservation -> stillWanted(reservation))
+                    .compose(reservation -> open().onFailure(e -> reservation.release())
+                            .map(path -> new SpoolWriter(vertx, media, response, path, reservation, options)))
+                    .onFailure(e -> {
+                        response.request().reset();
+                        result.tryFail(e);
+                    })
+                    .onSuccess(started -> (writer = started).start(response.getHeader("Content-Type"), filename(uri))
+                            .onComplete(ar -> {
+                                if (ar.succeeded()) {
+                                    if (!result.tryComplete(new FetchResult.Downloaded(ar.result(), directive))) {
+                                        ar.result().discard(vertx); // the deadline won the race
+                                    }
+                                } else {
+                                    result.tryFail(ar.cause());
+                                }
+                            }));
+        }
+
+        /** A reservation granted after the attempt was already given up is returned at once. */
+        private Future<SpoolBudget.Reservation> stillWanted(SpoolBudget.Reservation reservation) {
+            if (result.future().isComplete()) {
+                reservation.release();
+                return Future.failedFuture(result.future().cause());
+            }
+            return Future.succeededFuture(reservation);
+        }
+    }
+
+    private Future<Path> open() {
+        Path file = spoolDir.resolve(java.util.UUID.randomUUID() + ".part");
+        return vertx.fileSystem().createFile(file.toString()).map(v -> file);
+    }
+
+    private RequestOptions options(URI uri, InetAddress address) {
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
@@ -112,12 +196,18 @@ public final class MediaFetcher {
                 .setPort(port)
                 .setSsl(https)
                 .setURI(path)
+                .setIdleTimeout(options.readTimeout().toMillis())
                 .setFollowRedirects(false);
     }
 
-    private static String declaredMime(HttpClientResponse response) {
-        String type = response.getHeader("Content-Type");
-        return type == null ? null : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    private static RequestOptions conditional(RequestOptions request, CacheDirective cached) {
+        if (cached != null && cached.etag() != null) {
+            request.putHeader("If-None-Match", cached.etag());
+        }
+        if (cached != null && cached.lastModified() != null) {
+            request.putHeader("If-Modified-Since", cached.lastModified());
+        }
+        return request;
     }
 
     private static long contentLength(HttpClientResponse response) {
@@ -138,70 +228,5 @@ public final class MediaFetcher {
     static String describe(Throwable e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
-    /** Streams one response body into the spool file. */
-    private final class SpoolWriter {
-        private final LinkMedia media;
-        private final HttpClientResponse response;
-        private final AsyncFile out;
-        private final Path file;
-        private final String mime;
-        private final String filename;
-        private final Promise<SpooledMedia> result;
-        private final java.security.MessageDigest sha256 = MediaChecks.sha256();
-        private long size;
-
-        SpoolWriter(LinkMedia media, HttpClientResponse response, AsyncFile out, Path file, String mime,
-                    String filename, Promise<SpooledMedia> result) {
-            this.media = media;
-            this.response = response;
-            this.out = out;
-            this.file = file;
-            this.mime = mime;
-            this.filename = filename;
-            this.result = result;
-        }
-
-        void start() {
-            result.future().onFailure(e -> abort());
-            response.exceptionHandler(e -> result.tryFail(new MediaException(MediaException.UNAVAILABLE,
-                    "download of " + media.link() + " broke off: " + describe(e))));
-            response.handler(chunk -> {
-                size += chunk.length();
-                if (size > media.type().maxBytes()) {
-                    result.tryFail(new MediaException(MediaException.REJECTED, MediaChecks.tooLarge(media.type())
-                            + " (" + media.link() + ")"));
-                    return;
-                }
-                sha256.update(chunk.getBytes());
-                out.write(chunk);
-                if (out.writeQueueFull()) {
-                    response.pause();
-                    out.drainHandler(v -> response.resume());
-                }
-            });
-            response.endHandler(v -> finish());
-            response.resume();
-        }
-
-        private void finish() {
-            if (size == 0) {
-                result.tryFail(new MediaException(MediaException.REJECTED, "origin sent an empty body for " + media.link()));
-                return;
-            }
-            out.close().onComplete(ar -> {
-                if (ar.failed()) {
-                    result.tryFail(ar.cause());
-                } else {
-                    result.tryComplete(new SpooledMedia(file, size, MediaChecks.hex(sha256.digest()), mime, filename));
-                }
-            });
-        }
-
-        private void abort() {
-            response.request().reset();
-            out.close().onComplete(ar -> vertx.fileSystem().delete(file.toString()));
-        }
     }
 }

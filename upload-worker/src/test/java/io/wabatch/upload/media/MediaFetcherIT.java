@@ -77,10 +77,40 @@ class MediaFetcherIT {
         assertThat(failure(new LinkMedia("/image", MediaType.IMAGE, origin.url("/empty.jpg"))).getMessage())
                 .contains("empty body");
         assertThat(failure(new LinkMedia("/audio", MediaType.AUDIO, origin.url("/media/sample.jpg"))).getMessage())
-                .contains("served 'image/jpeg'; a audio must be one of audio/aac");
+                .contains("the file is image/jpeg (declared image/jpeg); a audio must be one of [audio/aac");
         try (var files = Files.list(spool)) {
             assertThat(files).as("no spool file left behind").isEmpty();
         }
+    }
+
+    @Test
+    void originErrorsAreRetriedThenFinal() {
+        origin.register("/flaky.jpg", Route.status(503));
+        origin.register("/gone.jpg", Route.status(410));
+        assertThat(failure(new LinkMedia("/image", MediaType.IMAGE, origin.url("/flaky.jpg"))).getMessage())
+                .contains("HTTP 503");
+        assertThat(origin.requestCount("/flaky.jpg")).as("5xx retried up to maxAttempts").isEqualTo(2);
+        failure(new LinkMedia("/image", MediaType.IMAGE, origin.url("/gone.jpg")));
+        assertThat(origin.requestCount("/gone.jpg")).as("4xx is final").isEqualTo(1);
+    }
+
+    @Test
+    void aSlowlorisOriginIsCutOffByTheMinimumThroughput() throws Exception {
+        origin.register("/slow.jpg", Route.bytes(new byte[64 * 1024], "image/jpeg").withThrottle(200));
+        MediaException e = failure(new LinkMedia("/image", MediaType.IMAGE, origin.url("/slow.jpg")));
+        assertThat(e.getMessage()).contains("origin too slow");
+        try (var files = Files.list(spool)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void conditionalRequestGetsNotModified() throws Exception {
+        origin.register("/etag.jpg", Route.bytes(MediaOrigin.sample("sample.jpg"), "image/jpeg").withHeader("ETag", "\"v1\""));
+        FetchResult result = await(fetcher(true).fetch(new LinkMedia("/image", MediaType.IMAGE, origin.url("/etag.jpg")),
+                new CacheDirective(null, true, true, "\"v1\"", null)));
+        assertThat(result).isInstanceOf(FetchResult.NotModified.class);
+        assertThat(origin.lastRequestHeaders("/etag.jpg")).containsEntry("if-none-match", "\"v1\"");
     }
 
     @Test
@@ -112,8 +142,9 @@ class MediaFetcherIT {
     }
 
     private MediaFetcher fetcher(boolean allowLoopback) {
-        return new MediaFetcher(vertx, http, new LinkGuard(allowLoopback ? List.of("127.0.0.0/8") : List.of()), spool, 2,
-                Duration.ofSeconds(20));
+        return new MediaFetcher(vertx, http, new LinkGuard(allowLoopback ? List.of("127.0.0.0/8") : List.of()), spool,
+                new SpoolBudget(1L << 30), new FetchOptions(2, Duration.ofSeconds(20), Duration.ofSeconds(5), 1024,
+                        Duration.ofSeconds(2), 2, Duration.ofMillis(50)));
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -1,4 +1,4 @@
-package io.wabatch.sender.pace;
+package io.wabatch.common.pace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The bucket's reservations, on a frozen clock: when would each message be sent? */
-class ChannelPacerTest {
+class RatePacerTest {
 
     @ParameterizedTest(name = "{0} mps, headroom {1}")
     @CsvSource({"80, 0.95", "200, 0.95", "1000, 0.95", "20, 0.9"})
@@ -18,7 +18,7 @@ class ChannelPacerTest {
         double pace = mps * headroom;
         int burst = Math.max(1, (int) Math.floor(mps - pace));
         FrozenClock clock = new FrozenClock();
-        Bucket bucket = ChannelPacer.bucket(pace, burst, clock);
+        Bucket bucket = RatePacer.bucket(pace, burst, clock);
         int messages = mps * 10;
         List<Long> sendTimes = new ArrayList<>();
         for (int i = 0; i < messages; i++) {

@@ -168,6 +168,11 @@ public final class SendHandler implements RecordHandler {
         return error.code() != null ? error.code().toString() : error.httpStatus() == 0 ? "transport" : "http_" + error.httpStatus();
     }
 
+    /** Messages to one recipient keep their order: the key is {@code <channel>/<recipient>}. */
+    public java.util.Collection<String> orderingKeys(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? List.of() : List.of(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public List<ProducerRecord<byte[], byte[]>> onUnexpectedFailure(ConsumerRecord<byte[], byte[]> record,
                                                                     Throwable error) {

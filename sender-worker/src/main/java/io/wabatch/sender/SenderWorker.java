@@ -57,7 +57,8 @@ public final class SenderWorker implements AutoCloseable {
                 new Outputs(topics, "send"), new Backoff(config.retryInitial(), config.retryMax()),
                 config.maxAttempts(), Clock.systemUTC());
         String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
-        producer = KafkaClients.producer(config, clientId, new HashMap<>(ChannelPartitioner.configFor(registry)));
+        producer = KafkaClients.producer(config, clientId, new HashMap<>(
+                ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.deferred(), topics.results()))));
         loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
                 List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.drainTimeout());

@@ -116,19 +116,26 @@ final class UploadJobHandler implements RecordHandler {
         for (RecipientRejection rejection : job.rejected()) {
             rejectRecipient(out, record, job, rejection.index(), null, "invalid_recipient", rejection.problem().toString());
         }
+        if (!job.rejected().isEmpty() || out.size() < job.recipients().size()) {
+            LOG.warn("job {}: {} recipient(s) rejected, see {} for each reason", job.jobId(),
+                    job.rejected().size() + (job.recipients().size() - readyCount(out)), "wa.dlq");
+        }
         if (job.duplicates() > 0) {
             LOG.info("job {}: dropped {} duplicate recipients", job.jobId(), job.duplicates());
         }
         return out;
     }
 
+    private long readyCount(List<ProducerRecord<byte[], byte[]>> out) {
+        return out.stream().filter(r -> r.topic().equals(readyTopic)).count();
+    }
+
     private void rejectRecipient(List<ProducerRecord<byte[], byte[]>> out, ConsumerRecord<byte[], byte[]> record,
                                  CampaignJob job, int index, String phone, String code, String reason) {
         String jobId = index < 0 ? job.jobId() : job.jobId() + "/" + index;
-        out.add(outputs.deadLetter(record, record.value(), jobId, code, reason));
+        out.add(outputs.deadLetter(record, Json.bytes(SingleRecipient.of(job, index)), jobId, code, reason));
         metrics.deadLetter(code);
         out.add(outputs.result(failed(jobId, job.campaignId(), job.channel(), phone, job.callbackData(), code, reason)));
-        LOG.warn("job {} recipient {} rejected: {}", jobId, phone == null ? "?" : PhoneNumbers.mask(phone), reason);
     }
 
     private List<ProducerRecord<byte[], byte[]>> invalidJob(ConsumerRecord<byte[], byte[]> record,
@@ -182,7 +189,16 @@ final class UploadJobHandler implements RecordHandler {
     public List<ProducerRecord<byte[], byte[]>> onUnexpectedFailure(ConsumerRecord<byte[], byte[]> record,
                                                                     Throwable error) {
         LOG.error("unexpected error processing {}/{}@{}", record.topic(), record.partition(), record.offset(), error);
-        String reason = "internal error in the upload worker: " + error;
+        String reason = "internal error in the upload worker: " + error.getClass().getSimpleName();
+        if (validator.validate(record.value()) instanceof JobValidation.Valid valid) {
+            CampaignJob job = valid.job();
+            metrics.deadLetter("internal_error");
+            List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
+            out.add(outputs.deadLetter(record, record.value(), job.jobId(), "internal_error", reason));
+            job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
+                    job.channel(), r.phone(), job.callbackData(), "internal_error", reason))));
+            return out;
+        }
         String jobId = Outputs.unreadableJobId(record);
         return List.of(outputs.deadLetter(record, record.value(), jobId, "internal_error", reason),
                 outputs.result(failed(jobId, null, null, null, null, "internal_error", reason)));

@@ -64,7 +64,8 @@ public final class UploadWorker implements AutoCloseable {
     private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         TopicNames topics = config.topics();
         String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
-        producer = KafkaClients.producer(config, clientId, new HashMap<>(ChannelPartitioner.configFor(registry)));
+        producer = KafkaClients.producer(config, clientId, new HashMap<>(
+                ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.results()))));
         producer.partitionsFor(topics.mediaCache()); // metadata fetched here, never on the event loop
         Clock clock = Clock.systemUTC();
         MediaCache cache = new MediaCache(topics.mediaCache(), config.mediaCacheMaxEntries(), clock, producer::send);

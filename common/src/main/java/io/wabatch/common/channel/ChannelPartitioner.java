@@ -20,14 +20,22 @@ public final class ChannelPartitioner implements Partitioner {
 
     /** Producer property: {@code channel=partition} pairs separated by commas. */
     public static final String PARTITIONS_CONFIG = "wabatch.channel.partitions";
+    /** Producer property: the channel-partitioned topics, separated by commas; other topics are hashed. */
+    public static final String TOPICS_CONFIG = "wabatch.channel.topics";
 
     private Map<String, Integer> partitions = Map.of();
+    private java.util.Set<String> topics = java.util.Set.of();
 
-    /** Producer properties that install this partitioner for the given registry. */
-    public static Map<String, Object> configFor(ChannelRegistry registry) {
+    /**
+     * Producer properties that install this partitioner for the given registry and the topics
+     * co-partitioned by channel (ready, deferred, results). Records to any other topic (the DLQ,
+     * the media cache) are spread by key hash, as Kafka's default partitioner would.
+     */
+    public static Map<String, Object> configFor(ChannelRegistry registry, java.util.Collection<String> channelTopics) {
         StringBuilder value = new StringBuilder();
         registry.partitions().forEach((id, p) -> value.append(value.length() == 0 ? "" : ",").append(id).append('=').append(p));
-        return Map.of("partitioner.class", ChannelPartitioner.class.getName(), PARTITIONS_CONFIG, value.toString());
+        return Map.of("partitioner.class", ChannelPartitioner.class.getName(), PARTITIONS_CONFIG, value.toString(),
+                TOPICS_CONFIG, String.join(",", channelTopics));
     }
 
     @Override
@@ -45,12 +53,14 @@ public final class ChannelPartitioner implements Partitioner {
             map.put(kv[0].strip(), Integer.parseInt(kv[1].strip()));
         }
         partitions = Map.copyOf(map);
+        Object names = configs.get(TOPICS_CONFIG);
+        topics = names == null ? java.util.Set.of() : java.util.Set.of(names.toString().split(","));
     }
 
     @Override
     public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
         int count = cluster.partitionCountForTopic(topic);
-        Integer partition = keyBytes == null ? null : partitions.get(channelOf(keyBytes));
+        Integer partition = keyBytes == null || !topics.contains(topic) ? null : partitions.get(channelOf(keyBytes));
         if (partition != null) {
             if (partition >= count) {
                 throw new IllegalStateException("channel partition " + partition + " does not exist: topic " + topic

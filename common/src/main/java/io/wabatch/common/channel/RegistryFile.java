@@ -66,6 +66,11 @@ final class RegistryFile {
         String where = path + (id == null ? "" : " (" + id + ")");
         int before = problems.size();
         require(node, where, problems, "id", "provider", "base_url", "credential", "partition");
+        for (String field : new String[] {"partition", "mps", "headroom", "burst", "upload_rate"}) {
+            if (node.has(field) && !node.get(field).isNumber()) {
+                problems.add(where + ": '" + field + "' must be a number, got " + node.get(field));
+            }
+        }
         if (problems.size() > before) {
             return null;
         }

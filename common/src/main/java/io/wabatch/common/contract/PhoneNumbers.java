@@ -40,7 +40,7 @@ public final class PhoneNumbers {
             compact = compact.substring(2);
         }
         if (!DIGITS.matcher(compact).matches()) {
-            return new Normalised(null, "'" + MessageRules.abbreviate(input)
+            return new Normalised(null, "'" + mask(MessageRules.abbreviate(input))
                     + "' is not a phone number: use international format, e.g. +49 151 23456789");
         }
         return check(input, compact);
@@ -50,12 +50,12 @@ public final class PhoneNumbers {
         try {
             PhoneNumber number = UTIL.parse("+" + digits, "ZZ");
             if (!UTIL.isPossibleNumber(number)) {
-                return new Normalised(null, "'" + input + "' has the wrong length for country code +"
+                return new Normalised(null, "'" + mask(input) + "' has the wrong length for country code +"
                         + number.getCountryCode());
             }
             return new Normalised(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1), null);
         } catch (NumberParseException e) {
-            return new Normalised(null, "'" + input + "' is not a phone number in international format: "
+            return new Normalised(null, "'" + mask(input) + "' is not a phone number in international format: "
                     + e.getErrorType().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         }
     }
@@ -70,7 +70,7 @@ public final class PhoneNumbers {
         }
         String digits = phone.replaceAll("\\D", "");
         if (digits.length() < 6) {
-            return "*".repeat(digits.length());
+            return "*".repeat(Math.max(digits.length(), 1));
         }
         return digits.substring(0, 2) + "*".repeat(digits.length() - 4) + digits.substring(digits.length() - 2);
     }

@@ -60,10 +60,13 @@ record RecipientList(List<Recipient> valid, List<RecipientRejection> rejected, i
         List<Recipient> valid = new ArrayList<>(entries.size());
         List<RecipientRejection> rejected = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> seenInvalid = new HashSet<>();
         int duplicates = 0;
         for (Entry entry : entries) {
             PhoneNumbers.Normalised number = PhoneNumbers.normalise(entry.input());
-            if (!number.ok()) {
+            if (!number.ok() && !seenInvalid.add(entry.input().strip())) {
+                duplicates++;
+            } else if (!number.ok()) {
                 rejected.add(new RecipientRejection(entry.index(), entry.input(), new Problem(entry.path(), number.problem())));
             } else if (!seen.add(number.digits())) {
                 duplicates++;

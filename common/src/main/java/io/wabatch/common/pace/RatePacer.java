@@ -42,7 +42,7 @@ public final class RatePacer {
                 .withCustomTimePrecision(clock)
                 .addLimit(Bandwidth.builder().capacity(burst)
                         .refillGreedy(tokensPerScaledPeriod, Duration.ofSeconds(SCALE))
-                        .initialTokens(burst)
+                        .initialTokens(0) // a new owner does not know what the previous one sent this second
                         .build())
                 .build();
     }

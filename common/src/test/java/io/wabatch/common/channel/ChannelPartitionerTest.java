@@ -35,6 +35,14 @@ class ChannelPartitionerTest {
     }
 
     @Test
+    void otherTopicsAreHashedEvenForChannelKeys() {
+        try (ChannelPartitioner partitioner = configured()) {
+            byte[] key = "acme-de/4915100".getBytes(StandardCharsets.UTF_8);
+            assertThat(partitioner.partition("dlq", null, key, null, null, cluster(2))).isBetween(0, 1);
+        }
+    }
+
+    @Test
     void aChannelPartitionBeyondTheTopicFailsLoudly() {
         try (ChannelPartitioner partitioner = configured()) {
             assertThatThrownBy(() -> partitioner.partition("t", null, "acme-de/1".getBytes(StandardCharsets.UTF_8),
@@ -44,7 +52,7 @@ class ChannelPartitionerTest {
 
     private ChannelPartitioner configured() {
         ChannelPartitioner partitioner = new ChannelPartitioner();
-        partitioner.configure(ChannelPartitioner.configFor(registry));
+        partitioner.configure(ChannelPartitioner.configFor(registry, java.util.List.of("t")));
         return partitioner;
     }
 

@@ -21,7 +21,7 @@ public final class SenderWorkerConfig extends WorkerConfig {
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
                     "API calls per message before a retryable error becomes final (failed + DLQ).")
             .define(SEND_RETRY_INITIAL_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
-                    "First retry backoff in milliseconds; doubles per attempt with full jitter.")
+                    "First retry backoff in milliseconds; doubles per attempt, each wait drawn between half and all of it.")
             .define(SEND_RETRY_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
                     "Cap of the retry backoff in milliseconds.")
             .define(MAX_POLL_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.LOW,

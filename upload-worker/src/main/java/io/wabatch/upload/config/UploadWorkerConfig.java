@@ -41,7 +41,7 @@ public final class UploadWorkerConfig extends WorkerConfig {
             .define(MEDIA_DOWNLOAD_TIMEOUT_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.MEDIUM,
                     "Deadline for one download attempt of a media file, redirects included, in milliseconds.")
             .define(MEDIA_UPLOAD_TIMEOUT_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.MEDIUM,
-                    "Deadline for uploading one media file to /media, in milliseconds.")
+                    "Longest silence while uploading one media file to /media (idle timeout), in milliseconds.")
             .define(MEDIA_CACHE_MAX_ENTRIES, Type.INT, 100_000, Range.atLeast(1), Importance.LOW,
                     "Most media ids kept in memory (one per channel and link); the least recently used beyond it "
                             + "are tombstoned in the media-cache topic.")

@@ -41,13 +41,13 @@ public final class LinkGuard {
     public InetAddress check(URI link) {
         String host = link.getHost();
         if (host == null) {
-            throw new MediaException(MediaException.REJECTED, "link " + link + " has no host");
+            throw new MediaException(MediaException.REJECTED, "link " + Links.redact(link) + " has no host");
         }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new MediaException(MediaException.UNAVAILABLE, "cannot resolve host '" + host + "' of " + link);
+            throw new MediaException(MediaException.UNAVAILABLE, "cannot resolve host '" + host + "' of " + Links.redact(link));
         }
         boolean hostAllowed = hosts.contains(host.toLowerCase(Locale.ROOT));
         for (InetAddress address : addresses) {
@@ -55,7 +55,7 @@ public final class LinkGuard {
                 return address;
             }
         }
-        throw new MediaException(MediaException.BLOCKED, "link " + link + " resolves to " + addresses[0].getHostAddress()
+        throw new MediaException(MediaException.BLOCKED, "link " + Links.redact(link) + " resolves to " + addresses[0].getHostAddress()
                 + ", a private, loopback or link-local address; add the host or its range to media.allow "
                 + "only if this origin is trusted");
     }
@@ -66,15 +66,44 @@ public final class LinkGuard {
             return false;
         }
         byte[] b = a.getAddress();
-        if (b.length == 4) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            boolean cgnat = first == 100 && second >= 64 && second < 128;
-            boolean reserved = first == 0 || first >= 240 || (first == 192 && second == 0 && (b[2] & 0xff) == 0);
-            return !cgnat && !reserved;
+        return b.length == 4 ? isPublicV4(b) : isPublicV6(b);
+    }
+
+    private static boolean isPublicV4(byte[] b) {
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        boolean cgnat = first == 100 && second >= 64 && second < 128;
+        boolean benchmarking = first == 198 && (second == 18 || second == 19);
+        boolean reserved = first == 0 || first >= 240 || (first == 192 && second == 0 && (b[2] & 0xff) == 0);
+        return !cgnat && !benchmarking && !reserved;
+    }
+
+    /** IPv6: unique-local is private; addresses that embed an IPv4 address are judged by it. */
+    private static boolean isPublicV6(byte[] b) {
+        if ((b[0] & 0xfe) == 0xfc) {
+            return false;
         }
-        boolean uniqueLocal = (b[0] & 0xfe) == 0xfc;
-        return !uniqueLocal;
+        boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
+        boolean compatible = java.util.Arrays.equals(java.util.Arrays.copyOf(b, 12), new byte[12]);
+        if (nat64 || compatible) {
+            return isPublicV4(java.util.Arrays.copyOfRange(b, 12, 16))
+                    && !isPrivateV4(java.util.Arrays.copyOfRange(b, 12, 16));
+        }
+        if (b[0] == 0x20 && b[1] == 0x02) { // 6to4: 2002:AABB:CCDD::/48 embeds AA.BB.CC.DD
+            return isPublicV4(java.util.Arrays.copyOfRange(b, 2, 6)) && !isPrivateV4(java.util.Arrays.copyOfRange(b, 2, 6));
+        }
+        boolean teredo = b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0;
+        return !teredo;
+    }
+
+    private static boolean isPrivateV4(byte[] b) {
+        try {
+            InetAddress v4 = InetAddress.getByAddress(b);
+            return v4.isLoopbackAddress() || v4.isSiteLocalAddress() || v4.isLinkLocalAddress() || v4.isAnyLocalAddress()
+                    || v4.isMulticastAddress();
+        } catch (UnknownHostException e) {
+            return true;
+        }
     }
 
     /** An IPv4 or IPv6 range. */

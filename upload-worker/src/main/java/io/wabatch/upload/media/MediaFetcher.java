@@ -54,7 +54,7 @@ public final class MediaFetcher {
         try {
             link = URI.create(media.link());
         } catch (IllegalArgumentException e) {
-            return Future.failedFuture(new MediaException(MediaException.REJECTED, "invalid link " + media.link()));
+            return Future.failedFuture(new MediaException(MediaException.REJECTED, "invalid link " + Links.redact(media.link())));
         }
         return attempt(media, link, cached, 1);
     }
@@ -63,7 +63,7 @@ public final class MediaFetcher {
         Promise<FetchResult> result = Promise.promise();
         Download download = new Download(media, cached, result);
         long timer = vertx.setTimer(options.deadline().toMillis(), t -> download.abort(new MediaException(
-                MediaException.UNAVAILABLE, "download of " + media.link() + " did not finish within "
+                MediaException.UNAVAILABLE, "download of " + Links.redact(media.link()) + " did not finish within "
                 + options.deadline(), true)));
         download.hop(link, 0);
         return result.future().onComplete(ar -> vertx.cancelTimer(timer)).recover(e -> {
@@ -109,8 +109,26 @@ public final class MediaFetcher {
                     .compose(address -> http.request(conditional(options(uri, address), cached)))
                     .compose(request -> request.send())
                     .onFailure(e -> result.tryFail(e instanceof MediaException ? e : new MediaException(
-                            MediaException.UNAVAILABLE, "cannot fetch " + uri + ": " + describe(e), true)))
+                            MediaException.UNAVAILABLE, "cannot fetch " + Links.redact(uri) + ": " + describe(e), true)))
                     .onSuccess(response -> answer(uri, redirects, response));
+        }
+
+        private void redirect(URI from, String location, int redirects) {
+            URI next;
+            try {
+                next = from.resolve(location.strip());
+            } catch (IllegalArgumentException e) {
+                result.tryFail(new MediaException(MediaException.UNAVAILABLE, "the origin redirected "
+                        + Links.redact(from) + " to an invalid Location"));
+                return;
+            }
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || next.getHost() == null) {
+                result.tryFail(new MediaException(MediaException.BLOCKED, "the origin redirected "
+                        + Links.redact(from) + " to a non-http(s) location " + Links.redact(next)));
+                return;
+            }
+            hop(next, redirects + 1);
         }
 
         private void answer(URI uri, int redirects, HttpClientResponse response) {
@@ -121,9 +139,9 @@ public final class MediaFetcher {
                 response.request().reset();
                 if (redirects >= options.maxRedirects()) {
                     result.tryFail(new MediaException(MediaException.UNAVAILABLE, "more than " + options.maxRedirects()
-                            + " redirects fetching " + media.link()));
+                            + " redirects fetching " + Links.redact(media.link())));
                 } else {
-                    hop(uri.resolve(location), redirects + 1);
+                    redirect(uri, location, redirects);
                 }
                 return;
             }
@@ -135,7 +153,7 @@ public final class MediaFetcher {
             } else if (status != 200) {
                 response.request().reset();
                 result.tryFail(new MediaException(MediaException.UNAVAILABLE, "origin answered HTTP " + status + " "
-                        + response.statusMessage() + " for " + uri, status >= 500 || status == 429 || status == 408));
+                        + response.statusMessage() + " for " + Links.redact(uri), status >= 500 || status == 429 || status == 408));
             } else {
                 body(uri, response, directive);
             }
@@ -146,7 +164,7 @@ public final class MediaFetcher {
             String problem = MediaChecks.problem(media.type(), announced);
             if (problem != null) {
                 response.request().reset();
-                result.tryFail(new MediaException(MediaException.REJECTED, problem + " (" + uri + ")"));
+                result.tryFail(new MediaException(MediaException.REJECTED, problem + " (" + Links.redact(uri) + ")"));
                 return;
             }
             budget.reserve(announced > 0 ? announced : media.type().maxBytes())
@@ -219,10 +237,12 @@ public final class MediaFetcher {
         }
     }
 
+    /** The link's last path segment as a safe file name: letters, digits, {@code . _ -}, at most 100 characters. */
     static String filename(URI uri) {
         String path = uri.getPath() == null ? "" : uri.getPath();
-        String last = path.substring(path.lastIndexOf('/') + 1);
-        return last.isBlank() ? "file" : last;
+        String last = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        last = last.length() > 100 ? last.substring(last.length() - 100) : last;
+        return last.isBlank() || last.chars().allMatch(c -> c == '.' || c == '_') ? "file" : last;
     }
 
     static String describe(Throwable e) {

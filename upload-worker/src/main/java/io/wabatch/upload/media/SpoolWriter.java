@@ -56,7 +56,7 @@ final class SpoolWriter {
 
     private void stream(String declaredMime, String filename) {
         response.exceptionHandler(e -> fail(new MediaException(MediaException.UNAVAILABLE,
-                "download of " + media.link() + " broke off: " + MediaFetcher.describe(e), true)));
+                "download of " + Links.redact(media.link()) + " broke off: " + MediaFetcher.describe(e), true)));
         response.handler(this::write);
         response.endHandler(v -> finish(declaredMime, filename));
         throughputTimer = vertx.setPeriodic(options.throughputWindow().toMillis(), t -> checkThroughput());
@@ -67,7 +67,7 @@ final class SpoolWriter {
         size += chunk.length();
         if (size > media.type().maxBytes()) {
             fail(new MediaException(MediaException.REJECTED, MediaChecks.tooLarge(media.type())
-                    + " (" + media.link() + ")"));
+                    + " (" + Links.redact(media.link()) + ")"));
             return;
         }
         if (head.length() < MimeSniffer.HEAD_BYTES) {
@@ -88,21 +88,21 @@ final class SpoolWriter {
         if (received < minimum) {
             fail(new MediaException(MediaException.UNAVAILABLE, "origin too slow: " + received
                     + " bytes in " + options.throughputWindow().toMillis() + " ms, minimum "
-                    + options.minBytesPerSecond() + " bytes/s (" + media.link() + ")"));
+                    + options.minBytesPerSecond() + " bytes/s (" + Links.redact(media.link()) + ")"));
         }
     }
 
     private void finish(String declaredMime, String filename) {
         vertx.cancelTimer(throughputTimer);
         if (size == 0) {
-            fail(new MediaException(MediaException.REJECTED, "origin sent an empty body for " + media.link()));
+            fail(new MediaException(MediaException.REJECTED, "origin sent an empty body for " + Links.redact(media.link())));
             return;
         }
         String mime;
         try {
             mime = MimeSniffer.resolve(media.type(), declaredMime, head.getBytes());
         } catch (MediaException e) {
-            fail(new MediaException(e.code(), e.getMessage() + " (" + media.link() + ")"));
+            fail(new MediaException(e.code(), e.getMessage() + " (" + Links.redact(media.link()) + ")"));
             return;
         }
         out.close().onComplete(ar -> {

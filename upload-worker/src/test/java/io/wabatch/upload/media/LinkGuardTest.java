@@ -18,7 +18,9 @@ class LinkGuardTest {
     @ValueSource(strings = {"http://127.0.0.1/a.jpg", "http://localhost/a.jpg", "http://10.1.2.3/a.jpg",
             "http://172.16.0.1/a.jpg", "http://192.168.1.1/a.jpg", "http://169.254.169.254/latest/meta-data",
             "http://[::1]/a.jpg", "http://[fd00::1]/a.jpg", "http://[fe80::1]/a.jpg", "http://0.0.0.0/a.jpg",
-            "http://100.64.0.1/a.jpg", "http://224.0.0.1/a.jpg"})
+            "http://100.64.0.1/a.jpg", "http://224.0.0.1/a.jpg", "http://198.18.0.1/a.jpg",
+            "http://[64:ff9b::a9fe:a9fe]/latest", "http://[2002:7f00:1::]/a.jpg", "http://[2001:0:4136:e378::1]/a.jpg",
+            "http://[::7f00:1]/a.jpg", "http://[::ffff:10.0.0.1]/a.jpg"})
     void refusesPrivateLoopbackAndLinkLocalAddresses(String link) {
         assertThatThrownBy(() -> guard.check(URI.create(link)))
                 .isInstanceOfSatisfying(MediaException.class, e -> {

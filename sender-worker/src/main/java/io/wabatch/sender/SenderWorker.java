@@ -7,6 +7,7 @@ import io.wabatch.common.api.WhatsAppClients;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelPartitioner;
 import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.config.WorkerProcess;
 import io.wabatch.common.kafka.ConsumeProduceLoop;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.Outputs;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * results and dead letters. Embeddable (the demo and tests run it in-process) and the body of
  * {@link SenderWorkerMain}.
  */
-public final class SenderWorker implements AutoCloseable {
+public final class SenderWorker implements WorkerProcess.Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderWorker.class);
 
@@ -61,7 +62,7 @@ public final class SenderWorker implements AutoCloseable {
                 ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.deferred(), topics.results()))));
         loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
-                List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.drainTimeout());
+                List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.loopOptions());
     }
 
     /** Each channel's messages at {@code mps × headroom}, at most {@code burst} stored. */
@@ -94,6 +95,11 @@ public final class SenderWorker implements AutoCloseable {
     /** Completes when the consumer has its first partition assignment. */
     public CompletableFuture<Void> assigned() {
         return loop.assigned();
+    }
+
+    @Override
+    public CompletableFuture<Void> terminated() {
+        return loop.terminated();
     }
 
     /** The error that stopped consuming, or null while healthy. */

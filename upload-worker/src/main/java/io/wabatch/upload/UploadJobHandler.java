@@ -181,6 +181,7 @@ final class UploadJobHandler implements RecordHandler {
      * Jobs that share a recipient keep their order: the keys are the recipients' digits (a cheap
      * normalisation; the validator's E.164 form is not needed to tell them apart).
      */
+    @Override
     public java.util.Collection<String> orderingKeys(ConsumerRecord<byte[], byte[]> record) {
         return RecipientKeys.of(record.value());
     }

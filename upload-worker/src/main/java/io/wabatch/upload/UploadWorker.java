@@ -11,6 +11,7 @@ import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelPartitioner;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.JobValidator;
+import io.wabatch.common.config.WorkerProcess;
 import io.wabatch.common.kafka.ConsumeProduceLoop;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.Outputs;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@code wa.jobs.ready} (on each channel's partition), results and dead letters. Embeddable (the
  * demo and tests run it in-process) and the body of {@link UploadWorkerMain}.
  */
-public final class UploadWorker implements AutoCloseable {
+public final class UploadWorker implements WorkerProcess.Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadWorker.class);
 
@@ -93,7 +94,7 @@ public final class UploadWorker implements AutoCloseable {
                 new Outputs(topics, "upload"), topics.ready(), clock);
         loop = new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
-                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.drainTimeout());
+                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions());
         metrics.gauges(budget::used, loop::inFlight);
     }
 
@@ -152,6 +153,11 @@ public final class UploadWorker implements AutoCloseable {
     /** Uploads performed since start. */
     public long uploads() {
         return metrics.uploads();
+    }
+
+    @Override
+    public CompletableFuture<Void> terminated() {
+        return loop.terminated();
     }
 
     /** The error that stopped consuming, or null while healthy. */

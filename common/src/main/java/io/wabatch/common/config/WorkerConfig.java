@@ -28,6 +28,8 @@ public abstract class WorkerConfig extends AbstractConfig {
     public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
     public static final String HTTP_REQUEST_TIMEOUT_MS = "http.request.timeout.ms";
     public static final String SHUTDOWN_DRAIN_TIMEOUT_MS = "shutdown.drain.timeout.ms";
+    public static final String WINDOW = "window.records";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String TOPIC_PREFIX = "topic.";
 
@@ -36,9 +38,14 @@ public abstract class WorkerConfig extends AbstractConfig {
     }
 
     /** Adds the shared keys to a worker's definition; {@code groupId} is the worker's default group. */
-    protected static ConfigDef common(String groupId) {
+    protected static ConfigDef common(String groupId, int window, String windowWhy) {
         TopicNames defaults = TopicNames.defaults();
         return new ConfigDef()
+                .define(WINDOW, Type.INT, window, Range.between(1, 100_000), Importance.MEDIUM,
+                        "Records in flight at once across this worker's partitions (each partition's records run "
+                                + "concurrently; only records sharing a recipient wait for each other). " + windowWhy)
+                .define(COMMIT_INTERVAL_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
+                        "How often offsets below the lowest unfinished record are committed, in milliseconds.")
                 .define(BOOTSTRAP_SERVERS, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                         Importance.HIGH, "Kafka bootstrap servers, host:port[,host:port...].")
                 .define(CHANNELS_FILE, Type.STRING, "channels.yaml", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -112,6 +119,12 @@ public abstract class WorkerConfig extends AbstractConfig {
 
     public Duration drainTimeout() {
         return Duration.ofMillis(getLong(SHUTDOWN_DRAIN_TIMEOUT_MS));
+    }
+
+    /** The consume loop's window, drain timeout and commit interval. */
+    public io.wabatch.common.kafka.LoopOptions loopOptions() {
+        return new io.wabatch.common.kafka.LoopOptions(getInt(WINDOW), drainTimeout(),
+                Duration.ofMillis(getLong(COMMIT_INTERVAL_MS)));
     }
 
     /** HTTP client settings for the WhatsApp API; {@code uploadTimeout} is the worker's own. */

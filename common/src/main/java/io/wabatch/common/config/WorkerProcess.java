@@ -10,16 +10,22 @@ import org.slf4j.LoggerFactory;
  * The life of a worker process: read configuration ({@code WABATCH_*} environment variables and
  * an optional properties file, {@code WABATCH_CONFIG_FILE} or the first argument), start, and on
  * SIGTERM drain and close before exiting 0. A configuration or topic problem exits 2 with the
- * reason on one line, no stack trace.
+ * reason on one line, no stack trace; an error that stops consuming exits 1.
  */
 public final class WorkerProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
 
+    /** A started worker: closeable, and able to say when it stopped on its own. */
+    public interface Worker extends AutoCloseable {
+        /** Completes when consuming has stopped; exceptionally when an error stopped it. */
+        java.util.concurrent.CompletableFuture<Void> terminated();
+    }
+
     /** Starts a worker from raw configuration values. */
     @FunctionalInterface
     public interface Starter {
-        AutoCloseable start(Map<String, String> values) throws Exception;
+        Worker start(Map<String, String> values) throws Exception;
     }
 
     private WorkerProcess() {
@@ -28,7 +34,7 @@ public final class WorkerProcess {
     /** Runs until SIGTERM. */
     public static void run(String name, String[] args, Starter starter) throws InterruptedException {
         Path file = args.length > 0 ? Path.of(args[0]) : null;
-        AutoCloseable worker;
+        Worker worker;
         try {
             worker = starter.start(ConfigSources.load(System.getenv(), file, Map.of()));
         } catch (Exception e) {
@@ -37,6 +43,13 @@ public final class WorkerProcess {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        worker.terminated().whenComplete((v, error) -> {
+            if (error != null) {
+                // Nothing consumes any more: exit so the orchestrator restarts us; uncommitted records are redelivered.
+                LOG.error("{} stopped consuming: {}; exiting", name, error.toString());
+                Runtime.getRuntime().halt(1);
+            }
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 worker.close();

@@ -2,73 +2,93 @@ package io.wabatch.common.kafka;
 
 import io.vertx.core.Context;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consume → process → produce → commit, at least once. One thread owns the consumer and the
- * producer's sends; records are processed on a Vert.x context, each partition's records in
- * order in a {@link PartitionLane}, partitions concurrently and independently. While a lane is
- * busy its partition is paused and polling continues, so the group never sees this member as dead
- * and other partitions keep flowing. When a lane is done its output is produced, the producer
- * flushed, and only then is its offset committed: a crash between the two replays the lane's
- * records, never skips them.
+ * Consume → handle → produce → commit, at least once, without head-of-line blocking.
  *
- * <p>On revocation the owner finishes the lanes in flight (bounded by the drain timeout) and
- * commits before the partitions go to another member.
+ * <p>One thread (named after the loop) owns the consumer: it polls, starts records, produces their
+ * output and commits. Records are handled on a Vert.x context, many of a partition at once; records
+ * that share an {@linkplain RecordHandler#orderingKeys ordering key} are handled, and their output
+ * produced, in offset order. A record is done when its handler finished and every one of its output
+ * records is acknowledged; a partition's offset is committed (every {@link LoopOptions#commitInterval})
+ * only up to its lowest record not yet done, so a crash replays records, never skips them.
+ *
+ * <p>At most {@link LoopOptions#window} records are in flight. Polled records beyond that wait, per
+ * partition, and each free slot goes to the partition with the fewest records in flight, so a partition
+ * with a backlog or slow records never holds the window against the others. A partition with a window's
+ * worth of records waiting is paused; polling continues, so the group keeps this member.
+ *
+ * <p>On revocation the records in flight of the revoked partitions are finished and committed (waiting
+ * at most {@link LoopOptions#drainTimeout}; later ones are dropped and redelivered to the new owner).
+ * {@link #close()} does the same for every partition. A send that fails after the producer's own
+ * retries stops the loop ({@link #failure()}); what was not committed is redelivered after a restart.
  */
 public final class ConsumeProduceLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumeProduceLoop.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(100);
     private static final Duration BUSY_POLL = Duration.ofMillis(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
     private final Consumer<byte[], byte[]> consumer;
-    private final Producer<byte[], byte[]> producer;
     private final Collection<String> topics;
-    private final Context context;
-    private final RecordHandler handler;
-    private final Duration drainTimeout;
+    private final LoopOptions options;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-    private final Map<TopicPartition, PartitionLane> lanes = new HashMap<>();
+    private final PartitionStates states = new PartitionStates();
+    private final PendingRecords pending = new PendingRecords();
+    private final InFlightWindow window;
+    private final RecordDispatcher dispatcher;
+    private final Completions completions;
+    private final Committer committer;
     private volatile Throwable failure;
-    private Thread thread;
+    private volatile Thread thread;
+    private long nextCommit;
 
+    /**
+     * A loop with the {@linkplain LoopOptions#withDrainTimeout default window} of
+     * {@value LoopOptions#DEFAULT_WINDOW} records and the default commit interval.
+     */
     public ConsumeProduceLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
                               Collection<String> topics, Context context, RecordHandler handler, Duration drainTimeout) {
+        this(name, consumer, producer, topics, context, handler, LoopOptions.withDrainTimeout(drainTimeout));
+    }
+
+    /**
+     * A loop; nothing happens until {@link #start()}.
+     *
+     * @param consumer owned by the loop from now on (closed by it); must not auto-commit
+     * @param producer used for the output, not closed by the loop
+     * @param context  where {@code handler} runs
+     */
+    public ConsumeProduceLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                              Collection<String> topics, Context context, RecordHandler handler, LoopOptions options) {
         this.name = name;
         this.consumer = consumer;
-        this.producer = producer;
         this.topics = List.copyOf(topics);
-        this.context = context;
-        this.handler = handler;
-        this.drainTimeout = drainTimeout;
+        this.options = options;
+        this.window = new InFlightWindow(options.window());
+        this.completions = new Completions(producer, states, this::fail);
+        this.dispatcher = new RecordDispatcher(context, handler, completions::add);
+        this.committer = new Committer(name, consumer, states);
     }
 
     /** Starts the loop on its own thread. */
@@ -82,136 +102,145 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         return subscribed;
     }
 
+    /**
+     * Completes when the loop thread has ended: normally after {@link #close()}, exceptionally with
+     * the error that stopped it. A worker process exits when this completes unexpectedly.
+     */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
     /** The error that stopped the loop, if any. */
     public Throwable failure() {
         return failure;
     }
 
+    /**
+     * Records started and not yet done (handled and their output acknowledged), at most the window.
+     * Thread-safe, for a gauge.
+     */
+    public int inFlight() {
+        return states.inFlight();
+    }
+
+    /** Records polled and waiting for a slot in the window (for tests). Thread-safe. */
+    int pending() {
+        return pending.size();
+    }
+
     private void run() {
         try {
+            nextCommit = System.nanoTime();
             consumer.subscribe(topics, new Rebalance());
-            while (!closing.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(lanes.isEmpty() ? IDLE_POLL : BUSY_POLL);
-                for (TopicPartition partition : records.partitions()) {
-                    startLane(partition, records.records(partition));
-                }
-                finishLanes(lanes.values().stream().filter(PartitionLane::done).toList());
+            while (!closing.get() && failure == null) {
+                accept(consumer.poll(pollTimeout()));
+                completions.processAll();
+                startRecords();
+                window.update(consumer, pending::size);
+                commitIfDue();
             }
         } catch (WakeupException e) {
             if (!closing.get()) {
-                failure = e;
+                fail("woken up unexpectedly", e);
             }
         } catch (RuntimeException | Error e) {
-            failure = e;
-            LOG.error("{} stopped by an unexpected error", name, e);
+            fail("stopped by an unexpected error", e);
         } finally {
             shutdown();
         }
     }
 
-    private void startLane(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        if (lanes.containsKey(partition)) {
-            throw new IllegalStateException("records arrived for busy partition " + partition);
+    private Duration pollTimeout() {
+        if (!completions.isEmpty()) {
+            return Duration.ZERO;
         }
-        consumer.pause(Set.of(partition));
-        lanes.put(partition, new PartitionLane(partition, records, context, handler));
+        return states.inFlight() > 0 ? BUSY_POLL : IDLE_POLL;
     }
 
-    /** Produces the finished lanes' output, flushes, commits; on a produce error replays them. */
-    private void finishLanes(List<PartitionLane> finished) {
-        if (finished.isEmpty()) {
-            return;
-        }
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        for (PartitionLane lane : finished) {
-            lanes.remove(lane.partition);
-            lane.output().forEach(output -> sends.add(producer.send(output)));
-        }
-        producer.flush();
-        Throwable sendError = firstError(sends);
-        if (sendError != null) {
-            LOG.warn("{}: producing output failed ({}); replaying {} partition(s)", name, sendError.toString(),
-                    finished.size());
-            finished.forEach(lane -> consumer.seek(lane.partition, lane.firstOffset()));
-        } else {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            finished.forEach(lane -> offsets.put(lane.partition, lane.nextOffset()));
-            commit(offsets);
-        }
-        Set<TopicPartition> resume = new HashSet<>(consumer.assignment());
-        finished.stream().map(lane -> lane.partition).filter(resume::contains).forEach(p -> consumer.resume(Set.of(p)));
-    }
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        Set<TopicPartition> owned = consumer.assignment();
-        offsets.keySet().retainAll(owned);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // close() woke the consumer while we were committing: the wake-up is spent, commit once more.
-            consumer.commitSync(offsets);
-        } catch (CommitFailedException e) {
-            LOG.warn("{}: commit failed after a rebalance; those records will be redelivered", name);
-        }
-    }
-
-    private static Throwable firstError(List<Future<RecordMetadata>> sends) {
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get(0, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                return e.getCause();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return e;
-            } catch (java.util.concurrent.TimeoutException e) {
-                return e;
+    private void accept(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            if (states.get(partition) == null) {
+                LOG.warn("{}: records for unassigned partition {} ignored", name, partition);
+            } else {
+                pending.add(partition, records.records(partition));
             }
         }
-        return null;
     }
 
-    /** Waits for the lanes in flight (bounded), then produces and commits them. */
-    private void drain() {
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        for (PartitionLane lane : List.copyOf(lanes.values())) {
-            while (!lane.done() && System.nanoTime() < deadline) {
-                lane.await(Duration.ofMillis(50));
-            }
+    private void startRecords() {
+        int room = window.room(states.inFlight());
+        if (room == 0 || pending.size() == 0) {
+            return;
         }
-        finishLanes(lanes.values().stream().filter(PartitionLane::done).toList());
-        if (!lanes.isEmpty()) {
-            LOG.warn("{}: {} partition(s) still in flight after the drain timeout {}; their records will be "
-                    + "redelivered", name, lanes.size(), drainTimeout);
-            lanes.clear();
+        pending.take(room, states::inFlight).forEach((partition, records) -> {
+            PartitionState state = states.get(partition);
+            records.forEach(record -> states.started(state, record.offset()));
+            dispatcher.dispatch(state, records);
+        });
+    }
+
+    private void fail(String what, Throwable error) {
+        if (failure == null) {
+            failure = error;
+            LOG.error("{} stopped: {}; records not committed will be redelivered", name, what, error);
         }
+    }
+
+    private void commitIfDue() {
+        long now = System.nanoTime();
+        if (now - nextCommit >= 0) {
+            committer.commit(states.partitions());
+            nextCommit = now + options.commitInterval().toNanos();
+        }
+    }
+
+    /** Drains and commits the partitions, then forgets them. */
+    private void release(Collection<TopicPartition> partitions) {
+        pending.drop(partitions);
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        if (!completions.awaitDone(partitions, deadline, () -> failure != null) && failure == null) {
+            LOG.warn("{}: {} record(s) still in flight after the drain timeout {}; they will be redelivered",
+                    name, states.inFlight(partitions), options.drainTimeout());
+        }
+        committer.commit(partitions);
+        states.revoke(partitions);
     }
 
     private void shutdown() {
         try {
-            drain();
+            release(states.partitions());
         } catch (RuntimeException e) {
             LOG.warn("{}: draining failed: {}", name, e.toString());
+            pending.drop(states.partitions());
+            states.revoke(states.partitions());
         }
         try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
             LOG.debug("{}: consumer close: {}", name, e.toString());
         }
         subscribed.completeExceptionally(new IllegalStateException(name + " stopped"));
         stopped.countDown();
+        if (failure != null) {
+            terminated.completeExceptionally(failure);
+        } else {
+            terminated.complete(null);
+        }
     }
 
     /** Stops polling, drains the records in flight within the drain timeout, commits, closes the consumer. */
     @Override
     public void close() {
         if (closing.compareAndSet(false, true)) {
+            if (thread == null) {
+                consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+                stopped.countDown();
+                return;
+            }
             consumer.wakeup();
         }
         try {
-            if (!stopped.await(drainTimeout.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+            if (!stopped.await(options.drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
                 LOG.warn("{} did not stop in time", name);
             }
         } catch (InterruptedException e) {
@@ -219,15 +248,24 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         }
     }
 
+    /** Runs inside {@code poll()} and {@code close()}, on the poll thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            drain();
+            release(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warn("{}: lost {} without a chance to commit; their records will be redelivered", name, partitions);
+            pending.drop(partitions);
+            states.revoke(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            states.assign(partitions);
             subscribed.complete(null);
         }
     }

@@ -17,7 +17,7 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String MAX_POLL_RECORDS = "max.poll.records";
 
     /** The definition, also rendered into the configuration reference. */
-    public static final ConfigDef DEFINITION = common("wabatch-sender")
+    public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.")
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
                     "API calls per message before a retryable error becomes final (failed + DLQ).")
             .define(SEND_RETRY_INITIAL_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,

@@ -169,6 +169,7 @@ public final class SendHandler implements RecordHandler {
     }
 
     /** Messages to one recipient keep their order: the key is {@code <channel>/<recipient>}. */
+    @Override
     public java.util.Collection<String> orderingKeys(ConsumerRecord<byte[], byte[]> record) {
         return record.key() == null ? List.of() : List.of(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8));
     }

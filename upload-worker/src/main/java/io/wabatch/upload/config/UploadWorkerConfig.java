@@ -31,7 +31,7 @@ public final class UploadWorkerConfig extends WorkerConfig {
     public static final String MAX_POLL_RECORDS = "max.poll.records";
 
     /** The definition, also rendered into the configuration reference. */
-    public static final ConfigDef DEFINITION = common("wabatch-upload")
+    public static final ConfigDef DEFINITION = common("wabatch-upload", 256, "A 100 MB upload holds one slot while small jobs flow past it.")
             .define(MEDIA_ALLOW, Type.LIST, List.of(), Importance.MEDIUM,
                     "Hosts or CIDR ranges that media links may point to although they are private, loopback or "
                             + "link-local (e.g. 127.0.0.0/8 for a local origin). Everything else on such addresses "
@@ -63,9 +63,9 @@ public final class UploadWorkerConfig extends WorkerConfig {
             .define(MEDIA_ID_MARGIN_MS, Type.LONG, 3L * 24 * 3600 * 1000, Range.atLeast(0), Importance.LOW,
                     "Safety margin before a media id's end of life: it is uploaded again once "
                             + "lifetime − margin has passed, in milliseconds.")
-            .define(SPOOL_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "wabatch-spool").toString(),
-                    Importance.MEDIUM, "Directory where media are downloaded before upload; files are deleted "
-                            + "after use and left-overs at start-up.")
+            .define(SPOOL_DIR, Type.STRING, "", Importance.MEDIUM, "Directory where media are downloaded before "
+                    + "upload (empty: wabatch-spool in the JVM's temporary directory); files are deleted after use "
+                    + "and left-overs at start-up.")
             .define(SPOOL_MAX_BYTES, Type.LONG, 2L << 30, Range.atLeast(1), Importance.MEDIUM,
                     "Disk budget of the spool directory in bytes. Downloads wait while it is full; a file larger "
                             + "than the whole budget fails at once.")
@@ -97,7 +97,8 @@ public final class UploadWorkerConfig extends WorkerConfig {
     }
 
     public Path spoolDir() {
-        return Path.of(getString(SPOOL_DIR));
+        String dir = getString(SPOOL_DIR);
+        return dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "wabatch-spool") : Path.of(dir);
     }
 
     public long spoolMaxBytes() {

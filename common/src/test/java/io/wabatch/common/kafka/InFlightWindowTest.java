@@ -1,0 +1,63 @@
+package io.wabatch.common.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class InFlightWindowTest {
+
+    private static final TopicPartition P0 = new TopicPartition("jobs", 0);
+    private static final TopicPartition P1 = new TopicPartition("jobs", 1);
+
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final InFlightWindow window = new InFlightWindow(10);
+    private final Map<TopicPartition, Integer> waiting = new HashMap<>();
+
+    @Test
+    void roomIsWhatTheWindowHasLeft() {
+        assertThat(window.room(0)).isEqualTo(10);
+        assertThat(window.room(7)).isEqualTo(3);
+        assertThat(window.room(10)).isZero();
+        assertThat(window.room(12)).isZero();
+    }
+
+    @Test
+    void pausesOnlyThePartitionWithAFullQueueAndResumesItAtHalf() {
+        consumer.assign(List.of(P0, P1));
+
+        update(P0, 9);
+        assertThat(consumer.paused()).isEmpty();
+
+        update(P0, 14);
+        assertThat(consumer.paused()).as("P1 keeps flowing").containsExactly(P0);
+
+        update(P0, 6);
+        assertThat(consumer.paused()).as("above half: still paused").containsExactly(P0);
+
+        update(P0, 5);
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    @Test
+    void eachPartitionIsJudgedOnItsOwnQueue() {
+        consumer.assign(List.of(P0, P1));
+        waiting.put(P1, 10);
+
+        update(P0, 10);
+        assertThat(consumer.paused()).containsExactlyInAnyOrder(P0, P1);
+
+        waiting.put(P1, 0);
+        update(P0, 8);
+        assertThat(consumer.paused()).containsExactly(P0);
+    }
+
+    private void update(TopicPartition partition, int count) {
+        waiting.put(partition, count);
+        window.update(consumer, p -> waiting.getOrDefault(p, 0));
+    }
+}

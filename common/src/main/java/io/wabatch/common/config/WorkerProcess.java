@@ -51,12 +51,16 @@ public final class WorkerProcess {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int status = 0;
             try {
                 worker.close();
             } catch (Exception e) {
                 LOG.warn("{} did not close cleanly: {}", name, e.toString());
+                status = 1;
             }
             stopped.countDown();
+            // Drained and committed: say so with 0 rather than the JVM's 143 for SIGTERM.
+            Runtime.getRuntime().halt(status);
         }, name + "-shutdown"));
         stopped.await();
     }

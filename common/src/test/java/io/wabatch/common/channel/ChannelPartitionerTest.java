@@ -38,7 +38,7 @@ class ChannelPartitionerTest {
     void otherTopicsAreHashedEvenForChannelKeys() {
         try (ChannelPartitioner partitioner = configured()) {
             byte[] key = "acme-de/4915100".getBytes(StandardCharsets.UTF_8);
-            assertThat(partitioner.partition("dlq", null, key, null, null, cluster(2))).isBetween(0, 1);
+            assertThat(partitioner.partition("dlq", null, key, null, null, cluster("dlq", 2))).isBetween(0, 1);
         }
     }
 
@@ -61,10 +61,14 @@ class ChannelPartitionerTest {
     }
 
     private static Cluster cluster(int partitions) {
+        return cluster("t", partitions);
+    }
+
+    private static Cluster cluster(String topic, int partitions) {
         Node node = new Node(1, "127.0.0.1", 9092);
         List<PartitionInfo> infos = new java.util.ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            infos.add(new PartitionInfo("t", p, node, new Node[] {node}, new Node[] {node}));
+            infos.add(new PartitionInfo(topic, p, node, new Node[] {node}, new Node[] {node}));
         }
         return new Cluster("c", List.of(node), infos, java.util.Set.of(), java.util.Set.of());
     }

@@ -167,10 +167,12 @@ public final class MediaFetcher {
                 result.tryFail(new MediaException(MediaException.REJECTED, problem + " (" + Links.redact(uri) + ")"));
                 return;
             }
-            budget.reserve(announced > 0 ? announced : media.type().maxBytes())
+            // Unknown length: hold the type's limit, but no more than the whole budget (the writer stops there).
+            budget.reserve(announced > 0 ? announced : Math.min(media.type().maxBytes(), budget.capacity()))
                     .compose(reservation -> stillWanted(reservation))
                     .compose(reservation -> open().onFailure(e -> reservation.release())
-                            .map(path -> new SpoolWriter(vertx, media, response, path, reservation, options)))
+                            .map(path -> new SpoolWriter(vertx, media, response, path, reservation, options,
+                                    budget.capacity())))
                     .onFailure(e -> {
                         response.request().reset();
                         result.tryFail(e);

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * download whose bytes match an id already uploaded on the channel reuses that id; otherwise the
  * spooled file is uploaded at the channel's upload pace. Concurrent requests for the same link on
  * the same channel share one download and one upload (single flight), unless the origin forbids
- * sharing. Confined to the worker's event loop.
+ * sharing or limits it to another campaign; downloads of different links whose bytes match an
+ * upload under way wait for it instead of uploading again. Confined to the worker's event loop.
  */
 public final class MediaResolver {
 
@@ -36,6 +37,7 @@ public final class MediaResolver {
     private final Clock clock;
     private final Duration idLifetime;
     private final Map<String, Future<UploadedMedia>> inFlight = new HashMap<>();
+    private final Map<String, Future<String>> uploadsByHash = new HashMap<>();
 
     public MediaResolver(Vertx vertx, MediaFetcher fetcher, MediaCache cache, RatePacer uploadPacer,
                          Function<String, WhatsAppClient> clients, UploadMetrics metrics, Clock clock,
@@ -52,11 +54,12 @@ public final class MediaResolver {
 
     /** The media id for {@code media} on {@code channel} for a job of {@code campaignId}. */
     public Future<UploadedMedia> resolve(String channel, String campaignId, LinkMedia media) {
-        String key = LinkKeys.key(channel, media.link()) + "\n" + campaignId;
+        String key = LinkKeys.key(channel, media.link());
         Future<UploadedMedia> shared = inFlight.get(key);
         if (shared != null) {
             metrics.singleFlightJoin();
-            return shared.compose(m -> m.shareable() ? Future.succeededFuture(m) : lookup(channel, campaignId, media));
+            return shared.compose(m -> m.reusableBy(campaignId) ? Future.succeededFuture(m)
+                    : lookup(channel, campaignId, media));
         }
         Future<UploadedMedia> mine = lookup(channel, campaignId, media);
         if (!mine.isComplete()) {
@@ -103,14 +106,26 @@ public final class MediaResolver {
                     reused.expiresAt(), spooled, directive);
             remember(entry, directive);
             return Future.succeededFuture(new UploadedMedia(reused.mediaId(), spooled.mimeType(), spooled.sha256(),
-                    spooled.size(), spooled.filename(), directive.shareable()));
+                    spooled.size(), spooled.filename(), directive.shareable(), directive.silent() ? campaignId : null));
         }
-        metrics.cache("miss");
-        return upload(channel, media, spooled).map(mediaId -> {
-            Instant now = clock.instant();
+        String hashKey = channel + "/" + spooled.sha256();
+        Future<String> sameBytesUploading = uploadsByHash.get(hashKey);
+        Future<String> upload;
+        if (sameBytesUploading != null) {
+            metrics.cache("hash_hit");
+            spooled.discard(vertx);
+            upload = sameBytesUploading;
+        } else {
+            metrics.cache("miss");
+            upload = upload(channel, media, spooled);
+            uploadsByHash.put(hashKey, upload);
+            upload.onComplete(ar -> uploadsByHash.remove(hashKey, upload));
+        }
+        Instant now = clock.instant();
+        return upload.map(mediaId -> {
             remember(entry(channel, campaignId, media, mediaId, now, now.plus(idLifetime), spooled, directive), directive);
             return new UploadedMedia(mediaId, spooled.mimeType(), spooled.sha256(), spooled.size(), spooled.filename(),
-                    directive.shareable());
+                    directive.shareable(), directive.silent() ? campaignId : null);
         });
     }
 
@@ -148,6 +163,7 @@ public final class MediaResolver {
     }
 
     private static UploadedMedia toUploaded(MediaCacheEntry entry) {
-        return new UploadedMedia(entry.mediaId(), entry.mimeType(), entry.sha256(), entry.size(), entry.filename(), true);
+        return new UploadedMedia(entry.mediaId(), entry.mimeType(), entry.sha256(), entry.size(), entry.filename(), true,
+                entry.campaignId());
     }
 }

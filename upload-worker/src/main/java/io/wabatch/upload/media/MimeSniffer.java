@@ -40,6 +40,11 @@ public final class MimeSniffer {
     private MimeSniffer() {
     }
 
+    private static String article(MediaType type) {
+        String name = type.jsonName();
+        return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
     /** What Tika sees in {@code head}. */
     public static String sniff(byte[] head) {
         return TIKA.detect(head).toLowerCase(Locale.ROOT);
@@ -69,6 +74,6 @@ public final class MimeSniffer {
             return usual;
         }
         throw new MediaException(MediaException.REJECTED, "the file is " + sniffed + " (declared "
-                + bareDeclared + "); a " + type.jsonName() + " must be one of " + new TreeSet<>(type.mimeTypes()));
+                + bareDeclared + "); " + article(type) + " must be one of " + new TreeSet<>(type.mimeTypes()));
     }
 }

@@ -36,6 +36,11 @@ public final class SpoolBudget {
         return promise.future();
     }
 
+    /** The whole budget in bytes. */
+    public long capacity() {
+        return capacity;
+    }
+
     /** Bytes reserved right now. */
     public long used() {
         return used;

@@ -32,9 +32,11 @@ final class SpoolWriter {
     private long sizeAtLastCheck;
     private long throughputTimer = -1;
     private boolean failing;
+    private final long spoolCapacity;
 
     SpoolWriter(Vertx vertx, LinkMedia media, HttpClientResponse response, Path file,
-                SpoolBudget.Reservation reservation, FetchOptions options) {
+                SpoolBudget.Reservation reservation, FetchOptions options, long spoolCapacity) {
+        this.spoolCapacity = spoolCapacity;
         this.vertx = vertx;
         this.media = media;
         this.response = response;
@@ -68,6 +70,11 @@ final class SpoolWriter {
         if (size > media.type().maxBytes()) {
             fail(new MediaException(MediaException.REJECTED, MediaChecks.tooLarge(media.type())
                     + " (" + Links.redact(media.link()) + ")"));
+            return;
+        }
+        if (size > spoolCapacity) {
+            fail(new MediaException(MediaException.REJECTED, "the file is larger than the whole spool budget "
+                    + "(spool.max.bytes = " + spoolCapacity + ") (" + Links.redact(media.link()) + ")"));
             return;
         }
         if (head.length() < MimeSniffer.HEAD_BYTES) {

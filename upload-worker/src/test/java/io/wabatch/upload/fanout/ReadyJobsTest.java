@@ -28,7 +28,7 @@ class ReadyJobsTest {
                 """);
         LinkMedia link = new LinkMedia("/document", MediaType.DOCUMENT, "https://x.example/files/price-list.pdf");
         Map<LinkMedia, UploadedMedia> media = Map.of(link,
-                new UploadedMedia("M-1", "application/pdf", "abc", 10, "price-list.pdf", true));
+                new UploadedMedia("M-1", "application/pdf", "abc", 10, "price-list.pdf", true, null));
 
         var second = ReadyJobs.build(job, job.recipients().get(1), media, true, NOW, NOW).job();
 

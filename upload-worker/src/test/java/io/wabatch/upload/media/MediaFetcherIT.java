@@ -77,7 +77,7 @@ class MediaFetcherIT {
         assertThat(failure(new LinkMedia("/image", MediaType.IMAGE, origin.url("/empty.jpg"))).getMessage())
                 .contains("empty body");
         assertThat(failure(new LinkMedia("/audio", MediaType.AUDIO, origin.url("/media/sample.jpg"))).getMessage())
-                .contains("the file is image/jpeg (declared image/jpeg); a audio must be one of [audio/aac");
+                .contains("the file is image/jpeg (declared image/jpeg); an audio must be one of [audio/aac");
         try (var files = Files.list(spool)) {
             assertThat(files).as("no spool file left behind").isEmpty();
         }

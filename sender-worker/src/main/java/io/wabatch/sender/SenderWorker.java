@@ -7,8 +7,8 @@ import io.wabatch.common.api.WhatsAppClients;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelPartitioner;
 import io.wabatch.common.channel.ChannelRegistry;
-import io.wabatch.common.config.WorkerProcess;
 import io.wabatch.common.kafka.ConsumeProduceLoop;
+import io.wabatch.common.kafka.KafkaWorker;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.TopicException;
@@ -19,12 +19,10 @@ import io.wabatch.common.pace.RatePacer;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.SendHandler;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,18 +34,15 @@ import org.slf4j.LoggerFactory;
  * results and dead letters. Embeddable (the demo and tests run it in-process) and the body of
  * {@link SenderWorkerMain}.
  */
-public final class SenderWorker implements WorkerProcess.Worker {
+public final class SenderWorker extends KafkaWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderWorker.class);
 
-    private final Vertx vertx;
-    private final WebClient api;
-    private final KafkaProducer<byte[], byte[]> producer;
-    private final ConsumeProduceLoop loop;
-
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry) {
-        vertx = Vertx.vertx();
-        api = WhatsAppClients.webClient(vertx, config.clientOptions(config.httpRequestTimeout()));
+        super("sender worker");
+        Vertx vertx = vertx();
+        WebClient api = WhatsAppClients.webClient(vertx, config.clientOptions(config.httpRequestTimeout()));
+        closeAlso(api::close);
         Map<String, WhatsAppClient> clients = new HashMap<>();
         for (Channel channel : registry.all()) {
             clients.put(channel.id(), WhatsAppClients.create(api, channel.endpoint(),
@@ -58,11 +53,11 @@ public final class SenderWorker implements WorkerProcess.Worker {
                 new Outputs(topics, "send"), new Backoff(config.retryInitial(), config.retryMax()),
                 config.maxAttempts(), Clock.systemUTC());
         String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
-        producer = KafkaClients.producer(config, clientId, new HashMap<>(
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, new HashMap<>(
                 ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.deferred(), topics.results()))));
-        loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
+        consumeWith(producer, new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
-                List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.loopOptions());
+                List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.loopOptions()));
     }
 
     /** Each channel's messages at {@code mps × headroom}, at most {@code burst} stored. */
@@ -87,33 +82,8 @@ public final class SenderWorker implements WorkerProcess.Worker {
             }
         }
         SenderWorker worker = new SenderWorker(config, registry);
-        worker.loop.start();
+        worker.startConsuming();
         LOG.info("sender worker started for channels {}", registry.ids());
         return worker;
-    }
-
-    /** Completes when the consumer has its first partition assignment. */
-    public CompletableFuture<Void> assigned() {
-        return loop.assigned();
-    }
-
-    @Override
-    public CompletableFuture<Void> terminated() {
-        return loop.terminated();
-    }
-
-    /** The error that stopped consuming, or null while healthy. */
-    public Throwable failure() {
-        return loop.failure();
-    }
-
-    /** Stops consuming, drains in-flight sends, produces their results, commits, releases resources. */
-    @Override
-    public void close() {
-        loop.close();
-        producer.close(Duration.ofSeconds(10));
-        api.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-        LOG.info("sender worker stopped");
     }
 }

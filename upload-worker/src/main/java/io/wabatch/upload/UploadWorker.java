@@ -11,8 +11,8 @@ import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelPartitioner;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.JobValidator;
-import io.wabatch.common.config.WorkerProcess;
 import io.wabatch.common.kafka.ConsumeProduceLoop;
+import io.wabatch.common.kafka.KafkaWorker;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.TopicException;
@@ -39,7 +39,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,29 +50,26 @@ import org.slf4j.LoggerFactory;
  * {@code wa.jobs.ready} (on each channel's partition), results and dead letters. Embeddable (the
  * demo and tests run it in-process) and the body of {@link UploadWorkerMain}.
  */
-public final class UploadWorker implements WorkerProcess.Worker {
+public final class UploadWorker extends KafkaWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadWorker.class);
 
-    private final Vertx vertx;
-    private final WebClient api;
-    private final HttpClient media;
     private final UploadMetrics metrics;
-    private final ConsumeProduceLoop loop;
-    private final KafkaProducer<byte[], byte[]> producer;
 
     private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
+        super("upload worker");
+        Vertx vertx = vertx();
         TopicNames topics = config.topics();
         String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
-        producer = KafkaClients.producer(config, clientId, new HashMap<>(
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, new HashMap<>(
                 ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.results()))));
         producer.partitionsFor(topics.mediaCache()); // metadata fetched here, never on the event loop
         Clock clock = Clock.systemUTC();
         MediaCache cache = new MediaCache(topics.mediaCache(), config.mediaCacheMaxEntries(), clock, producer::send);
         MediaCacheLoader.restore(KafkaClients.adminProperties(config), topics.mediaCache(), cache,
                 config.cacheRestoreTimeout());
-        vertx = Vertx.vertx();
-        api = WhatsAppClients.webClient(vertx, config.clientOptions(config.uploadTimeout()));
+        WebClient api = WhatsAppClients.webClient(vertx, config.clientOptions(config.uploadTimeout()));
+        closeAlso(api::close);
         Map<String, WhatsAppClient> clients = new HashMap<>();
         Map<String, RatePacer.Rate> uploadRates = new HashMap<>();
         for (Channel channel : registry.all()) {
@@ -81,9 +77,10 @@ public final class UploadWorker implements WorkerProcess.Worker {
                     config.clientOptions(config.uploadTimeout())));
             uploadRates.put(channel.id(), new RatePacer.Rate(channel.uploadRate(), 1));
         }
-        media = vertx.createHttpClient(new HttpClientOptions()
+        HttpClient media = vertx.createHttpClient(new HttpClientOptions()
                         .setConnectTimeout((int) config.httpConnectTimeout().toMillis()).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(64));
+        closeAlso(media::close);
         SpoolBudget budget = new SpoolBudget(config.spoolMaxBytes());
         MediaFetcher fetcher = new MediaFetcher(vertx, media, new LinkGuard(config.mediaAllow()), config.spoolDir(),
                 budget, config.fetchOptions());
@@ -92,10 +89,10 @@ public final class UploadWorker implements WorkerProcess.Worker {
                 clients::get, metrics, clock, config.idUsableFor());
         UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), resolver, metrics,
                 new Outputs(topics, "upload"), topics.ready(), clock);
-        loop = new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
+        consumeWith(producer, new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
-                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions());
-        metrics.gauges(budget::used, loop::inFlight);
+                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions()));
+        metrics.gauges(budget::used, this::inFlight);
     }
 
     /**
@@ -115,7 +112,7 @@ public final class UploadWorker implements WorkerProcess.Worker {
         }
         prepareSpool(config.spoolDir());
         UploadWorker worker = new UploadWorker(config, registry, meters);
-        worker.loop.start();
+        worker.startConsuming();
         LOG.info("upload worker started for channels {}", registry.ids());
         return worker;
     }
@@ -145,34 +142,8 @@ public final class UploadWorker implements WorkerProcess.Worker {
         }
     }
 
-    /** Completes when the consumer has its first partition assignment. */
-    public CompletableFuture<Void> assigned() {
-        return loop.assigned();
-    }
-
     /** Uploads performed since start. */
     public long uploads() {
         return metrics.uploads();
-    }
-
-    @Override
-    public CompletableFuture<Void> terminated() {
-        return loop.terminated();
-    }
-
-    /** The error that stopped consuming, or null while healthy. */
-    public Throwable failure() {
-        return loop.failure();
-    }
-
-    /** Stops consuming, drains the batch in flight, commits, and releases every resource. */
-    @Override
-    public void close() {
-        loop.close();
-        producer.close(java.time.Duration.ofSeconds(10));
-        api.close();
-        media.close();
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-        LOG.info("upload worker stopped");
     }
 }

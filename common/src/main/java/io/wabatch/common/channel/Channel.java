@@ -28,8 +28,12 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
         return mps * headroom;
     }
 
-    /** The default burst: what fits between the pace and the limit, at least one token. */
+    /**
+     * The default burst: half of what lies between the pace and the limit, at least one token. The
+     * other half absorbs the jitter between leaving the sender and arriving at the API, which counts
+     * by its own clock.
+     */
     public static int defaultBurst(int mps, double headroom) {
-        return Math.max(1, (int) Math.floor(mps - mps * headroom));
+        return Math.max(1, (int) Math.floor((mps - mps * headroom) / 2));
     }
 }

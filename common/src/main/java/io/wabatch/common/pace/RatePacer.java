@@ -2,22 +2,28 @@ package io.wabatch.common.pace;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Paces named streams (a channel's messages, a channel's uploads) with smooth Bucket4j token
- * buckets: {@code rate} tokens per second refilled continuously, at most {@code burst} stored. With
- * {@code rate + burst ≤ limit}, no one-second window can see more than the limit.
+ * buckets: {@code rate} tokens per second refilled continuously, at most {@code burst} stored. A
+ * token is taken at the moment the caller goes ahead, never reserved in advance, so a stalled
+ * event loop (GC pause, overload) cannot release a backlog of reservations at once: after any pause
+ * at most {@code burst} go together. With {@code rate + burst ≤ limit}, no one-second window sees
+ * more than the limit.
  *
- * <p>{@link #acquire} reserves the next token and completes when it is due, on a Vert.x timer:
- * nothing blocks, and reservations are served in order. One owner per stream (DESIGN §4.1: one
- * sender per channel), so a local bucket is exact.
+ * <p>{@link #acquire} completes in arrival order, driven by one timer per stream that fires when
+ * the next token is due. Confined to one Vert.x context: call it only from there. One owner per
+ * stream (DESIGN §4.1: one sender per channel), so a local bucket is exact.
  */
 public final class RatePacer {
 
@@ -25,7 +31,7 @@ public final class RatePacer {
     private static final long SCALE = 1_000;
 
     private final Vertx vertx;
-    private final Map<String, Bucket> buckets = new HashMap<>();
+    private final Map<String, Stream> streams = new HashMap<>();
 
     /** A pace: tokens per second and the most that may be stored. */
     public record Rate(double perSecond, int burst) {
@@ -33,7 +39,8 @@ public final class RatePacer {
 
     public RatePacer(Vertx vertx, Map<String, Rate> rates) {
         this.vertx = vertx;
-        rates.forEach((name, rate) -> buckets.put(name, bucket(rate.perSecond(), rate.burst(), TimeMeter.SYSTEM_NANOTIME)));
+        rates.forEach((name, rate) -> streams.put(name,
+                new Stream(bucket(rate.perSecond(), rate.burst(), TimeMeter.SYSTEM_NANOTIME))));
     }
 
     static Bucket bucket(double perSecond, int burst, TimeMeter clock) {
@@ -49,16 +56,55 @@ public final class RatePacer {
 
     /** Completes when the stream may go ahead by one; fails for an unknown stream. */
     public Future<Void> acquire(String name) {
-        Bucket bucket = buckets.get(name);
-        if (bucket == null) {
+        Stream stream = streams.get(name);
+        if (stream == null) {
             return Future.failedFuture(new IllegalArgumentException("no pace for unknown stream " + name));
         }
-        long waitNanos = bucket.consumeIgnoringRateLimits(1);
-        if (waitNanos <= 0) {
-            return Future.succeededFuture();
+        return stream.acquire();
+    }
+
+    /** Callers waiting for {@code name}'s next tokens. */
+    public int waiting(String name) {
+        Stream stream = streams.get(name);
+        return stream == null ? 0 : stream.waiters.size();
+    }
+
+    /** One bucket and the callers queued for it. */
+    private final class Stream {
+        private final Bucket bucket;
+        private final Deque<Promise<Void>> waiters = new ArrayDeque<>();
+        private long timer = -1;
+
+        Stream(Bucket bucket) {
+            this.bucket = bucket;
         }
-        Promise<Void> due = Promise.promise();
-        vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), t -> due.complete());
-        return due.future();
+
+        Future<Void> acquire() {
+            if (waiters.isEmpty() && bucket.tryConsume(1)) {
+                return Future.succeededFuture();
+            }
+            Promise<Void> promise = Promise.promise();
+            waiters.add(promise);
+            drain();
+            return promise.future();
+        }
+
+        private void drain() {
+            if (timer != -1) {
+                return;
+            }
+            while (!waiters.isEmpty()) {
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+                if (!probe.isConsumed()) {
+                    long millis = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
+                    timer = vertx.setTimer(millis, t -> {
+                        timer = -1;
+                        drain();
+                    });
+                    return;
+                }
+                waiters.poll().complete();
+            }
+        }
     }
 }

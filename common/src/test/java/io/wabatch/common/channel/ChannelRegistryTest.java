@@ -46,7 +46,7 @@ class ChannelRegistryTest {
         Channel de = registry.get("acme-de");
         assertThat(de.mps()).isEqualTo(80);
         assertThat(de.headroom()).isEqualTo(0.95);
-        assertThat(de.burst()).isEqualTo(4);
+        assertThat(de.burst()).isEqualTo(2);
         assertThat(de.pace()).isEqualTo(76.0);
         assertThat(de.uploadRate()).isEqualTo(25.0);
         assertThat(de.endpoint().credential().reveal()).isEqualTo("key-de");

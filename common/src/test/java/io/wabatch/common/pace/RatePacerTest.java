@@ -30,6 +30,44 @@ class RatePacerTest {
         assertThat(messages / seconds).isCloseTo(pace, org.assertj.core.data.Percentage.withPercentage(0.5));
     }
 
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(20)
+    void acquireReleasesCallersInOrderWithinTheLimitEvenAfterAStall() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            List<Long> granted = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Integer> order = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(120);
+            context.runOnContext(v -> {
+                RatePacer pacer = new RatePacer(vertx, java.util.Map.of("ch", new RatePacer.Rate(50, 2)));
+                for (int i = 0; i < 120; i++) {
+                    int index = i;
+                    pacer.acquire("ch").onSuccess(x -> {
+                        granted.add(System.nanoTime());
+                        order.add(index);
+                        done.countDown();
+                    });
+                }
+                // A stalled event loop must not release a backlog at once afterwards.
+                vertx.setTimer(300, t -> busy(java.time.Duration.ofMillis(700)));
+            });
+            assertThat(done.await(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(order).isSorted();
+            assertThat(maxInAnySecond(granted)).isLessThanOrEqualTo(52);
+        } finally {
+            vertx.close();
+        }
+    }
+
+    /** Keeps the current thread busy, as a long GC pause or an overloaded loop would. */
+    private static void busy(java.time.Duration duration) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+
     private static int maxInAnySecond(List<Long> times) {
         int max = 0;
         int start = 0;

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LargeDocumentProcessIT {
 
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
+
     private static final long SIZE = 100L << 20;
     private static UploadStack stack;
     private static Path pdf;
@@ -93,13 +95,13 @@ class LargeDocumentProcessIT {
             assertThat(UploadStack.spoolFiles(dir.resolve("spool"))).as("spool file deleted after upload").isEmpty();
 
             child.close();
-            System.out.printf("[figure] 100 MB document via a child JVM (-Xmx128m -XX:MaxDirectMemorySize=32m): "
+            FIGURES.info(String.format("[figure] 100 MB document via a child JVM (-Xmx128m -XX:MaxDirectMemorySize=32m): "
                             + "ready after %d ms (JVM start included); peak RSS (VmHWM) %s MiB, RSS at the end %s MiB, "
-                            + "peak heap before a GC %s MiB; exit code on SIGTERM %s%n", millis,
+                            + "peak heap before a GC %s MiB; exit code on SIGTERM %s", millis,
                     peakRss.isPresent() ? peakRss.getAsLong() / 1024 : "n/a",
                     rss.isPresent() ? rss.getAsLong() / 1024 : "n/a",
                     ChildWorker.peakHeapMib(gcLog).isPresent() ? ChildWorker.peakHeapMib(gcLog).getAsLong() : "n/a",
-                    child.exitCode());
+                    child.exitCode()));
             assertThat(child.log()).as("worker log").doesNotContain("OutOfMemoryError")
                     .as("SIGTERM drains and closes the worker").contains("upload worker stopped");
         }

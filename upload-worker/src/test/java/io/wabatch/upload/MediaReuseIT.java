@@ -34,6 +34,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class MediaReuseIT {
 
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
+
     private static final Map<String, String> NUMBER_OF = Map.of(D360, SandboxConfig.DEMO_D360_NUMBER_ID,
             META, SandboxConfig.DEMO_META_NUMBER_ID);
     private static UploadStack stack;
@@ -99,9 +101,9 @@ class MediaReuseIT {
                     }
                     return millisToAll.size() == 2;
                 });
-        System.out.printf("[figure] 10,000 recipients of one image as %d jobs x %d, per channel (both channels at "
-                + "once): %s ms until the 10,000th ready job; %d ms for both%n", shape.jobs, shape.recipients,
-                millisToAll, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        FIGURES.info(String.format("[figure] 10,000 recipients of one image as %d jobs x %d, per channel (both channels at "
+                + "once): %s ms until the 10,000th ready job; %d ms for both", shape.jobs, shape.recipients,
+                millisToAll, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)));
 
         for (String channel : List.of(D360, META)) {
             List<ReadyJob> ready = stack.outputs().ready(campaign + "-" + channel);

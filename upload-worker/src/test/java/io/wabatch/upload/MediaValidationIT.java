@@ -35,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MediaValidationIT {
 
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
+
     private static final int MAX_ATTEMPTS = 3;
     private static final AtomicLong NUMBERS = new AtomicLong(6_000_000);
     private static UploadStack stack;
@@ -131,8 +133,8 @@ class MediaValidationIT {
             assertThat(stack.origin.requestCount(c.originPath())).as("requests to the origin")
                     .isEqualTo(c.originRequests());
         }
-        System.out.printf("[figure] %s: dead letter after %d ms: %s%n", c.name(), millis,
-                OutputTail.header(dead, Outputs.ERROR_REASON));
+        FIGURES.info(String.format("[figure] %s: dead letter after %d ms: %s", c.name(), millis,
+                OutputTail.header(dead, Outputs.ERROR_REASON)));
 
         assertValidJobStillProcessed();
         await("no spool file left behind").atMost(Duration.ofSeconds(5))

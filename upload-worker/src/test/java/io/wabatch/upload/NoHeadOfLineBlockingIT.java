@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class NoHeadOfLineBlockingIT {
 
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
+
     private static final long VIDEO_BYTES = (16L << 20) - 1024;
     private static final long THROTTLE = 1L << 20;
     private static UploadStack stack;
@@ -74,8 +76,8 @@ class NoHeadOfLineBlockingIT {
 
         ReadyJob videoReady = stack.outputs().awaitReady(videoCampaign, 1, Duration.ofSeconds(60)).get(0);
         long videoMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        System.out.printf("[figure] 1,000 text jobs behind a 16 MB video at 1 MB/s: all texts forwarded after %d ms, "
-                + "the video's ready job after %d ms%n", textsMillis, videoMillis);
+        FIGURES.info(String.format("[figure] 1,000 text jobs behind a 16 MB video at 1 MB/s: all texts forwarded after %d ms, "
+                + "the video's ready job after %d ms", textsMillis, videoMillis));
         assertThat(videoReady.media().get(0).sha256()).isEqualTo(UploadStack.sha256(video));
         assertThat(videoReady.media().get(0).mimeType()).isEqualTo("video/mp4");
         assertThat(stack.uploadsOf(UploadStack.sha256(video))).hasSize(1);

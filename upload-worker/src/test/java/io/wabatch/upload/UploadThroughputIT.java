@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class UploadThroughputIT {
 
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
+
     private static final double UNPACED = 10_000;
     private static UploadStack stack;
 
@@ -46,19 +48,19 @@ class UploadThroughputIT {
     @Test
     void twoHundredDistinctSmallImagesAreEachUploadedOnce() {
         Measured m = uploadDistinct(META, 200, 10_000_000);
-        System.out.printf("[figure] %d distinct small images (%d bytes each) on an unpaced channel: %d ms publish to "
-                        + "last ready job = %.1f uploads/s; sandbox saw them over %d ms = %.1f uploads/s%n", m.count,
+        FIGURES.info(String.format("[figure] %d distinct small images (%d bytes each) on an unpaced channel: %d ms publish to "
+                        + "last ready job = %.1f uploads/s; sandbox saw them over %d ms = %.1f uploads/s", m.count,
                 m.bytesEach, m.millis, m.count * 1000.0 / m.millis, m.uploadSpanMillis,
-                (m.count - 1) * 1000.0 / Math.max(1, m.uploadSpanMillis));
+                (m.count - 1) * 1000.0 / Math.max(1, m.uploadSpanMillis)));
     }
 
     @Test
     void the360dialogChannelIsPacedAtTwentyFiveUploadsPerSecond() {
         Measured m = uploadDistinct(D360, 50, 11_000_000);
-        System.out.printf("[figure] %d distinct small images on a channel paced at 25 uploads/s: %d ms = %.1f "
-                        + "uploads/s; sandbox saw them over %d ms = %.1f uploads/s%n", m.count, m.millis,
+        FIGURES.info(String.format("[figure] %d distinct small images on a channel paced at 25 uploads/s: %d ms = %.1f "
+                        + "uploads/s; sandbox saw them over %d ms = %.1f uploads/s", m.count, m.millis,
                 m.count * 1000.0 / m.millis, m.uploadSpanMillis,
-                (m.count - 1) * 1000.0 / Math.max(1, m.uploadSpanMillis));
+                (m.count - 1) * 1000.0 / Math.max(1, m.uploadSpanMillis)));
         assertThat(m.uploadSpanMillis).as("49 intervals of 40 ms at most 25 uploads/s, some timer slack allowed")
                 .isGreaterThanOrEqualTo(1_700);
     }

@@ -15,7 +15,11 @@ import io.wabatch.common.kafka.TopicException;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.Topics;
 import io.wabatch.sender.config.SenderWorkerConfig;
-import io.wabatch.common.pace.RatePacer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabatch.sender.pace.AdaptivePace;
+import io.wabatch.sender.pace.PairPacer;
+import io.wabatch.sender.send.SenderMetrics;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.SendHandler;
 import java.time.Clock;
@@ -38,7 +42,7 @@ public final class SenderWorker extends KafkaWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(SenderWorker.class);
 
-    private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry) {
+    private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("sender worker");
         Vertx vertx = vertx();
         WebClient api = WhatsAppClients.webClient(vertx, config.clientOptions(config.httpRequestTimeout()));
@@ -49,9 +53,13 @@ public final class SenderWorker extends KafkaWorker {
                     config.clientOptions(config.httpRequestTimeout())));
         }
         TopicNames topics = config.topics();
-        SendHandler handler = new SendHandler(vertx, pacer(vertx, registry), clients::get,
-                new Outputs(topics, "send"), new Backoff(config.retryInitial(), config.retryMax()),
-                config.maxAttempts(), Clock.systemUTC());
+        AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings());
+        SenderMetrics metrics = new SenderMetrics(meters);
+        metrics.paceGauges(registry.ids(), pace);
+        SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
+                clients::get, new Outputs(topics, "send"), new SendHandler.Policy(
+                        new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
+                        config.pairBackoffBase()), metrics, Clock.systemUTC());
         String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, new HashMap<>(
                 ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.deferred(), topics.results()))));
@@ -60,19 +68,18 @@ public final class SenderWorker extends KafkaWorker {
                 List.of(topics.ready()), vertx.getOrCreateContext(), handler, config.loopOptions()));
     }
 
-    /** Each channel's messages at {@code mps × headroom}, at most {@code burst} stored. */
-    private static RatePacer pacer(Vertx vertx, ChannelRegistry registry) {
-        Map<String, RatePacer.Rate> rates = new HashMap<>();
-        registry.all().forEach(c -> rates.put(c.id(), new RatePacer.Rate(c.pace(), c.burst())));
-        return new RatePacer(vertx, rates);
-    }
-
     /**
      * Checks the topics and starts consuming.
      *
      * @throws TopicException when the topics are missing or misconfigured (nothing is started)
      */
     public static SenderWorker start(SenderWorkerConfig config, ChannelRegistry registry) throws TopicException {
+        return start(config, registry, new SimpleMeterRegistry());
+    }
+
+    /** As {@link #start(SenderWorkerConfig, ChannelRegistry)}, registering meters in {@code meters}. */
+    public static SenderWorker start(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters)
+            throws TopicException {
         if (config.checkTopics()) {
             TopicNames names = config.topics();
             int partitions = registry.requiredPartitions();
@@ -81,7 +88,7 @@ public final class SenderWorker extends KafkaWorker {
                         names.spec(names.deferred(), partitions), names.spec(names.dlq(), partitions)), partitions);
             }
         }
-        SenderWorker worker = new SenderWorker(config, registry);
+        SenderWorker worker = new SenderWorker(config, registry, meters);
         worker.startConsuming();
         LOG.info("sender worker started for channels {}", registry.ids());
         return worker;

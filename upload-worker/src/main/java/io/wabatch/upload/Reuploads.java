@@ -31,9 +31,6 @@ import org.apache.kafka.common.header.Header;
  */
 final class Reuploads {
 
-    /** Header marking a re-upload request on the jobs topic. */
-    static final String KIND_HEADER = "wabatch.kind";
-    static final String REUPLOAD = "reupload";
 
     private final MediaResolver media;
     private final Outputs outputs;
@@ -48,8 +45,8 @@ final class Reuploads {
     }
 
     static boolean isRequest(ConsumerRecord<byte[], byte[]> record) {
-        Header kind = record.headers().lastHeader(KIND_HEADER);
-        return kind != null && REUPLOAD.equals(new String(kind.value(), StandardCharsets.UTF_8));
+        Header kind = record.headers().lastHeader(Outputs.KIND);
+        return kind != null && Outputs.KIND_REUPLOAD.equals(new String(kind.value(), StandardCharsets.UTF_8));
     }
 
     Future<List<ProducerRecord<byte[], byte[]>>> handle(ConsumerRecord<byte[], byte[]> record) {

@@ -25,6 +25,11 @@ public final class Outputs {
     public static final String SOURCE_PARTITION = "wabatch.source.partition";
     public static final String SOURCE_OFFSET = "wabatch.source.offset";
 
+    /** Header naming a special record kind on the jobs topic. */
+    public static final String KIND = "wabatch.kind";
+    /** {@link #KIND} of a ready job sent back for re-upload because its media id expired. */
+    public static final String KIND_REUPLOAD = "reupload";
+
     private static final int MAX_HEADER = 4_096;
 
     private final TopicNames topics;
@@ -58,6 +63,16 @@ public final class Outputs {
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         return new ProducerRecord<>(topics.dlq(), null, source.key(), value, headers);
+    }
+
+    /**
+     * A re-upload request: the ready job sent back to the jobs topic, so the upload worker uploads
+     * its media again and returns it with the next generation.
+     */
+    public ProducerRecord<byte[], byte[]> reuploadRequest(String key, byte[] readyJob) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(KIND, utf8(KIND_REUPLOAD));
+        return new ProducerRecord<>(topics.jobs(), null, utf8(key), readyJob, headers);
     }
 
     /** A job id for a record so broken that it names none: its coordinates. */

@@ -2,6 +2,8 @@ package io.wabatch.common.pace;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import io.vertx.core.Future;
@@ -44,14 +46,20 @@ public final class RatePacer {
     }
 
     static Bucket bucket(double perSecond, int burst, TimeMeter clock) {
-        long tokensPerScaledPeriod = Math.max(1, Math.round(perSecond * SCALE));
         return Bucket.builder()
                 .withCustomTimePrecision(clock)
-                .addLimit(Bandwidth.builder().capacity(burst)
-                        .refillGreedy(tokensPerScaledPeriod, Duration.ofSeconds(SCALE))
-                        .initialTokens(0) // a new owner does not know what the previous one sent this second
-                        .build())
+                .addLimit(bandwidth(perSecond, burst).initialTokens(0).build())
                 .build();
+    }
+
+    private static BucketConfiguration configuration(double perSecond, int burst) {
+        return BucketConfiguration.builder().addLimit(bandwidth(perSecond, burst).build()).build();
+    }
+
+    // A new owner starts empty: it does not know what the previous one sent this second.
+    private static io.github.bucket4j.BandwidthBuilder.BandwidthBuilderBuildStage bandwidth(double perSecond, int burst) {
+        long tokensPerScaledPeriod = Math.max(1, Math.round(perSecond * SCALE));
+        return Bandwidth.builder().capacity(burst).refillGreedy(tokensPerScaledPeriod, Duration.ofSeconds(SCALE));
     }
 
     /** Completes when the stream may go ahead by one; fails for an unknown stream. */
@@ -61,6 +69,20 @@ public final class RatePacer {
             return Future.failedFuture(new IllegalArgumentException("no pace for unknown stream " + name));
         }
         return stream.acquire();
+    }
+
+    /**
+     * Changes a stream's rate at once (tokens already stored are kept); callers already waiting
+     * are served at the new rate.
+     */
+    public void setRate(String name, Rate rate) {
+        Stream stream = streams.get(name);
+        if (stream == null) {
+            throw new IllegalArgumentException("no pace for unknown stream " + name);
+        }
+        stream.bucket.replaceConfiguration(configuration(rate.perSecond(), rate.burst()),
+                TokensInheritanceStrategy.AS_IS);
+        stream.reschedule();
     }
 
     /** Callers waiting for {@code name}'s next tokens. */
@@ -87,6 +109,14 @@ public final class RatePacer {
             waiters.add(promise);
             drain();
             return promise.future();
+        }
+
+        void reschedule() {
+            if (timer != -1) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+            drain();
         }
 
         private void drain() {

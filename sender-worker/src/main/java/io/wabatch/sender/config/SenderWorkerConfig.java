@@ -15,6 +15,14 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String SEND_RETRY_INITIAL_MS = "send.retry.initial.ms";
     public static final String SEND_RETRY_MAX_MS = "send.retry.max.ms";
     public static final String MAX_POLL_RECORDS = "max.poll.records";
+    public static final String PAIR_WINDOW_MS = "pair.window.ms";
+    public static final String PAIR_BURST = "pair.burst";
+    public static final String PAIR_BACKOFF_BASE_MS = "pair.backoff.base.ms";
+    public static final String PACE_DECREASE = "pace.decrease";
+    public static final String PACE_HOLDOFF_MS = "pace.holdoff.ms";
+    public static final String PACE_RECOVERY_INTERVAL_MS = "pace.recovery.interval.ms";
+    public static final String PACE_RECOVERY_STEP = "pace.recovery.step";
+    public static final String PACE_FLOOR = "pace.floor";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.")
@@ -25,7 +33,26 @@ public final class SenderWorkerConfig extends WorkerConfig {
             .define(SEND_RETRY_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
                     "Cap of the retry backoff in milliseconds.")
             .define(MAX_POLL_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.LOW,
-                    "Ready jobs fetched per poll.");
+                    "Ready jobs fetched per poll.")
+            .define(PAIR_WINDOW_MS, Type.LONG, 6_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "WhatsApp's pair rate limit: one message to the same recipient per this many milliseconds "
+                            + "(6 s); a message that must wait holds only its own slot.")
+            .define(PAIR_BURST, Type.INT, 1, Range.between(1, 45), Importance.LOW,
+                    "Messages to one recipient that may go back to back before the pair window applies.")
+            .define(PAIR_BACKOFF_BASE_MS, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW,
+                    "After the n-th 131056 (pair rate limit hit) a message waits base × 4^(n-1) milliseconds "
+                            + "(1, 4, 16, 64 s); only that recipient waits.")
+            .define(PACE_DECREASE, Type.DOUBLE, 0.7, Range.between(0.05, 0.99), Importance.LOW,
+                    "Factor applied to a channel's pace when the API answers 130429 (throughput limit hit).")
+            .define(PACE_HOLDOFF_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+                    "Least time between two pace decreases of a channel, in milliseconds: the requests already "
+                            + "in flight answer 130429 too.")
+            .define(PACE_RECOVERY_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
+                    "How often a reduced pace climbs back towards the configured one, in milliseconds.")
+            .define(PACE_RECOVERY_STEP, Type.DOUBLE, 0.05, Range.between(0.001, 1.0), Importance.LOW,
+                    "Share of the configured pace added at each recovery step.")
+            .define(PACE_FLOOR, Type.DOUBLE, 0.1, Range.between(0.01, 1.0), Importance.LOW,
+                    "Share of the configured pace below which decreases never go.");
 
     public SenderWorkerConfig(Map<String, ?> values) {
         super(DEFINITION, values);
@@ -41,6 +68,24 @@ public final class SenderWorkerConfig extends WorkerConfig {
 
     public Duration retryMax() {
         return Duration.ofMillis(getLong(SEND_RETRY_MAX_MS));
+    }
+
+    public Duration pairWindow() {
+        return Duration.ofMillis(getLong(PAIR_WINDOW_MS));
+    }
+
+    public int pairBurst() {
+        return getInt(PAIR_BURST);
+    }
+
+    public Duration pairBackoffBase() {
+        return Duration.ofMillis(getLong(PAIR_BACKOFF_BASE_MS));
+    }
+
+    public io.wabatch.sender.pace.AdaptivePace.Settings paceSettings() {
+        return new io.wabatch.sender.pace.AdaptivePace.Settings(getDouble(PACE_DECREASE),
+                Duration.ofMillis(getLong(PACE_HOLDOFF_MS)), Duration.ofMillis(getLong(PACE_RECOVERY_INTERVAL_MS)),
+                getDouble(PACE_RECOVERY_STEP), getDouble(PACE_FLOOR));
     }
 
     public int maxPollRecords() {

@@ -19,7 +19,8 @@ import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.contract.ResultError;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
-import io.wabatch.common.pace.RatePacer;
+import io.wabatch.sender.pace.AdaptivePace;
+import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.retry.Backoff;
 import java.io.IOException;
 import java.time.Clock;
@@ -47,21 +48,33 @@ public final class SendHandler implements RecordHandler {
             ErrorAction.Kind.PAUSE_WABA);
 
     private final Vertx vertx;
-    private final RatePacer pacer;
+    private final AdaptivePace pace;
+    private final PairPacer pairs;
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
-    private final Backoff backoff;
-    private final int maxAttempts;
+    private final Policy policy;
+    private final SenderMetrics metrics;
     private final Clock clock;
 
-    public SendHandler(Vertx vertx, RatePacer pacer, Function<String, WhatsAppClient> clients, Outputs outputs,
-                       Backoff backoff, int maxAttempts, Clock clock) {
+    /**
+     * How hard to try.
+     *
+     * @param backoff      backoff between retries of transient errors
+     * @param maxAttempts  API calls per message before a retryable error is final
+     * @param pairBackoff  base of the 4^n backoff after 131056
+     */
+    public record Policy(Backoff backoff, int maxAttempts, java.time.Duration pairBackoff) {
+    }
+
+    public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, Function<String, WhatsAppClient> clients,
+                       Outputs outputs, Policy policy, SenderMetrics metrics, Clock clock) {
         this.vertx = vertx;
-        this.pacer = pacer;
+        this.pace = pace;
+        this.pairs = pairs;
         this.clients = clients;
         this.outputs = outputs;
-        this.backoff = backoff;
-        this.maxAttempts = maxAttempts;
+        this.policy = policy;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -77,41 +90,77 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(fail(record, job, 0, "unknown_channel", "Unknown channel",
                     "channel '" + job.channel() + "' is not in this sender's registry", null));
         }
-        if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
-            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.EXPIRED, null, 0,
-                    new ResultError("expired", "Expired before sending", "not_after " + job.notAfter() + " passed", null)))));
+        return attempt(record, job, new Attempt(1, 0));
+    }
+
+    /** The attempt number and how many 131056 answers this message has had. */
+    private record Attempt(int number, int pairHits) {
+        Attempt next(boolean pairHit) {
+            return new Attempt(number + 1, pairHit ? pairHits + 1 : pairHits);
         }
-        return attempt(record, job, 1);
     }
 
     private Future<List<ProducerRecord<byte[], byte[]>>> attempt(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
-                                                                 int attempt) {
-        return pacer.acquire(job.channel())
-                .compose(v -> clients.apply(job.channel()).send(body(job)))
+                                                                 Attempt attempt) {
+        if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
+            metrics.outcome(job.channel(), type(job), Outcome.EXPIRED.wireName());
+            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.EXPIRED, null, attempt.number() - 1,
+                    new ResultError("expired", "Expired before sending", "not_after " + job.notAfter() + " passed", null)))));
+        }
+        return pairs.acquire(job.key())
+                .compose(v -> pace.acquire(job.channel()))
+                .compose(v -> {
+                    long started = System.nanoTime();
+                    return clients.apply(job.channel()).send(body(job))
+                            .onComplete(ar -> metrics.apiCall(job.channel(), System.nanoTime() - started));
+                })
                 .compose(answer -> answered(record, job, attempt, answer));
     }
 
     private Future<List<ProducerRecord<byte[], byte[]>>> answered(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
-                                                                  int attempt, ApiResult<MessageAccepted> answer) {
+                                                                  Attempt attempt, ApiResult<MessageAccepted> answer) {
         if (answer.isOk()) {
+            metrics.outcome(job.channel(), type(job), Outcome.ACCEPTED.wireName());
             return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.ACCEPTED, answer.value().wamid(),
-                    attempt, null))));
+                    attempt.number(), null))));
         }
         ApiError error = answer.error();
         ErrorAction action = ErrorClassifier.classify(error);
+        metrics.error(job.channel(), code(error));
         if (action.mayHaveBeenSent()) {
             LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent", job.jobId(),
                     PhoneNumbers.mask(job.to()), error.describe());
-            return Future.succeededFuture(park(record, job, attempt, error));
+            metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
+            return Future.succeededFuture(park(record, job, attempt.number(), error));
         }
-        if (RETRYABLE.contains(action.kind()) && attempt < maxAttempts) {
-            LOG.debug("job {}: attempt {} failed ({}), retrying", job.jobId(), attempt, action.reason());
-            return delay(backoff.delay(attempt).toMillis()).compose(v -> attempt(record, job, attempt + 1));
+        if (action.kind() == ErrorAction.Kind.REUPLOAD_MEDIA && job.generation() == 1 && !job.media().isEmpty()) {
+            LOG.info("job {}: media id unknown or expired ({}); sent back for re-upload", job.jobId(), error.describe());
+            metrics.retry(job.channel(), "reupload");
+            return Future.succeededFuture(List.of(outputs.reuploadRequest(job.key(), record.value())));
         }
-        LOG.warn("job {} to {} failed after {} attempt(s): {}", job.jobId(), PhoneNumbers.mask(job.to()), attempt,
-                error.describe());
-        return Future.succeededFuture(fail(record, job, attempt, code(error), error.title(),
+        if (RETRYABLE.contains(action.kind()) && attempt.number() < policy.maxAttempts()) {
+            return retry(record, job, attempt, action);
+        }
+        LOG.warn("job {} to {} failed after {} attempt(s): {}", job.jobId(), PhoneNumbers.mask(job.to()),
+                attempt.number(), error.describe());
+        metrics.outcome(job.channel(), type(job), Outcome.FAILED.wireName());
+        return Future.succeededFuture(fail(record, job, attempt.number(), code(error), error.title(),
                 action.kind() + ": " + error.describe(), error.httpStatus() == 0 ? null : error.httpStatus()));
+    }
+
+    private Future<List<ProducerRecord<byte[], byte[]>>> retry(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
+                                                               Attempt attempt, ErrorAction action) {
+        boolean pairHit = action.kind() == ErrorAction.Kind.RECIPIENT_BACKOFF;
+        if (action.kind() == ErrorAction.Kind.LOWER_PACE) {
+            pace.throughputLimitHit(job.channel());
+        }
+        long delay = pairHit
+                ? policy.pairBackoff().toMillis() << (2 * Math.min(attempt.pairHits(), 10))
+                : policy.backoff().delay(attempt.number()).toMillis();
+        metrics.retry(job.channel(), action.kind().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.debug("job {}: attempt {} failed ({}), retrying in {} ms", job.jobId(), attempt.number(), action.reason(),
+                delay);
+        return delay(delay).compose(v -> attempt(record, job, attempt.next(pairHit)));
     }
 
     /** The complete /messages body: the ready message plus recipient and correlation token. */
@@ -164,6 +213,10 @@ public final class SendHandler implements RecordHandler {
                 outcome == Outcome.ACCEPTED ? now : null, now);
     }
 
+    private static String type(ReadyJob job) {
+        return job.message().path("type").asText("unknown");
+    }
+
     private static String code(ApiError error) {
         return error.code() != null ? error.code().toString() : error.httpStatus() == 0 ? "transport" : "http_" + error.httpStatus();
     }
@@ -178,6 +231,7 @@ public final class SendHandler implements RecordHandler {
     public List<ProducerRecord<byte[], byte[]>> onUnexpectedFailure(ConsumerRecord<byte[], byte[]> record,
                                                                     Throwable error) {
         LOG.error("unexpected error sending {}/{}@{}", record.topic(), record.partition(), record.offset(), error);
+        metrics.outcome("unknown", "unknown", Outcome.PARKED.wireName());
         try {
             // The call may or may not have happened: park the job rather than risk a duplicate.
             return park(record, ReadyJob.decode(record.value()), 0,

@@ -1,0 +1,91 @@
+package io.wabatch.sender.pace;
+
+import io.vertx.core.Vertx;
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.pace.RatePacer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Each channel's message pace, adapted to the API's answers: a 130429 (throughput limit hit) cuts
+ * the pace by {@code decrease} (multiplicative decrease, at most once per {@code holdoff}, since
+ * the requests already in flight answer 130429 too), and every {@code recoveryInterval} the pace
+ * climbs back by {@code recoveryStep} of the configured pace until it reaches it again. Confined to
+ * the sender's event loop.
+ */
+public final class AdaptivePace {
+
+    /** How the pace adapts. */
+    public record Settings(double decrease, Duration holdoff, Duration recoveryInterval, double recoveryStep,
+                           double floorShare) {
+    }
+
+    private final RatePacer pacer;
+    private final Settings settings;
+    private final Map<String, State> channels = new HashMap<>();
+
+    public AdaptivePace(Vertx vertx, Collection<Channel> all, Settings settings) {
+        this.settings = settings;
+        Map<String, RatePacer.Rate> rates = new HashMap<>();
+        all.forEach(c -> {
+            rates.put(c.id(), new RatePacer.Rate(c.pace(), c.burst()));
+            channels.put(c.id(), new State(c.pace(), c.burst()));
+        });
+        this.pacer = new RatePacer(vertx, rates);
+        vertx.setPeriodic(settings.recoveryInterval().toMillis(), t -> recover());
+    }
+
+    /** Completes when the channel may send its next message. */
+    public io.vertx.core.Future<Void> acquire(String channel) {
+        return pacer.acquire(channel);
+    }
+
+    /** The API answered 130429 for this channel. */
+    public void throughputLimitHit(String channel) {
+        State state = channels.get(channel);
+        long now = System.nanoTime();
+        if (state == null || now - state.lastDecrease < settings.holdoff().toNanos()) {
+            return;
+        }
+        state.lastDecrease = now;
+        state.current = Math.max(state.configured * settings.floorShare(), state.current * settings.decrease());
+        pacer.setRate(channel, new RatePacer.Rate(state.current, state.burst));
+    }
+
+    /** The pace the channel runs at now, in messages per second. */
+    public double current(String channel) {
+        State state = channels.get(channel);
+        return state == null ? 0 : state.current;
+    }
+
+    /** The configured pace ({@code mps × headroom}). */
+    public double configured(String channel) {
+        State state = channels.get(channel);
+        return state == null ? 0 : state.configured;
+    }
+
+    private void recover() {
+        channels.forEach((id, state) -> {
+            if (state.current < state.configured
+                    && System.nanoTime() - state.lastDecrease >= settings.recoveryInterval().toNanos()) {
+                state.current = Math.min(state.configured, state.current + state.configured * settings.recoveryStep());
+                pacer.setRate(id, new RatePacer.Rate(state.current, state.burst));
+            }
+        });
+    }
+
+    private static final class State {
+        final double configured;
+        final int burst;
+        double current;
+        long lastDecrease = System.nanoTime() - Duration.ofDays(1).toNanos();
+
+        State(double configured, int burst) {
+            this.configured = configured;
+            this.current = configured;
+            this.burst = burst;
+        }
+    }
+}

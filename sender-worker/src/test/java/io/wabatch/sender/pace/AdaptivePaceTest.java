@@ -1,0 +1,69 @@
+package io.wabatch.sender.pace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.Vertx;
+import io.wabatch.common.api.ApiEndpoint;
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.config.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class AdaptivePaceTest {
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() {
+        vertx.close();
+    }
+
+    @Test
+    void throughputLimitCutsThePaceOncePerHoldoffDownToTheFloor() throws Exception {
+        AdaptivePace pace = pace(Duration.ofSeconds(30));
+        hit(pace);
+        hit(pace); // answers of requests already in flight, within the holdoff: no second cut
+        assertThat(pace.current("c")).isEqualTo(47.5);
+        await("repeated cuts reach the floor").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    hit(pace);
+                    return pace.current("c") <= 19.0;
+                });
+        assertThat(pace.current("c")).as("never below the floor (20% of 95)").isEqualTo(19.0);
+    }
+
+    @Test
+    void aReducedPaceClimbsBackToTheConfiguredOne() throws Exception {
+        AdaptivePace pace = pace(Duration.ofMillis(100));
+        hit(pace);
+        assertThat(pace.current("c")).isLessThan(95.0);
+        await("recovery to the configured pace").atMost(Duration.ofSeconds(5)).until(() -> pace.current("c") == 95.0);
+    }
+
+    private AdaptivePace pace(Duration recovery) throws Exception {
+        Channel channel = new Channel("c", ApiEndpoint.d360(URI.create("https://x.example"), Secret.of("k")), null, 0,
+                100, 0.95, 2, 25);
+        AdaptivePace.Settings settings = new AdaptivePace.Settings(0.5, Duration.ofMillis(200), recovery, 0.25, 0.2);
+        return onContext(() -> new AdaptivePace(vertx, List.of(channel), settings));
+    }
+
+    private void hit(AdaptivePace pace) throws Exception {
+        onContext(() -> {
+            pace.throughputLimitHit("c");
+            return null;
+        });
+    }
+
+    private <T> T onContext(java.util.function.Supplier<T> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        vertx.runOnContext(v -> result.complete(action.get()));
+        return result.get();
+    }
+}

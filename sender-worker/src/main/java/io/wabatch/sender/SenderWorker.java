@@ -59,7 +59,7 @@ public final class SenderWorker extends KafkaWorker {
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
                 clients::get, new Outputs(topics, "send"), new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
-                        config.pairBackoffBase()), metrics, Clock.systemUTC());
+                        config.pairBackoffBase(), config.resendInDoubt()), metrics, Clock.systemUTC());
         String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, new HashMap<>(
                 ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.deferred(), topics.results()))));

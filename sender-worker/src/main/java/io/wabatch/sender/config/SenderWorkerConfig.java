@@ -23,6 +23,7 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String PACE_RECOVERY_INTERVAL_MS = "pace.recovery.interval.ms";
     public static final String PACE_RECOVERY_STEP = "pace.recovery.step";
     public static final String PACE_FLOOR = "pace.floor";
+    public static final String IN_DOUBT_POLICY = "send.in.doubt";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.")
@@ -52,7 +53,12 @@ public final class SenderWorkerConfig extends WorkerConfig {
             .define(PACE_RECOVERY_STEP, Type.DOUBLE, 0.05, Range.between(0.001, 1.0), Importance.LOW,
                     "Share of the configured pace added at each recovery step.")
             .define(PACE_FLOOR, Type.DOUBLE, 0.1, Range.between(0.01, 1.0), Importance.LOW,
-                    "Share of the configured pace below which decreases never go.");
+                    "Share of the configured pace below which decreases never go.")
+            .define(IN_DOUBT_POLICY, Type.STRING, "park", ConfigDef.ValidString.in("park", "resend"), Importance.HIGH,
+                    "What to do when a call's answer is lost (timeout, reset, 5xx) and the message may have been "
+                            + "sent: 'park' gives it a parked result and a dead letter for an operator (never a "
+                            + "duplicate); 'resend' retries it like other transient errors and accepts that the "
+                            + "recipient may get it twice.");
 
     public SenderWorkerConfig(Map<String, ?> values) {
         super(DEFINITION, values);
@@ -86,6 +92,11 @@ public final class SenderWorkerConfig extends WorkerConfig {
         return new io.wabatch.sender.pace.AdaptivePace.Settings(getDouble(PACE_DECREASE),
                 Duration.ofMillis(getLong(PACE_HOLDOFF_MS)), Duration.ofMillis(getLong(PACE_RECOVERY_INTERVAL_MS)),
                 getDouble(PACE_RECOVERY_STEP), getDouble(PACE_FLOOR));
+    }
+
+    /** True when in-doubt messages are resent instead of parked. */
+    public boolean resendInDoubt() {
+        return getString(IN_DOUBT_POLICY).equals("resend");
     }
 
     public int maxPollRecords() {

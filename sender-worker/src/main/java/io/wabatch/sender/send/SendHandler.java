@@ -62,8 +62,9 @@ public final class SendHandler implements RecordHandler {
      * @param backoff      backoff between retries of transient errors
      * @param maxAttempts  API calls per message before a retryable error is final
      * @param pairBackoff  base of the 4^n backoff after 131056
+     * @param resendInDoubt retry calls whose answer was lost instead of parking them (may duplicate)
      */
-    public record Policy(Backoff backoff, int maxAttempts, java.time.Duration pairBackoff) {
+    public record Policy(Backoff backoff, int maxAttempts, java.time.Duration pairBackoff, boolean resendInDoubt) {
     }
 
     public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, Function<String, WhatsAppClient> clients,
@@ -127,6 +128,11 @@ public final class SendHandler implements RecordHandler {
         ApiError error = answer.error();
         ErrorAction action = ErrorClassifier.classify(error);
         metrics.error(job.channel(), code(error));
+        if (action.mayHaveBeenSent() && policy.resendInDoubt() && attempt.number() < policy.maxAttempts()) {
+            LOG.warn("job {} to {}: answer lost ({}); resending as configured (send.in.doubt=resend)", job.jobId(),
+                    PhoneNumbers.mask(job.to()), error.describe());
+            return retry(record, job, attempt, action);
+        }
         if (action.mayHaveBeenSent()) {
             LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent", job.jobId(),
                     PhoneNumbers.mask(job.to()), error.describe());

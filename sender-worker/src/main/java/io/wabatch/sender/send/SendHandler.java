@@ -20,6 +20,7 @@ import io.wabatch.common.contract.ResultError;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
 import io.wabatch.sender.pace.AdaptivePace;
+import io.wabatch.sender.pace.ChannelGate;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.retry.Backoff;
 import java.io.IOException;
@@ -50,6 +51,8 @@ public final class SendHandler implements RecordHandler {
     private final Vertx vertx;
     private final AdaptivePace pace;
     private final PairPacer pairs;
+    private final ChannelGate gate;
+    private final java.util.function.BiConsumer<String, String> pauseAnnouncer;
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
     private final Policy policy;
@@ -67,11 +70,20 @@ public final class SendHandler implements RecordHandler {
     public record Policy(Backoff backoff, int maxAttempts, java.time.Duration pairBackoff, boolean resendInDoubt) {
     }
 
-    public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, Function<String, WhatsAppClient> clients,
-                       Outputs outputs, Policy policy, SenderMetrics metrics, Clock clock) {
+    /**
+     * @param gate           channels that may not send; a channel-level API error pauses it here
+     * @param pauseAnnouncer told (channel, reason) when this sender pauses a channel, to publish it
+     *                       to {@code wa.control} for every instance and restart
+     */
+    public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelGate gate,
+                       java.util.function.BiConsumer<String, String> pauseAnnouncer,
+                       Function<String, WhatsAppClient> clients, Outputs outputs, Policy policy, SenderMetrics metrics,
+                       Clock clock) {
         this.vertx = vertx;
         this.pace = pace;
         this.pairs = pairs;
+        this.gate = gate;
+        this.pauseAnnouncer = pauseAnnouncer;
         this.clients = clients;
         this.outputs = outputs;
         this.policy = policy;
@@ -108,7 +120,8 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.EXPIRED, null, attempt.number() - 1,
                     new ResultError("expired", "Expired before sending", "not_after " + job.notAfter() + " passed", null)))));
         }
-        return pairs.acquire(job.key())
+        return gate.await(job.channel())
+                .compose(v -> pairs.acquire(job.key()))
                 .compose(v -> pace.acquire(job.channel()))
                 .compose(v -> {
                     long started = System.nanoTime();
@@ -139,6 +152,9 @@ public final class SendHandler implements RecordHandler {
             metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
             return Future.succeededFuture(park(record, job, attempt.number(), error));
         }
+        if (action.kind() == ErrorAction.Kind.PAUSE_CHANNEL) {
+            return pauseAndWait(record, job, attempt, error);
+        }
         if (action.kind() == ErrorAction.Kind.REUPLOAD_MEDIA && job.generation() == 1 && !job.media().isEmpty()) {
             LOG.info("job {}: media id unknown or expired ({}); sent back for re-upload", job.jobId(), error.describe());
             metrics.retry(job.channel(), "reupload");
@@ -152,6 +168,19 @@ public final class SendHandler implements RecordHandler {
         metrics.outcome(job.channel(), type(job), Outcome.FAILED.wireName());
         return Future.succeededFuture(fail(record, job, attempt.number(), code(error), error.title(),
                 action.kind() + ": " + error.describe(), error.httpStatus() == 0 ? null : error.httpStatus()));
+    }
+
+    /** The channel cannot send at all: pause it (nothing is failed) and send this message once it resumes. */
+    private Future<List<ProducerRecord<byte[], byte[]>>> pauseAndWait(ConsumerRecord<byte[], byte[]> record,
+                                                                      ReadyJob job, Attempt attempt, ApiError error) {
+        String reason = error.describe();
+        if (gate.pause(job.channel(), reason)) {
+            LOG.error("channel {} paused: {}. Its messages wait; resume with 'wabatch channel resume {}' once fixed",
+                    job.channel(), reason, job.channel());
+            pauseAnnouncer.accept(job.channel(), reason);
+        }
+        metrics.retry(job.channel(), "channel_paused");
+        return gate.await(job.channel()).compose(v -> attempt(record, job, attempt));
     }
 
     private Future<List<ProducerRecord<byte[], byte[]>>> retry(ConsumerRecord<byte[], byte[]> record, ReadyJob job,

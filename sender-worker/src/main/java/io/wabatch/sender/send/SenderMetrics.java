@@ -32,6 +32,15 @@ public final class SenderMetrics {
         }
     }
 
+    /** 1 while a channel is paused, else 0. */
+    public void channelGauges(Collection<String> channels, io.wabatch.sender.pace.ChannelGate gate) {
+        for (String channel : channels) {
+            Gauge.builder("wabatch.sender.channel.paused", () -> gate.paused(channel) ? 1 : 0)
+                    .description("1 while the channel is paused (API refused the channel, or an operator paused it).")
+                    .tag("channel", channel).register(registry);
+        }
+    }
+
     void outcome(String channel, String type, String outcome) {
         Counter.builder("wabatch.sender.messages").description("Messages by channel, type and final outcome.")
                 .tags("channel", channel, "type", type, "outcome", outcome).register(registry).increment();

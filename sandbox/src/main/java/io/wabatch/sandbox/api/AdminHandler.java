@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.util.function.Consumer;
 
-/** The unauthenticated {@code /_sandbox/*} endpoints: what the sandbox saw, reset, and runtime pace. */
+/**
+ * The unauthenticated {@code /_sandbox/*} endpoints: what the sandbox saw, reset, and the runtime
+ * settings (pace, pair limit, latency, faults, storms).
+ */
 final class AdminHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -53,6 +57,60 @@ final class AdminHandler {
         }
         number.limiter().setMps(mps.asInt());
         Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("id", id).put("mps", mps.asInt()));
+    }
+
+    void settings(RoutingContext ctx) {
+        Responses.json(ctx, 200, state.settingsJson());
+    }
+
+    void putPairLimit(RoutingContext ctx) {
+        apply(ctx, body -> state.pairLimit(SettingsJson.pairLimit(body)), "pair_limit");
+    }
+
+    void putLatency(RoutingContext ctx) {
+        apply(ctx, body -> state.answerDelay().latency(SettingsJson.latency(body)), "latency");
+    }
+
+    void putFaults(RoutingContext ctx) {
+        apply(ctx, body -> state.faults().faults(SettingsJson.faults(body)), "faults");
+    }
+
+    void postStorm(RoutingContext ctx) {
+        apply(ctx, body -> {
+            Storm storm = SettingsJson.storm(body);
+            if (storm.number() != null) {
+                state.requireNumber(storm.number());
+            }
+            state.faults().storms().start(storm);
+        }, "storms");
+    }
+
+    void deleteStorm(RoutingContext ctx) {
+        state.faults().storms().stopAll();
+        Responses.json(ctx, 200, state.settingsJson().get("storms"));
+    }
+
+    /** Parses the body, applies it, and answers the changed section of the settings (400 on a bad body). */
+    private void apply(RoutingContext ctx, Consumer<JsonNode> change, String section) {
+        JsonNode body;
+        try {
+            var buffer = ctx.body().buffer();
+            if (buffer == null || buffer.length() == 0) {
+                Responses.adminError(ctx, 400, "a JSON body is required (see SANDBOX.md)");
+                return;
+            }
+            body = MAPPER.readTree(buffer.getBytes());
+        } catch (IOException e) {
+            Responses.adminError(ctx, 400, "body is not JSON: " + e.getMessage());
+            return;
+        }
+        try {
+            change.accept(body);
+        } catch (IllegalArgumentException e) {
+            Responses.adminError(ctx, 400, e.getMessage());
+            return;
+        }
+        Responses.json(ctx, 200, state.settingsJson().get(section));
     }
 
     private static JsonNode readMps(RoutingContext ctx) {

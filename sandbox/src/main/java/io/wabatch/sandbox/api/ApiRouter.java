@@ -44,6 +44,9 @@ final class ApiRouter {
 
         String number = VERSION + "/(?<phone>[^/]+)";
         String mediaId = VERSION + "/(?<mediaId>[^/]+)";
+        AnswerDelay delay = state.answerDelay();
+        router.routeWithRegex(HttpMethod.POST, number + "/(messages|media)").handler(delay::pick);
+        router.routeWithRegex(HttpMethod.POST, "/(messages|media)").handler(delay::pick);
         add(router, HttpMethod.POST, number + "/messages", auth::metaNumber, json, messages::send);
         add(router, HttpMethod.POST, number + "/media", auth::metaNumber, upload, media::upload);
         add(router, HttpMethod.GET, mediaId, auth::metaToken, null, media::info);
@@ -81,6 +84,12 @@ final class ApiRouter {
         router.get("/_sandbox/uploads").handler(admin::uploads);
         router.post("/_sandbox/reset").handler(admin::reset);
         router.put("/_sandbox/numbers/:id").handler(json).handler(admin::putNumber);
+        router.get("/_sandbox/settings").handler(admin::settings);
+        router.put("/_sandbox/pair_limit").handler(json).handler(admin::putPairLimit);
+        router.put("/_sandbox/latency").handler(json).handler(admin::putLatency);
+        router.put("/_sandbox/faults").handler(json).handler(admin::putFaults);
+        router.post("/_sandbox/storm").handler(json).handler(admin::postStorm);
+        router.delete("/_sandbox/storm").handler(admin::deleteStorm);
     }
 
     private static void logRequest(RoutingContext ctx) {

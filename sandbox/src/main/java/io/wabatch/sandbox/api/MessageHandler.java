@@ -19,8 +19,10 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /messages}: validate by the rules, then spend the number's per-second budget, then
- * record and answer with a fresh wamid. Rejected messages never spend budget.
+ * {@code POST /messages}: storms and {@code before_accept} faults first, then validate by the rules,
+ * spend a token of the (number, recipient) pair's bucket, spend the number's per-second budget,
+ * record, and answer with a fresh wamid (unless an {@code after_accept} fault loses the answer).
+ * Rejected messages spend neither budget.
  */
 final class MessageHandler {
 
@@ -36,16 +38,34 @@ final class MessageHandler {
 
     void send(RoutingContext ctx) {
         NumberState number = ctx.get(Responses.NUMBER);
+        if (state.faults().beforeAccept(ctx, number)) {
+            return;
+        }
         JsonNode body = parse(ctx.body().buffer());
         ValidatedMessage message = MessageRules.validate(body, state.media().lookupFor(number.id()));
+        if (!state.pairs().tryAcquire(number.id(), message.waId())) {
+            throw new ApiException(pairLimited());
+        }
         long acceptedAt = number.limiter().tryAcquire();
         if (acceptedAt < 0) {
+            state.pairs().refund(number.id(), message.waId());
             throw new ApiException(ApiError.rateLimit(state.config().rateLimitHttpStatus(), number.limiter().mps()));
         }
         String wamid = nextWamid();
         number.stats().accepted(new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
                 message.callback(), acceptedAt), CanonicalJson.key(body, message.waId()));
+        if (state.faults().afterAccept(ctx, number)) {
+            return;
+        }
         Responses.json(ctx, 200, answer(message, wamid));
+    }
+
+    private ApiError pairLimited() {
+        PairLimit limit = state.pairLimit();
+        return ApiError.pairRateLimit("Message failed to send because there were too many messages sent from this"
+                + " phone number to the same phone number in a short period of time (limit "
+                + (limit.burst() > 1 ? limit.burst() + " at once, then " : "") + "1 per "
+                + (limit.window() == null ? "-" : limit.window().toMillis() + " ms") + ").");
     }
 
     private static JsonNode parse(Buffer buffer) {

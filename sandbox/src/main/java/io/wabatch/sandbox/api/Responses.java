@@ -14,16 +14,33 @@ final class Responses {
     static final String NUMBER = "wabatch.sandbox.number";
     /** Context key of the {@code List<NumberState>} a Meta token may act for. */
     static final String NUMBERS = "wabatch.sandbox.numbers";
+    /** Context key of the answer delay in milliseconds picked by {@link AnswerDelay} (absent = none). */
+    static final String DELAY_MS = "wabatch.sandbox.delayMs";
+    private static final String ANSWERED = "wabatch.sandbox.answered";
 
     private Responses() {
     }
 
+    /** Writes the answer once, after the request's picked delay if any (on a timer, never blocking). */
     static void json(RoutingContext ctx, int status, JsonNode body) {
         HttpServerResponse response = ctx.response();
-        if (response.ended()) {
+        if (response.ended() || ctx.get(ANSWERED) != null) {
             return;
         }
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toString());
+        ctx.put(ANSWERED, Boolean.TRUE);
+        Long delay = ctx.get(DELAY_MS);
+        if (delay == null || delay <= 0) {
+            write(response, status, body.toString());
+        } else {
+            String text = body.toString();
+            ctx.vertx().setTimer(delay, id -> write(response, status, text));
+        }
+    }
+
+    private static void write(HttpServerResponse response, int status, String body) {
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
+        }
     }
 
     /** Answers {@code error} in Meta's shape and counts it for the request's number, if known. */

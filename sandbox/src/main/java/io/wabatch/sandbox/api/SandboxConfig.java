@@ -19,9 +19,17 @@ import java.util.Set;
  * @param uploadDir           where multipart uploads are spooled while hashed, or {@code null} for a
  *                            fresh temporary directory that is deleted on close
  * @param eventLoops          how many event loops serve requests (default 2; state is shared and thread-safe)
+ * @param pairLimit           the pair rate limit (131056); default one message per 6 s per recipient,
+ *                            {@code null} = {@link PairLimit#disabled()}
+ * @param latency             delay of each {@code /messages} and {@code /media} answer; {@code null} = none
+ * @param faults              random faults injected into {@code /messages}; {@code null} = none
+ * @param storm               a storm of one error code from server start, or {@code null}
+ * @param seed                seed of the sandbox's random draws (faults, latency), or {@code null} for a
+ *                            random seed
  */
 public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
-        int rateLimitHttpStatus, Path uploadDir, int eventLoops) {
+        int rateLimitHttpStatus, Path uploadDir, int eventLoops, PairLimit pairLimit, Latency latency,
+        Faults faults, Storm storm, Long seed) {
 
     /** Phone-number ID of the demo 360dialog number in {@link #defaults()}. */
     public static final String DEMO_D360_NUMBER_ID = "360000000000001";
@@ -55,6 +63,23 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         if (eventLoops < 1 || eventLoops > 64) {
             throw new IllegalArgumentException("event_loops must be 1..64, got " + eventLoops);
         }
+        pairLimit = pairLimit == null ? PairLimit.disabled() : pairLimit;
+        latency = latency == null ? Latency.NONE : latency;
+        faults = faults == null ? Faults.none() : faults;
+        if (storm != null && storm.number() != null
+                && numbers.stream().noneMatch(n -> n.id().equals(storm.number()))) {
+            throw new IllegalArgumentException("storm.number '" + storm.number() + "' is not a configured number");
+        }
+    }
+
+    /**
+     * The settings of the first version: pair limit at its default (one per 6 s), no latency, no
+     * faults, no storm, random seed.
+     */
+    public SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
+            int rateLimitHttpStatus, Path uploadDir, int eventLoops) {
+        this(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops, PairLimit.defaults(),
+                Latency.NONE, Faults.none(), null, null);
     }
 
     private static void checkUnique(List<SandboxNumber> numbers) {
@@ -74,7 +99,8 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
     /**
      * The demo setup: one 360dialog number ({@value #DEMO_D360_NUMBER_ID}, key
      * {@value #DEMO_D360_API_KEY}) and one Meta number ({@value #DEMO_META_NUMBER_ID}, token
-     * {@value #DEMO_META_ACCESS_TOKEN}), 80 mps each, free port, 30-day media.
+     * {@value #DEMO_META_ACCESS_TOKEN}), 80 mps each, free port, 30-day media, pair limit one
+     * message per 6 s per recipient, no latency, no faults.
      */
     public static SandboxConfig defaults() {
         return builder()
@@ -96,7 +122,8 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
     /** A builder pre-filled with this config. */
     public Builder toBuilder() {
         Builder builder = new Builder().host(host).port(port).mediaTtl(mediaTtl)
-                .rateLimitHttpStatus(rateLimitHttpStatus).uploadDir(uploadDir).eventLoops(eventLoops);
+                .rateLimitHttpStatus(rateLimitHttpStatus).uploadDir(uploadDir).eventLoops(eventLoops)
+                .pairLimit(pairLimit).latency(latency).faults(faults).storm(storm).seed(seed);
         numbers.forEach(builder::number);
         return builder;
     }
@@ -110,6 +137,12 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         private int rateLimitHttpStatus = 400;
         private Path uploadDir;
         private int eventLoops = 2;
+        private Duration pairWindow = PairLimit.DEFAULT_WINDOW;
+        private int pairBurst = PairLimit.DEFAULT_BURST;
+        private Latency latency = Latency.NONE;
+        private Faults faults = Faults.none();
+        private Storm storm;
+        private Long seed;
 
         private Builder() {
         }
@@ -162,9 +195,54 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
             return this;
         }
 
+        /** The whole pair rate limit ({@link PairLimit#disabled()} turns it off). */
+        public Builder pairLimit(PairLimit value) {
+            PairLimit limit = value == null ? PairLimit.disabled() : value;
+            pairWindow = limit.window();
+            pairBurst = limit.burst();
+            return this;
+        }
+
+        /** One token per {@code value} per (number, recipient); {@code null} or zero turns the limit off. */
+        public Builder pairWindow(Duration value) {
+            pairWindow = value;
+            return this;
+        }
+
+        /** Messages one recipient may get at once before the window applies (≥ 1). */
+        public Builder pairBurst(int value) {
+            pairBurst = value;
+            return this;
+        }
+
+        /** Delay of each {@code /messages} and {@code /media} answer. */
+        public Builder latency(Latency value) {
+            latency = value;
+            return this;
+        }
+
+        /** Random faults injected into {@code /messages}. */
+        public Builder faults(Faults value) {
+            faults = value;
+            return this;
+        }
+
+        /** A storm starting when the server starts; {@code null} for none. */
+        public Builder storm(Storm value) {
+            storm = value;
+            return this;
+        }
+
+        /** Seed of the random draws; {@code null} = random. */
+        public Builder seed(Long value) {
+            seed = value;
+            return this;
+        }
+
         /** Validates and builds. */
         public SandboxConfig build() {
-            return new SandboxConfig(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops);
+            return new SandboxConfig(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops,
+                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed);
         }
     }
 }

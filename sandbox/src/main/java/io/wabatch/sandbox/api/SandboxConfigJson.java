@@ -13,7 +13,8 @@ import java.util.Set;
 final class SandboxConfigJson {
 
     private static final Set<String> TOP_KEYS =
-            Set.of("host", "port", "media_ttl", "rate_limit_http_status", "upload_dir", "event_loops", "numbers");
+            Set.of("host", "port", "media_ttl", "rate_limit_http_status", "upload_dir", "event_loops", "numbers",
+                    "pair_limit", "latency", "faults", "storm", "seed");
     private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps");
 
     private SandboxConfigJson() {
@@ -35,6 +36,21 @@ final class SandboxConfigJson {
         }
         if (root.hasNonNull("upload_dir")) {
             builder.uploadDir(Path.of(root.get("upload_dir").asText()));
+        }
+        if (root.has("pair_limit")) {
+            builder.pairLimit(SettingsJson.pairLimit(root.get("pair_limit")));
+        }
+        builder.latency(SettingsJson.latency(root.get("latency")));
+        builder.faults(SettingsJson.faults(root.get("faults")));
+        if (root.hasNonNull("storm")) {
+            builder.storm(SettingsJson.storm(root.get("storm")));
+        }
+        if (root.hasNonNull("seed")) {
+            JsonNode seed = root.get("seed");
+            if (!seed.isIntegralNumber() || !seed.canConvertToLong()) {
+                throw new IllegalArgumentException("'seed' must be an integer, got " + seed);
+            }
+            builder.seed(seed.asLong());
         }
         JsonNode numbers = root.path("numbers");
         if (!numbers.isArray()) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +89,10 @@ public final class SandboxServer implements AutoCloseable {
         return baseUrl() + "/v23.0";
     }
 
-    /** The configuration this server runs with (numbers carry their configured, not current, mps). */
+    /**
+     * The configuration this server started with: numbers carry their configured, not current, mps;
+     * the pair limit, latency and faults are the configured ones (see {@link #settings()} for the current).
+     */
     public SandboxConfig config() {
         return state.config();
     }
@@ -123,7 +127,74 @@ public final class SandboxServer implements AutoCloseable {
         return state.requireNumber(numberId).limiter().mps();
     }
 
-    /** Clears stats, messages and uploads (as {@code POST /_sandbox/reset}). */
+    /**
+     * Changes the pair rate limit at once ({@link PairLimit#disabled()} turns it off) and forgets every
+     * pair's bucket (also {@code PUT /_sandbox/pair_limit}).
+     */
+    public void setPairLimit(PairLimit limit) {
+        state.pairLimit(Objects.requireNonNull(limit, "limit"));
+    }
+
+    /** The current pair rate limit. */
+    public PairLimit pairLimit() {
+        return state.pairLimit();
+    }
+
+    /** How many (number, recipient) pairs the pair limit remembers now (idle ones are forgotten). */
+    public int trackedPairs() {
+        return state.pairs().trackedPairs();
+    }
+
+    /** Changes the answer delay of {@code /messages} and {@code /media} at once (also {@code PUT /_sandbox/latency}). */
+    public void setLatency(Latency latency) {
+        state.answerDelay().latency(Objects.requireNonNull(latency, "latency"));
+    }
+
+    /** The current answer delay. */
+    public Latency latency() {
+        return state.answerDelay().latency();
+    }
+
+    /** Changes the injected faults at once ({@link Faults#none()} turns them off; also {@code PUT /_sandbox/faults}). */
+    public void setFaults(Faults faults) {
+        state.faults().faults(Objects.requireNonNull(faults, "faults"));
+    }
+
+    /** The current injected faults. */
+    public Faults faults() {
+        return state.faults().faults();
+    }
+
+    /**
+     * Starts a storm now, replacing one on the same number (also {@code POST /_sandbox/storm});
+     * {@link IllegalArgumentException} for an unknown number.
+     */
+    public void startStorm(Storm storm) {
+        if (storm.number() != null) {
+            state.requireNumber(storm.number());
+        }
+        state.faults().storms().start(storm);
+    }
+
+    /** Ends every storm at once (also {@code DELETE /_sandbox/storm}). */
+    public void stopStorms() {
+        state.faults().storms().stopAll();
+    }
+
+    /** Requests held unanswered by the {@code timeout} fault right now. */
+    public int heldRequests() {
+        return state.faults().heldRequests();
+    }
+
+    /** The body of {@code GET /_sandbox/settings}: pair limit, latency, faults, storms, seed. */
+    public ObjectNode settings() {
+        return state.settingsJson();
+    }
+
+    /**
+     * Clears stats, messages, uploads and pair buckets and restarts the random draws from the seed
+     * (as {@code POST /_sandbox/reset}); runtime settings stay.
+     */
     public void reset() {
         state.reset();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.sandbox.api.media.MediaStore;
+import io.wabatch.sandbox.api.stats.PairLimiter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything the sandbox remembers, shared by all event loops: numbers, their stats, and media. */
+/**
+ * Everything the sandbox remembers, shared by all event loops: numbers, their stats, media, and the
+ * runtime behaviour (pair limit, latency, faults, storms) with its random source.
+ */
 final class SandboxState {
 
     private final SandboxConfig config;
@@ -20,11 +24,21 @@ final class SandboxState {
     private final Map<String, NumberState> byApiKey = new HashMap<>();
     private final Map<String, List<NumberState>> byToken = new HashMap<>();
     private final MediaStore media;
+    private final PairLimiter pairs;
+    private final SandboxRandom random;
+    private final AnswerDelay answerDelay;
+    private final FaultInjector faults;
+    private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
     SandboxState(SandboxConfig config) {
         this.config = config;
         this.media = new MediaStore(config.mediaTtl());
+        this.pairLimit = config.pairLimit();
+        this.pairs = new PairLimiter(pairLimit.window(), pairLimit.burst());
+        this.random = new SandboxRandom(config.seed());
+        this.answerDelay = new AnswerDelay(config.latency(), random);
+        this.faults = new FaultInjector(config.faults(), config.storm(), random);
         for (SandboxNumber number : config.numbers()) {
             NumberState state = new NumberState(number);
             byId.put(number.id(), state);
@@ -52,6 +66,39 @@ final class SandboxState {
 
     MediaStore media() {
         return media;
+    }
+
+    PairLimiter pairs() {
+        return pairs;
+    }
+
+    PairLimit pairLimit() {
+        return pairLimit;
+    }
+
+    /** Changes the pair limit at once and forgets every pair's bucket. */
+    synchronized void pairLimit(PairLimit limit) {
+        pairLimit = limit;
+        pairs.configure(limit.window(), limit.burst());
+    }
+
+    AnswerDelay answerDelay() {
+        return answerDelay;
+    }
+
+    FaultInjector faults() {
+        return faults;
+    }
+
+    /** The runtime settings as served by {@code GET /_sandbox/settings}. */
+    ObjectNode settingsJson() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.set("pair_limit", SettingsJson.toJson(pairLimit).put("tracked_pairs", pairs.trackedPairs()));
+        root.set("latency", SettingsJson.toJson(answerDelay.latency()));
+        root.set("faults", SettingsJson.toJson(faults.faults()).put("held_requests", faults.heldRequests()));
+        root.set("storms", faults.storms().toJson());
+        root.put("seed", random.seed());
+        return root;
     }
 
     Optional<NumberState> number(String id) {
@@ -103,12 +150,18 @@ final class SandboxState {
         return array;
     }
 
-    /** Clears stats, messages, uploads and rate windows; keeps the numbers and their current mps. */
+    /**
+     * Clears stats, messages, uploads, rate windows and pair buckets, and restarts the random draws
+     * from the seed; keeps the numbers, their current mps and the runtime settings (pair limit,
+     * latency, faults, storms).
+     */
     void reset() {
         byId.values().forEach(n -> {
             n.stats().reset();
             n.limiter().reset();
         });
+        pairs.reset();
+        random.reseed();
         media.clear();
     }
 }

@@ -23,7 +23,17 @@ final class RawHttp {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+
+    /** A client with the JDK's default version preference (HTTP/2, h2c upgrade where the server agrees). */
+    RawHttp() {
+        this(HttpClient.Version.HTTP_2);
+    }
+
+    /** A client preferring {@code version}. */
+    RawHttp(HttpClient.Version version) {
+        client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    }
 
     /** A response with its JSON body parsed on demand. */
     record Response(int status, String body) {
@@ -51,7 +61,12 @@ final class RawHttp {
 
     /** A request with JSON body and optional header. */
     Response send(String method, String url, String header, String value, String jsonBody) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        return send(method, url, header, value, jsonBody, Duration.ofSeconds(30));
+    }
+
+    /** As above, giving up after {@code timeout} ({@code UncheckedIOException} wrapping {@code HttpTimeoutException}). */
+    Response send(String method, String url, String header, String value, String jsonBody, Duration timeout) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
         if (jsonBody != null) {

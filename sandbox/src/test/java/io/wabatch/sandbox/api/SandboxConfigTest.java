@@ -22,6 +22,71 @@ class SandboxConfigTest {
         assertThat(config.port()).isZero();
         assertThat(config.mediaTtl()).isEqualTo(Duration.ofDays(30));
         assertThat(config.rateLimitHttpStatus()).isEqualTo(400);
+        assertThat(config.pairLimit()).isEqualTo(PairLimit.of(Duration.ofSeconds(6), 1));
+        assertThat(config.latency()).isEqualTo(Latency.NONE);
+        assertThat(config.faults()).isEqualTo(Faults.none());
+        assertThat(config.storm()).isNull();
+        assertThat(config.seed()).isNull();
+        assertThat(config.toBuilder().build()).isEqualTo(config);
+    }
+
+    @Test
+    void readsTheFaultAndLimitSettings(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("sandbox.json"), TestSandbox.json("{'numbers':[{'id':'111',"
+                + "'api_key':'k1'}],'pair_limit':{'window':'PT6S','burst':45},'latency':{'min':50,'max':'PT0.3S'},"
+                + "'faults':{'mode':'after_accept','http500':0.01,'timeout':0.02,'reset':0.03,'max_hold':'PT30S'},"
+                + "'storm':{'number':'111','duration':'PT1M','code':130429,'http_status':429},'seed':42}"));
+
+        SandboxConfig config = SandboxConfig.fromJson(file);
+
+        assertThat(config.pairLimit()).isEqualTo(PairLimit.of(Duration.ofSeconds(6), 45));
+        assertThat(config.latency()).isEqualTo(Latency.uniform(Duration.ofMillis(50), Duration.ofMillis(300)));
+        assertThat(config.faults()).isEqualTo(new Faults(FaultMode.AFTER_ACCEPT, 0.01, 0.02, 0.03,
+                Duration.ofSeconds(30)));
+        assertThat(config.storm()).isEqualTo(new Storm("111", Duration.ofMinutes(1), 130429, 429));
+        assertThat(config.seed()).isEqualTo(42L);
+    }
+
+    @Test
+    void pairLimitIsOnUnlessTurnedOff(@TempDir Path dir) throws Exception {
+        Path absent = Files.writeString(dir.resolve("a.json"), "{\"numbers\":[{\"id\":\"1\",\"api_key\":\"k\"}]}");
+        Path off = Files.writeString(dir.resolve("b.json"),
+                "{\"pair_limit\":null,\"numbers\":[{\"id\":\"1\",\"api_key\":\"k\"}]}");
+        Path zero = Files.writeString(dir.resolve("c.json"),
+                "{\"pair_limit\":{\"window\":0},\"numbers\":[{\"id\":\"1\",\"api_key\":\"k\"}]}");
+
+        assertThat(SandboxConfig.fromJson(absent).pairLimit()).isEqualTo(PairLimit.defaults());
+        assertThat(SandboxConfig.fromJson(off).pairLimit().enabled()).isFalse();
+        assertThat(SandboxConfig.fromJson(zero).pairLimit().enabled()).isFalse();
+        assertThat(SandboxConfig.defaults().toBuilder().pairWindow(null).build().pairLimit())
+                .isEqualTo(PairLimit.disabled());
+    }
+
+    @Test
+    void rejectsBadFaultAndLimitSettingsNamingThem(@TempDir Path dir) throws Exception {
+        Path typo = Files.writeString(dir.resolve("t.json"),
+                "{\"faults\":{\"http_500\":0.1},\"numbers\":[{\"id\":\"1\",\"api_key\":\"k\"}]}");
+
+        assertThatThrownBy(() -> SandboxConfig.fromJson(typo)).hasMessageContaining("faults.http_500");
+        assertThatThrownBy(() -> Faults.beforeAccept(0.5, 0.4, 0.2)).hasMessageContaining("at most 1");
+        assertThatThrownBy(() -> Faults.beforeAccept(-0.1, 0, 0)).hasMessageContaining("faults.http500");
+        assertThatThrownBy(() -> PairLimit.of(Duration.ofSeconds(6), 0)).hasMessageContaining("pair_limit.burst");
+        assertThatThrownBy(() -> Latency.uniform(Duration.ofMillis(300), Duration.ofMillis(50)))
+                .hasMessageContaining("latency");
+        assertThatThrownBy(() -> new Storm(null, Duration.ofSeconds(1), 130429, 200))
+                .hasMessageContaining("storm.http_status");
+        assertThatThrownBy(() -> SandboxConfig.defaults().toBuilder()
+                .storm(Storm.rateLimit("nope", Duration.ofSeconds(1), 400)).build())
+                .hasMessageContaining("storm.number");
+    }
+
+    @Test
+    void theFirstVersionsConstructorKeepsWorking() {
+        SandboxConfig config = new SandboxConfig(SandboxConfig.defaults().numbers(), null, 0,
+                Duration.ofDays(30), 400, null, 2);
+
+        assertThat(config.pairLimit()).isEqualTo(PairLimit.defaults());
+        assertThat(config.faults()).isEqualTo(Faults.none());
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.wabatch.sandbox.api;
 import io.wabatch.sandbox.api.RawHttp.Multipart;
 import io.wabatch.sandbox.api.RawHttp.Response;
 import io.wabatch.sandbox.origin.MediaOrigin;
+import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
  * A sandbox on a free port with the demo numbers plus a second Meta number, and raw HTTP helpers
- * for both providers. One per test class; {@link #reset()} between tests.
+ * for both providers. One per test class; {@link #reset()} between tests. The pair rate limit is off
+ * unless {@code customize} sets it (most rule tests send many messages to one recipient).
  */
 final class TestSandbox implements AutoCloseable {
 
@@ -31,7 +33,8 @@ final class TestSandbox implements AutoCloseable {
 
     static TestSandbox start(UnaryOperator<SandboxConfig.Builder> customize) {
         SandboxConfig.Builder builder = SandboxConfig.defaults().toBuilder()
-                .number(SandboxNumber.meta(OTHER_ID, "+1 555 000 0002", OTHER_TOKEN));
+                .number(SandboxNumber.meta(OTHER_ID, "+1 555 000 0002", OTHER_TOKEN))
+                .pairLimit(PairLimit.disabled());
         return new TestSandbox(SandboxServer.start(customize.apply(builder).build()));
     }
 
@@ -85,14 +88,30 @@ final class TestSandbox implements AutoCloseable {
                 .json().get("id").asText();
     }
 
+    /** A Meta send that gives up after {@code timeout}; a transport failure throws {@code UncheckedIOException}. */
+    Response sendMeta(String body, Duration timeout) {
+        return sendMeta(http, body, timeout);
+    }
+
+    /** As above, through {@code client} (e.g. one pinned to HTTP/1.1). */
+    Response sendMeta(RawHttp client, String body, Duration timeout) {
+        return client.send("POST", server.metaBaseUrl() + "/" + META_ID + "/messages", "Authorization",
+                "Bearer " + META_TOKEN, body, timeout);
+    }
+
     Response admin(String method, String path, String body) {
         return http.send(method, server.baseUrl() + path, null, null, body);
     }
 
+    /** Clears the record and restores the configured mps, pair limit, latency and faults; ends storms. */
     void reset() {
         server.reset();
         server.setMps(META_ID, SandboxNumber.DEFAULT_MPS);
         server.setMps(D360_ID, SandboxNumber.DEFAULT_MPS);
+        server.setPairLimit(server.config().pairLimit());
+        server.setLatency(server.config().latency());
+        server.setFaults(server.config().faults());
+        server.stopStorms();
     }
 
     @Override

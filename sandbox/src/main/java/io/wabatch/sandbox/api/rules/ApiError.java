@@ -65,6 +65,37 @@ public record ApiError(int httpStatus, int code, String message, String type, In
                 + " messages sent from this phone number in a short period of time (limit " + mps + " per second).");
     }
 
+    /** Code 131056: the (number, recipient) pair got messages faster than the pair rate limit allows. */
+    public static ApiError pairRateLimit(String details) {
+        return of(400, 131056, "(Business Account, Consumer Account) pair rate limit hit", details);
+    }
+
+    /** Code 131000 / HTTP 500: Meta's generic "Something went wrong". */
+    public static ApiError somethingWentWrong(String details) {
+        return of(500, 131000, "Something went wrong", details);
+    }
+
+    /** An injected error (a storm) with code {@code code}, titled as the API titles it when known. */
+    public static ApiError injected(int httpStatus, int code) {
+        String title = switch (code) {
+            case 130429 -> "Rate limit hit";
+            case 131056 -> "(Business Account, Consumer Account) pair rate limit hit";
+            case 131000 -> "Something went wrong";
+            case 131016 -> "Service unavailable";
+            case 131057 -> "Account in maintenance mode";
+            case 131048 -> "Spam rate limit hit";
+            case 131031 -> "Account has been locked";
+            case 131042 -> "Business eligibility payment issue";
+            case 4 -> "Application request limit reached";
+            case 80007 -> "Rate limit issues";
+            case 368 -> "Temporarily blocked for policies violations";
+            case 1 -> "API Unknown";
+            case 2 -> "API Service";
+            default -> "Error";
+        };
+        return of(httpStatus, code, title, "Injected by a sandbox storm (see /_sandbox/settings).");
+    }
+
     /** Code 190 / HTTP 401: the bearer token is missing or not known. Graph sends no {@code (#190)} prefix. */
     public static ApiError invalidToken() {
         return new ApiError(401, 190, "Invalid OAuth access token - Cannot parse access token", OAUTH, null,

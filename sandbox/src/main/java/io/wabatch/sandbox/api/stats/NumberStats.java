@@ -9,8 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the sandbox saw for one number: accepted messages, uploads, rejections by code, and
- * duplicates counted two ways (same callback token; same recipient and canonical body).
+ * What the sandbox saw for one number: accepted messages, uploads, rejections by code, injected
+ * faults by kind, and duplicates counted two ways (same callback token; same recipient and canonical body).
  * Thread-safe: every method holds the instance lock, requests may come from several event loops.
  * Memory grows with accepted messages (one record, one body hash, one token each) until reset.
  */
@@ -21,6 +21,7 @@ public final class NumberStats {
     private long duplicates;
     private long duplicateBodies;
     private final Map<Integer, Long> rejectedByCode = new TreeMap<>();
+    private final Map<String, Long> faultsByKind = new TreeMap<>();
     private final TreeMap<Long, Long> perSecond = new TreeMap<>();
     private final Set<String> callbacks = new HashSet<>();
     private final Set<String> bodyKeys = new HashSet<>();
@@ -54,6 +55,14 @@ public final class NumberStats {
         rejectedByCode.merge(code, 1L, Long::sum);
     }
 
+    /**
+     * Records an injected fault ({@code http500}, {@code timeout}, {@code reset}, {@code storm}, or one
+     * of the first three with {@code _after_accept}). Faults never count in {@code rejectedByCode}.
+     */
+    public synchronized void fault(String kind) {
+        faultsByKind.merge(kind, 1L, Long::sum);
+    }
+
     /** The accepted messages, oldest first (a copy). */
     public synchronized List<AcceptedMessage> messages() {
         return List.copyOf(messages);
@@ -68,7 +77,7 @@ public final class NumberStats {
             }
         }
         return new StatsSnapshot(accepted, uploads, duplicates, duplicateBodies,
-                new LinkedHashMap<>(rejectedByCode), seconds);
+                new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind));
     }
 
     /** Forgets everything. */
@@ -78,6 +87,7 @@ public final class NumberStats {
         duplicates = 0;
         duplicateBodies = 0;
         rejectedByCode.clear();
+        faultsByKind.clear();
         perSecond.clear();
         callbacks.clear();
         bodyKeys.clear();

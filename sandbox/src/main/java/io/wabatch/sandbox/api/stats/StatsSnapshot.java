@@ -14,14 +14,28 @@ import java.util.Map;
  * @param duplicateBodies accepted messages whose (recipient, canonical body) was accepted before
  * @param rejectedByCode  error code → how many requests were answered with it
  * @param perSecond       accepted per epoch second, first to last accepted second, zeros included
+ * @param faultsByKind    injected fault kind ({@code http500}, {@code timeout}, {@code reset},
+ *                        {@code storm}, {@code http500_after_accept}, ...) → how many requests got it
  */
 public record StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
-        Map<Integer, Long> rejectedByCode, List<Second> perSecond) {
+        Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind) {
 
     /** Canonical constructor: copies the collections. */
     public StatsSnapshot {
         rejectedByCode = Map.copyOf(rejectedByCode);
         perSecond = List.copyOf(perSecond);
+        faultsByKind = faultsByKind == null ? Map.of() : Map.copyOf(faultsByKind);
+    }
+
+    /** A snapshot without faults (the first version's shape). */
+    public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
+            Map<Integer, Long> rejectedByCode, List<Second> perSecond) {
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, Map.of());
+    }
+
+    /** How many injected faults of {@code kind} were answered (0 when none). */
+    public long faults(String kind) {
+        return faultsByKind.getOrDefault(kind, 0L);
     }
 
     /**
@@ -48,6 +62,9 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
         ObjectNode codes = node.putObject("rejected_by_code");
         rejectedByCode.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> codes.put(String.valueOf(e.getKey()), e.getValue()));
+        ObjectNode faults = node.putObject("faults_by_kind");
+        faultsByKind.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> faults.put(e.getKey(), e.getValue()));
         var seconds = node.putArray("per_second");
         perSecond.forEach(s -> seconds.addObject().put("second", s.second()).put("accepted", s.accepted()));
         return node;

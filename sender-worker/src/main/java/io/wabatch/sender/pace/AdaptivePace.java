@@ -22,6 +22,9 @@ public final class AdaptivePace {
                            double floorShare) {
     }
 
+    private static final Duration CEILING_RELAX = Duration.ofSeconds(60);
+    private static final double CEILING_SHARE = 0.9;
+
     private final RatePacer pacer;
     private final Settings settings;
     private final Map<String, State> channels = new HashMap<>();
@@ -50,6 +53,8 @@ public final class AdaptivePace {
             return;
         }
         state.lastDecrease = now;
+        // Remember where the limit was hit: recovery stays below it instead of climbing into it again.
+        state.ceiling = Math.min(state.ceiling, state.current);
         state.current = Math.max(state.configured * settings.floorShare(), state.current * settings.decrease());
         pacer.setRate(channel, new RatePacer.Rate(state.current, state.burst));
     }
@@ -68,9 +73,17 @@ public final class AdaptivePace {
 
     private void recover() {
         channels.forEach((id, state) -> {
-            if (state.current < state.configured
-                    && System.nanoTime() - state.lastDecrease >= settings.recoveryInterval().toNanos()) {
-                state.current = Math.min(state.configured, state.current + state.configured * settings.recoveryStep());
+            long quiet = System.nanoTime() - state.lastDecrease;
+            if (state.ceiling < state.configured && quiet >= CEILING_RELAX.toNanos()) {
+                // A long quiet spell: probe above the old ceiling again, a step at a time.
+                state.ceiling = Math.min(state.configured, state.ceiling + state.configured * settings.recoveryStep());
+            }
+            double target = Math.min(state.configured, state.ceiling * CEILING_SHARE);
+            if (state.ceiling >= state.configured) {
+                target = state.configured;
+            }
+            if (state.current < target && quiet >= settings.recoveryInterval().toNanos()) {
+                state.current = Math.min(target, state.current + state.configured * settings.recoveryStep());
                 pacer.setRate(id, new RatePacer.Rate(state.current, state.burst));
             }
         });
@@ -80,6 +93,7 @@ public final class AdaptivePace {
         final double configured;
         final int burst;
         double current;
+        double ceiling = Double.MAX_VALUE;
         long lastDecrease = System.nanoTime() - Duration.ofDays(1).toNanos();
 
         State(double configured, int burst) {

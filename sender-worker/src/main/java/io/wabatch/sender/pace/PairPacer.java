@@ -34,11 +34,9 @@ public final class PairPacer {
     public Future<Void> acquire(String pair) {
         long now = System.nanoTime();
         expireIdle(now);
-        Entry entry = pairs.computeIfAbsent(pair, p -> new Entry(Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(1, window).initialTokens(burst).build())
-                .build()));
+        Entry entry = pairs.computeIfAbsent(pair, p -> newEntry());
         entry.lastUse = now;
-        long waitNanos = entry.bucket.consumeIgnoringRateLimits(1);
+        long waitNanos = entry.bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
         if (waitNanos <= 0) {
             return Future.succeededFuture();
         }
@@ -46,6 +44,20 @@ public final class PairPacer {
         Promise<Void> due = Promise.promise();
         vertx.setTimer(Math.max(1, (waitNanos + 999_999) / 1_000_000), t -> due.complete());
         return due.future();
+    }
+
+    /** The message to {@code pair} goes to the API now: the window counts from here. */
+    public void sent(String pair) {
+        long now = System.nanoTime();
+        Entry entry = pairs.computeIfAbsent(pair, p -> newEntry());
+        entry.lastUse = now;
+        entry.bucket.consumeIgnoringRateLimits(1);
+    }
+
+    private Entry newEntry() {
+        return new Entry(Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(burst).refillGreedy(1, window).initialTokens(burst).build())
+                .build());
     }
 
     /** Recipients tracked right now. */

@@ -126,7 +126,11 @@ public final class SendHandler implements RecordHandler {
                 .compose(v -> {
                     long started = System.nanoTime();
                     return clients.apply(job.channel()).send(body(job))
-                            .onComplete(ar -> metrics.apiCall(job.channel(), System.nanoTime() - started));
+                            .onComplete(ar -> {
+                                // The API counted the message before it answered: the window runs from the answer.
+                                pairs.sent(job.key());
+                                metrics.apiCall(job.channel(), System.nanoTime() - started);
+                            });
                 })
                 .compose(answer -> answered(record, job, attempt, answer));
     }

@@ -26,7 +26,9 @@ class PairPacerTest {
         PairPacer pairs = new PairPacer(vertx, Duration.ofMillis(400), 1);
         long start = System.nanoTime();
         await(pairs.acquire("c/1"));
+        pairs.sent("c/1");
         await(pairs.acquire("c/2"));
+        pairs.sent("c/2");
         long othersMs = (System.nanoTime() - start) / 1_000_000;
         await(pairs.acquire("c/1"));
         long sameMs = (System.nanoTime() - start) / 1_000_000;
@@ -39,6 +41,7 @@ class PairPacerTest {
         PairPacer pairs = new PairPacer(vertx, Duration.ofMillis(50), 1);
         for (int i = 0; i < 100; i++) {
             await(pairs.acquire("c/" + i));
+            pairs.sent("c/" + i);
         }
         assertThat(pairs.tracked()).isEqualTo(100);
         org.awaitility.Awaitility.await("idle entries expire on the next use").atMost(Duration.ofSeconds(2))

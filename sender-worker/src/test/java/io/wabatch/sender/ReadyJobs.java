@@ -1,0 +1,60 @@
+package io.wabatch.sender;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.MediaRef;
+import io.wabatch.common.contract.ReadyJob;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Ready jobs as the upload worker would produce them, built directly for the sender's input topic. */
+final class ReadyJobs {
+
+    private ReadyJobs() {
+    }
+
+    /** A recipient in E.164 digits, distinct per {@code index} (0..9,999,999) and {@code block} (0..9). */
+    static String recipient(int block, int index) {
+        return "4915" + block + String.format("%07d", index);
+    }
+
+    /** A text message to {@code to}; the body names the job so no two bodies are equal. */
+    static ReadyJob text(String campaign, String jobId, String channel, String to) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "text");
+        message.putObject("text").put("body", "Hello from " + jobId);
+        return job(campaign, jobId, channel, to, message, List.of(), 1);
+    }
+
+    /** {@code count} text messages of one campaign to distinct recipients, job ids {@code <campaign>/<i>}. */
+    static List<ReadyJob> texts(String campaign, String channel, int block, int count) {
+        List<ReadyJob> jobs = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            jobs.add(text(campaign, campaign + "/" + i, channel, recipient(block, i)));
+        }
+        return jobs;
+    }
+
+    /** An image message by media id that the upload worker uploaded from {@code link}. */
+    static ReadyJob image(String campaign, String jobId, String channel, String to, String mediaId, String link,
+                          int generation) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "image");
+        message.putObject("image").put("id", mediaId).put("caption", "for " + jobId);
+        return job(campaign, jobId, channel, to, message,
+                List.of(new MediaRef("/image", link, mediaId, "image/jpeg", null)), generation);
+    }
+
+    /** A message of a type the API does not know (131051). */
+    static ReadyJob unsupportedType(String campaign, String jobId, String channel, String to) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "carrier_pigeon");
+        message.putObject("carrier_pigeon").put("body", "coo");
+        return job(campaign, jobId, channel, to, message, List.of(), 1);
+    }
+
+    static ReadyJob job(String campaign, String jobId, String channel, String to, ObjectNode message,
+                        List<MediaRef> media, int generation) {
+        Instant now = Instant.now();
+        return new ReadyJob(1, jobId, campaign, channel, to, message, media, null, "crm-" + jobId, generation, now,
+                now);
+    }
+}

@@ -1,0 +1,196 @@
+package io.wabatch.sender;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.common.kafka.TopicException;
+import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.common.kafka.Topics;
+import io.wabatch.sandbox.api.PairLimit;
+import io.wabatch.sandbox.api.SandboxConfig;
+import io.wabatch.sandbox.api.SandboxServer;
+import io.wabatch.sandbox.api.stats.StatsSnapshot;
+import io.wabatch.sandbox.kafka.KafkaTestBroker;
+import io.wabatch.sender.config.SenderWorkerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One test's sender stack: fresh topics on the shared test broker, the sandbox API with one number
+ * per {@link TestChannel} on a free port, the matching channel registry, a producer that publishes
+ * ready jobs straight to each channel's partition, a {@link SenderOutputs} over what the sender
+ * writes, and an in-process {@link SenderWorker} (started on demand, with a {@link SimpleMeterRegistry}).
+ *
+ * <p>Time constants are scaled down where the protocol allows: the pair window is 200 ms at both the
+ * sandbox and the sender, retry backoff starts at 50 ms.
+ */
+final class SenderStack implements AutoCloseable {
+
+    /** The pair window of the sandbox and of the sender unless a test sets another. */
+    static final Duration PAIR_WINDOW = Duration.ofMillis(200);
+
+    final String id;
+    final TopicNames topics;
+    final String groupId;
+    final SandboxServer sandbox;
+    final ChannelRegistry registry;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Map<String, TestChannel> channels = new LinkedHashMap<>();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SenderOutputs outputs;
+    private SenderWorker sender;
+
+    private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
+            throws TopicException {
+        this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.topics = TopicNames.withPrefix(id);
+        this.groupId = "sender-it-" + id;
+        Topics.create(KafkaTestBroker.admin(), topics.specs(2), (short) 1);
+        SandboxConfig.Builder builder = SandboxConfig.builder().port(0).pairLimit(PairLimit.of(PAIR_WINDOW, 1));
+        testChannels.forEach(c -> {
+            channels.put(c.id(), c);
+            builder.number(c.sandboxNumber());
+        });
+        this.sandbox = SandboxServer.start(sandboxSetup.apply(builder).build());
+        this.registry = ChannelRegistry.of(testChannels.stream().map(c -> c.channel(sandbox.baseUrl())).toList());
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KafkaTestBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
+        this.outputs = new SenderOutputs(KafkaTestBroker.bootstrapServers(), topics);
+    }
+
+    /** Topics, sandbox, producer and output reader; no sender yet. */
+    static SenderStack create(String name, List<TestChannel> channels) throws TopicException {
+        return create(name, channels, b -> b);
+    }
+
+    /** As {@link #create(String, List)}, {@code sandboxSetup} adjusting the sandbox (faults, pair limit, ...). */
+    static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
+            throws TopicException {
+        return new SenderStack(name, channels, sandboxSetup);
+    }
+
+    /** The sender's configuration: this stack's topics and group, scaled-down time constants, then {@code overrides}. */
+    Map<String, String> senderValues(Map<String, String> overrides) {
+        Map<String, String> values = new HashMap<>(topics.asConfig());
+        values.put("bootstrap.servers", KafkaTestBroker.bootstrapServers());
+        values.put("group.id", groupId);
+        values.put("shutdown.drain.timeout.ms", "10000");
+        values.put("send.retry.initial.ms", "50");
+        values.put("send.retry.max.ms", "1000");
+        values.put("pair.window.ms", Long.toString(PAIR_WINDOW.toMillis()));
+        values.put("pair.backoff.base.ms", "200");
+        values.putAll(overrides);
+        return values;
+    }
+
+    /** Starts the in-process sender and waits for its partition assignment. */
+    SenderWorker startSender(Map<String, String> overrides) throws TopicException {
+        sender = SenderWorker.start(new SenderWorkerConfig(senderValues(overrides)), registry, meters);
+        sender.assigned().orTimeout(60, TimeUnit.SECONDS).join();
+        return sender;
+    }
+
+    SenderWorker sender() {
+        return sender;
+    }
+
+    /** Closes the in-process sender (drains, commits); the rest of the stack keeps running. */
+    void stopSender() {
+        if (sender != null) {
+            sender.close();
+            sender = null;
+        }
+    }
+
+    SenderOutputs outputs() {
+        return outputs;
+    }
+
+    TestChannel channel(String channelId) {
+        return channels.get(channelId);
+    }
+
+    /** The sandbox's counters of the channel's number. */
+    StatsSnapshot stats(String channelId) {
+        return sandbox.stats(channels.get(channelId).numberId());
+    }
+
+    /**
+     * Publishes ready jobs to their channel's partition (the registry's, given explicitly), keyed
+     * {@code <channel>/<to>}, in order, and waits for the broker's acknowledgements.
+     */
+    void publish(List<ReadyJob> jobs) {
+        List<Future<?>> acks = new ArrayList<>(jobs.size());
+        for (ReadyJob job : jobs) {
+            acks.add(producer.send(new ProducerRecord<>(topics.ready(), registry.get(job.channel()).partition(),
+                    job.key().getBytes(StandardCharsets.UTF_8), Json.bytes(job))));
+        }
+        producer.flush();
+        for (Future<?> ack : acks) {
+            try {
+                ack.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("publishing a ready job failed", e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code seconds} of traffic at each channel's pace through the sender, waits for every
+     * result, then resets the sandbox (stats, messages, rate windows, pair buckets): the measured run
+     * that follows sees a sender past its JIT warm-up and a clean API record.
+     *
+     * @return the sandbox's view of the warm-up, per channel
+     */
+    Map<String, StatsSnapshot> warmUp(double seconds) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        channels.values().forEach(c -> counts.put(c.id(), (int) Math.ceil(c.pace() * seconds)));
+        return warmUp(counts);
+    }
+
+    /** As {@link #warmUp(double)} with a number of messages per channel. */
+    Map<String, StatsSnapshot> warmUp(Map<String, Integer> counts) {
+        counts.forEach((channel, count) -> publish(ReadyJobs.texts("warm-up-" + channel, channel, 9, count)));
+        counts.forEach((channel, count) -> outputs.awaitResults("warm-up-" + channel, count, Duration.ofSeconds(60)));
+        Map<String, StatsSnapshot> seen = new LinkedHashMap<>();
+        counts.keySet().forEach(channel -> seen.put(channel, stats(channel)));
+        sandbox.reset();
+        return seen;
+    }
+
+    /** The registry as a YAML file for a sender process, each credential in a file next to it. */
+    Path registryFile(Path dir) throws IOException {
+        StringBuilder yaml = new StringBuilder("channels:\n");
+        for (TestChannel channel : channels.values()) {
+            Path secret = Files.writeString(dir.resolve(channel.id() + ".secret"), channel.credential());
+            yaml.append(channel.yaml(sandbox.baseUrl(), secret));
+        }
+        return Files.writeString(dir.resolve("channels.yaml"), yaml.toString());
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopSender();
+        outputs.close();
+        producer.close();
+        sandbox.close();
+    }
+}

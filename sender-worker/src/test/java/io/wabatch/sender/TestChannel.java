@@ -1,0 +1,76 @@
+package io.wabatch.sender;
+
+import io.wabatch.common.api.ApiEndpoint;
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.config.Secret;
+import io.wabatch.sandbox.api.SandboxNumber;
+import java.net.URI;
+
+/**
+ * One channel of a test: a sandbox number and the registry channel that sends through it, with
+ * their own limits so a test can set the API's limit apart from the sender's ({@code apiMps} vs
+ * {@code mps}). Headroom and burst are the registry defaults (0.95, half the gap).
+ *
+ * @param id       the channel id
+ * @param numberId the sandbox phone-number id (the stats key)
+ * @param meta     Meta Cloud API (bearer token) rather than 360dialog (API key)
+ * @param partition the channel's partition of the ready and results topics
+ * @param mps      the channel's configured limit; the sender paces at {@code mps × 0.95}
+ * @param apiMps   the sandbox number's limit (130429 above it)
+ */
+record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps) {
+
+    /** A 360dialog channel on partition {@code partition} whose API limit equals its configured limit. */
+    static TestChannel d360(String id, int partition, int mps) {
+        return new TestChannel(id, "d360-" + id, false, partition, mps, mps);
+    }
+
+    /** A Meta channel on partition {@code partition} whose API limit equals its configured limit. */
+    static TestChannel meta(String id, int partition, int mps) {
+        return new TestChannel(id, "meta-" + id, true, partition, mps, mps);
+    }
+
+    /** This channel with another limit at the API. */
+    TestChannel withApiMps(int value) {
+        return new TestChannel(id, numberId, meta, partition, mps, value);
+    }
+
+    /** The pace the sender aims at: {@code mps × headroom}. */
+    double pace() {
+        return mps * Channel.DEFAULT_HEADROOM;
+    }
+
+    String credential() {
+        return (meta ? "token-" : "key-") + id;
+    }
+
+    SandboxNumber sandboxNumber() {
+        return meta ? new SandboxNumber(numberId, "+1 555 000 " + partition, null, credential(), apiMps)
+                : new SandboxNumber(numberId, "+49 30 555 " + partition, credential(), null, apiMps);
+    }
+
+    Channel channel(String sandboxBaseUrl) {
+        URI base = URI.create(sandboxBaseUrl);
+        ApiEndpoint endpoint = meta
+                ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
+                : ApiEndpoint.d360(base, Secret.of(credential()));
+        return new Channel(id, endpoint, null, partition, mps, Channel.DEFAULT_HEADROOM,
+                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE);
+    }
+
+    /** The channel as a YAML list entry of a registry file; the credential lives in {@code credentialFile}. */
+    String yaml(String sandboxBaseUrl, java.nio.file.Path credentialFile) {
+        StringBuilder yaml = new StringBuilder()
+                .append("  - id: ").append(id).append('\n')
+                .append("    provider: ").append(meta ? "meta" : "360dialog").append('\n')
+                .append("    base_url: ").append(sandboxBaseUrl).append('\n')
+                .append("    credential: file:").append(credentialFile).append('\n')
+                .append("    partition: ").append(partition).append('\n')
+                .append("    mps: ").append(mps).append('\n');
+        if (meta) {
+            yaml.append("    api_version: ").append(ApiEndpoint.DEFAULT_META_API_VERSION).append('\n')
+                    .append("    phone_number_id: \"").append(numberId).append("\"\n");
+        }
+        return yaml.toString();
+    }
+}

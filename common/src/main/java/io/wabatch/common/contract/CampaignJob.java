@@ -15,6 +15,8 @@ import java.util.List;
  * @param duplicates   how many recipients were dropped as duplicates of an earlier one
  * @param message      the WhatsApp message body as the producer wrote it (without {@code to})
  * @param notAfter     after this instant the job is {@code expired}; null when unbounded
+ * @param notBefore    the message must not be sent before this instant; null when it may go at once.
+ *                     When both are set, it is strictly before {@code notAfter}
  * @param callbackData the producer's reference, carried to results and statuses, never to the API
  * @param raw          the whole record as received, unknown fields included
  */
@@ -27,6 +29,7 @@ public record CampaignJob(
         int duplicates,
         ObjectNode message,
         Instant notAfter,
+        Instant notBefore,
         String callbackData,
         ObjectNode raw) {
 

@@ -54,7 +54,9 @@ public final class JobValidator {
         String jobId = id(root, "job_id", problems);
         String campaignId = id(root, "campaign_id", problems);
         String channel = channel(root.get("channel"), problems);
-        Instant notAfter = notAfter(root.get("not_after"), problems);
+        Instant notAfter = instant(root, "not_after", problems);
+        Instant notBefore = instant(root, "not_before", problems);
+        checkWindow(notBefore, notAfter, problems);
         String callbackData = callbackData(root.get("callback_data"), problems);
         new MessageRules(problems).check(root.get("message"));
         RecipientList recipients = RecipientList.read(root, problems);
@@ -63,7 +65,7 @@ public final class JobValidator {
         }
         ObjectNode message = (ObjectNode) root.get("message");
         return new JobValidation.Valid(new CampaignJob(jobId, campaignId, channel, recipients.valid(),
-                recipients.rejected(), recipients.duplicates(), message, notAfter, callbackData, root));
+                recipients.rejected(), recipients.duplicates(), message, notAfter, notBefore, callbackData, root));
     }
 
     private static void checkVersion(JsonNode v, List<Problem> problems) {
@@ -102,16 +104,25 @@ public final class JobValidator {
         return node.asText();
     }
 
-    private static Instant notAfter(JsonNode node, List<Problem> problems) {
+    private static Instant instant(JsonNode root, String field, List<Problem> problems) {
+        JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
         }
         try {
             return Instant.parse(node.asText());
         } catch (DateTimeParseException e) {
-            problems.add(new Problem("not_after", "must be an ISO-8601 instant such as 2026-12-01T18:00:00Z, got "
+            problems.add(new Problem(field, "must be an ISO-8601 instant such as 2026-12-01T18:00:00Z, got "
                     + MessageRules.abbreviate(node.toString())));
             return null;
+        }
+    }
+
+    /** A window that closes before it opens could never be sent; the schema cannot compare two fields. */
+    private static void checkWindow(Instant notBefore, Instant notAfter, List<Problem> problems) {
+        if (notBefore != null && notAfter != null && !notBefore.isBefore(notAfter)) {
+            problems.add(new Problem("not_before", "must be earlier than not_after (" + notAfter + "), got "
+                    + notBefore + ": the message could never be sent; move not_before earlier or not_after later"));
         }
     }
 

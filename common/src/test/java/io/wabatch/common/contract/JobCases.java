@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * The table of structurally valid and invalid jobs shared by the validator and schema tests.
- * {@code path} is the field the validator must blame (null for valid jobs).
+ * {@code path} is the field the validator must blame (null for valid jobs). Rules only the
+ * validator can check (a known channel, possible numbers, {@code not_before} earlier than
+ * {@code not_after}) stay out of the table; {@link JobValidatorTest} covers them.
  */
 final class JobCases {
 
@@ -70,7 +72,14 @@ final class JobCases {
                 bad("template header with file link", msg(TEMPLATE.formatted("{\"link\":\"file:///etc/passwd\"}")), "message.template.components[0].parameters[0].image.link"),
                 bad("message carries to", msg("{\"type\":\"text\",\"to\":\"+4915123456789\",\"text\":{\"body\":\"x\"}}"), "message.to"),
                 bad("callback_data over 512", edit(j -> j.put("callback_data", "d".repeat(513))), "callback_data"),
-                bad("not_after not a date", edit(j -> j.put("not_after", "tomorrow")), "not_after"));
+                bad("not_after not a date", edit(j -> j.put("not_after", "tomorrow")), "not_after"),
+                ok("not_before before not_after", edit(j -> j.put("not_before", "2026-11-30T08:00:00Z"))),
+                ok("not_before without not_after", edit(j -> j.remove("not_after"), j -> j.put("not_before", "2026-11-30T08:00:00Z"))),
+                ok("not_before with an offset", edit(j -> j.put("not_before", "2026-11-30T09:00:00+01:00"))),
+                ok("not_before null", edit(j -> j.putNull("not_before"))),
+                bad("not_before not a date", edit(j -> j.put("not_before", "tomorrow")), "not_before"),
+                bad("not_before a date without time", edit(j -> j.put("not_before", "2026-11-30")), "not_before"),
+                bad("not_before epoch seconds", edit(j -> j.put("not_before", 1_764_489_600L)), "not_before"));
     }
 
     static final String TEMPLATE = """

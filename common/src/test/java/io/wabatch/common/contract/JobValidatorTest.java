@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JobValidatorTest {
 
@@ -99,6 +100,47 @@ class JobValidatorTest {
         CampaignJob job = ((JobValidation.Valid) validator.validate(JobFixtures.base())).job();
         assertThat(job.expiredAt(Instant.parse("2026-12-02T00:00:00Z"))).isTrue();
         assertThat(job.expiredAt(Instant.parse("2026-11-30T00:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void notBeforeIsReadAndKept() {
+        var json = JobFixtures.base();
+        json.put("not_before", "2026-11-30T09:00:00+01:00");
+        CampaignJob job = ((JobValidation.Valid) validator.validate(json)).job();
+        assertThat(job.notBefore()).isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+        assertThat(job.notAfter()).isEqualTo(Instant.parse("2026-12-01T18:00:00Z"));
+        assertThat(job.raw().get("not_before").asText()).isEqualTo("2026-11-30T09:00:00+01:00");
+        assertThat(((JobValidation.Valid) validator.validate(JobFixtures.base())).job().notBefore()).isNull();
+    }
+
+    @ParameterizedTest(name = "not_before {0}")
+    @ValueSource(strings = {"2026-12-01T18:00:00Z", "2026-12-01T19:00:00+01:00", "2026-12-02T00:00:00Z"})
+    void notBeforeAtOrAfterNotAfterIsRejected(String notBefore) {
+        var job = JobFixtures.base();
+        job.put("not_before", notBefore);
+        var invalid = (JobValidation.Invalid) validator.validate(job);
+        assertThat(invalid.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("not_before");
+            assertThat(p.reason()).isEqualTo("must be earlier than not_after (2026-12-01T18:00:00Z), got "
+                    + Instant.parse(notBefore) + ": the message could never be sent; move not_before earlier"
+                    + " or not_after later");
+        });
+    }
+
+    @Test
+    void notBeforeOneSecondBeforeNotAfterIsValid() {
+        var job = JobFixtures.base();
+        job.put("not_before", "2026-12-01T17:59:59Z");
+        assertThat(validator.validate(job)).isInstanceOf(JobValidation.Valid.class);
+    }
+
+    @Test
+    void malformedNotAfterDoesNotAlsoBlameTheOrder() {
+        var job = JobFixtures.base();
+        job.put("not_after", "soon");
+        job.put("not_before", "2026-12-02T00:00:00Z");
+        var invalid = (JobValidation.Invalid) validator.validate(job);
+        assertThat(invalid.problems()).extracting(Problem::path).containsExactly("not_after");
     }
 
     @Test

@@ -54,7 +54,7 @@ final class ReadyJobs {
     static ReadyJob job(String campaign, String jobId, String channel, String to, ObjectNode message,
                         List<MediaRef> media, int generation) {
         Instant now = Instant.now();
-        return new ReadyJob(1, jobId, campaign, channel, to, message, media, null, "crm-" + jobId, generation, now,
-                now);
+        return new ReadyJob(1, jobId, campaign, channel, to, message, media, null, null, "crm-" + jobId, generation,
+                now, now);
     }
 }

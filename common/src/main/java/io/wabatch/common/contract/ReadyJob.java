@@ -17,6 +17,7 @@ import java.util.List;
  * @param message      the message body without {@code to} and {@code messaging_product}
  * @param media        the link media that were uploaded for it
  * @param notAfter     expiry instant, or null
+ * @param notBefore    the message must not be sent before this instant, or null
  * @param callbackData the producer's reference
  * @param generation   1 for the first send; incremented by intentional resends (re-upload, re-drive)
  * @param enqueuedAt   when the campaign job was read by the upload worker
@@ -31,6 +32,7 @@ public record ReadyJob(
         ObjectNode message,
         List<MediaRef> media,
         Instant notAfter,
+        Instant notBefore,
         String callbackData,
         int generation,
         Instant enqueuedAt,

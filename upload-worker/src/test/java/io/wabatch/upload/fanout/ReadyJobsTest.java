@@ -45,6 +45,26 @@ class ReadyJobsTest {
     }
 
     @Test
+    void everyReadyJobCarriesTheSendWindow() throws Exception {
+        CampaignJob job = job("""
+                {"v":1,"job_id":"j","campaign_id":"c","channel":"ch",
+                 "recipients":["+4915123456789","+4915123456788"],
+                 "message":{"type":"text","text":{"body":"Hi"}},
+                 "not_before":"2026-11-30T08:00:00Z","not_after":"2026-12-01T18:00:00Z"}
+                """);
+
+        var ready = job.recipients().stream()
+                .map(r -> ReadyJobs.build(job, r, Map.of(), false, NOW, NOW).job()).toList();
+
+        assertThat(ready).hasSize(2).allSatisfy(r -> {
+            assertThat(r.notBefore()).isEqualTo(Instant.parse("2026-11-30T08:00:00Z"));
+            assertThat(r.notAfter()).isEqualTo(Instant.parse("2026-12-01T18:00:00Z"));
+        });
+        assertThat(Json.mapper().readTree(Json.bytes(ready.get(1))).get("not_before").asText())
+                .isEqualTo("2026-11-30T08:00:00Z");
+    }
+
+    @Test
     void missingVarRejectsOnlyThatRecipient() throws Exception {
         CampaignJob job = job("""
                 {"v":1,"job_id":"j","campaign_id":"c","channel":"ch",
@@ -67,6 +87,7 @@ class ReadyJobsTest {
         var ready = ReadyJobs.build(job, job.recipients().get(0), Map.of(), false, NOW, NOW).job();
         assertThat(ready.message().at("/text/body").asText()).isEqualTo("literal {{braces}}");
         assertThat(ready.jobId()).isEqualTo("j");
+        assertThat(ready.notBefore()).as("no not_before: send at once").isNull();
     }
 
     private static CampaignJob job(String json) throws Exception {

@@ -1,0 +1,41 @@
+package io.wabatch.common.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReadyJobTest {
+
+    private static final Instant NOT_AFTER = Instant.parse("2026-12-01T18:00:00Z");
+    private static final Instant NOT_BEFORE = Instant.parse("2026-11-30T08:00:00Z");
+
+    @Test
+    void notBeforeSurvivesTheRoundTripAsNotBefore() throws Exception {
+        ReadyJob job = job(NOT_BEFORE);
+
+        byte[] json = Json.bytes(job);
+
+        assertThat(Json.mapper().readTree(json).get("not_before").asText()).isEqualTo("2026-11-30T08:00:00Z");
+        assertThat(ReadyJob.decode(json)).isEqualTo(job);
+    }
+
+    @Test
+    void absentNotBeforeIsLeftOutAndReadsAsNull() throws Exception {
+        byte[] json = Json.bytes(job(null));
+
+        assertThat(new String(json, StandardCharsets.UTF_8)).doesNotContain("not_before");
+        assertThat(ReadyJob.decode(json).notBefore()).isNull();
+        assertThat(ReadyJob.decode(json).notAfter()).isEqualTo(NOT_AFTER);
+    }
+
+    private static ReadyJob job(Instant notBefore) throws Exception {
+        ObjectNode message = (ObjectNode) Json.mapper().readTree("{\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        return new ReadyJob(1, "spring-sale-000042/0", "spring-sale", "acme-de", "4915123456789", message, List.of(),
+                NOT_AFTER, notBefore, "crm-7781", 1, Instant.parse("2026-11-25T10:00:00Z"),
+                Instant.parse("2026-11-25T10:00:01Z"));
+    }
+}

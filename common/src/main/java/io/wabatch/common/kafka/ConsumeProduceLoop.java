@@ -28,10 +28,17 @@ import org.slf4j.LoggerFactory;
  * records is acknowledged; a partition's offset is committed (every {@link LoopOptions#commitInterval})
  * only up to its lowest record not yet done, so a crash replays records, never skips them.
  *
- * <p>At most {@link LoopOptions#window} records are in flight. Polled records beyond that wait, per
- * partition, and each free slot goes to the partition with the fewest records in flight, so a partition
- * with a backlog or slow records never holds the window against the others. A partition with a window's
- * worth of records waiting is paused; polling continues, so the group keeps this member.
+ * <p>At most {@link LoopOptions#window} records of partitions not suspended are in flight. Polled records
+ * beyond that wait, per partition, and each free slot goes to the partition with the fewest records in
+ * flight, so a partition with a backlog or slow records never holds the window against the others. A
+ * partition with a window's worth of records waiting is paused; polling continues, so the group keeps
+ * this member.
+ *
+ * <p>A partition whose records cannot progress for a while (the sender's channel is paused, and its
+ * records wait in the handler) can be {@linkplain #suspend suspended}: it is no longer fetched, its polled
+ * records wait in order without starting, and its records in flight stop counting against the window, so
+ * the other partitions share all of it. Its offset is still committed only below its lowest record not
+ * done. {@link #resume} undoes it.
  *
  * <p>On revocation the records in flight of the revoked partitions are finished and committed (waiting
  * at most {@link LoopOptions#drainTimeout}; later ones are dropped and redelivered to the new owner).
@@ -59,6 +66,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private final RecordDispatcher dispatcher;
     private final Completions completions;
     private final Committer committer;
+    private final Suspensions suspensions;
     private volatile Throwable failure;
     private volatile Thread thread;
     private long nextCommit;
@@ -89,6 +97,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         this.completions = new Completions(producer, states, this::fail);
         this.dispatcher = new RecordDispatcher(context, handler, completions::add);
         this.committer = new Committer(name, consumer, states);
+        this.suspensions = new Suspensions(name);
     }
 
     /** Starts the loop on its own thread. */
@@ -116,11 +125,43 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     }
 
     /**
-     * Records started and not yet done (handled and their output acknowledged), at most the window.
-     * Thread-safe, for a gauge.
+     * Stops fetching and starting records of {@code partition}; its records in flight, waiting for it to be
+     * resumed, stop counting against the window. Its polled records stay queued in order, nothing is lost,
+     * reordered or started twice, and its offset is committed only below its lowest record not done, as
+     * always. If the partition is revoked meanwhile, its records in flight are drained like any others,
+     * within the drain timeout, and redelivered to the new owner if not done by then.
+     *
+     * <p>Any thread, at any time, also before {@link #start()} and for a partition not assigned (yet): the
+     * poll thread applies it after its current poll (typically within 100 ms), to this and every later
+     * assignment of the partition, until {@link #resume}. Idempotent.
+     */
+    public void suspend(TopicPartition partition) {
+        suspensions.suspend(partition);
+    }
+
+    /**
+     * Undoes {@link #suspend}: the partition's records in flight count against the window again (so the
+     * window may be overfull for a while, and nothing starts until it is not), and its records are started
+     * and fetched again. Any thread, applied like {@code suspend}. Idempotent.
+     */
+    public void resume(TopicPartition partition) {
+        suspensions.resume(partition);
+    }
+
+    /**
+     * Records started and not yet done (handled and their output acknowledged), of every partition,
+     * suspended ones included. Thread-safe, for a gauge.
      */
     public int inFlight() {
         return states.inFlight();
+    }
+
+    /**
+     * Records in flight that hold window slots: {@link #inFlight()} less those of suspended partitions.
+     * At most the window, except after a resume until enough records are done. Thread-safe, for a gauge.
+     */
+    public int inWindow() {
+        return states.inWindow();
     }
 
     /** Records polled and waiting for a slot in the window (for tests). Thread-safe. */
@@ -133,10 +174,12 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             nextCommit = System.nanoTime();
             consumer.subscribe(topics, new Rebalance());
             while (!closing.get() && failure == null) {
-                accept(consumer.poll(pollTimeout()));
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
+                suspensions.applyTo(states);
+                accept(records);
                 completions.processAll();
                 startRecords();
-                window.update(consumer, pending::size);
+                window.update(consumer, pending::size, states::suspended);
                 commitIfDue();
             }
         } catch (WakeupException e) {
@@ -154,7 +197,8 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         if (!completions.isEmpty()) {
             return Duration.ZERO;
         }
-        return states.inFlight() > 0 ? BUSY_POLL : IDLE_POLL;
+        // Records of suspended partitions may wait for hours: no reason to spin for them.
+        return states.inWindow() > 0 ? BUSY_POLL : IDLE_POLL;
     }
 
     private void accept(ConsumerRecords<byte[], byte[]> records) {
@@ -168,11 +212,11 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     }
 
     private void startRecords() {
-        int room = window.room(states.inFlight());
+        int room = window.room(states.inWindow());
         if (room == 0 || pending.size() == 0) {
             return;
         }
-        pending.take(room, states::inFlight).forEach((partition, records) -> {
+        pending.take(room, states::inFlight, states::suspended).forEach((partition, records) -> {
             PartitionState state = states.get(partition);
             records.forEach(record -> states.started(state, record.offset()));
             dispatcher.dispatch(state, records);
@@ -266,6 +310,9 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             states.assign(partitions);
+            suspensions.applyTo(states);
+            // Before the first fetch: a partition suspended before its assignment is never fetched.
+            consumer.pause(partitions.stream().filter(states::suspended).toList());
             subscribed.complete(null);
         }
     }

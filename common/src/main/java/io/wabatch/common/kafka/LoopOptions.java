@@ -6,12 +6,14 @@ import java.util.Objects;
 /**
  * Tuning of a {@link ConsumeProduceLoop}.
  *
- * @param window         the most records in flight at once across all assigned partitions (started and
- *                       not yet done, see {@link ConsumeProduceLoop#inFlight()}): a hard bound. Records a
- *                       poll returns are always accepted; those beyond the window wait in memory, and a
- *                       partition with {@code window} records waiting is paused until half of them have
- *                       started, so at most {@code window + max.poll.records - 1} records wait per
- *                       partition.
+ * @param window         the most records in flight at once across all partitions not
+ *                       {@linkplain ConsumeProduceLoop#suspend suspended} (started and not yet done, see
+ *                       {@link ConsumeProduceLoop#inWindow()}): no record starts while that many are. The
+ *                       records in flight of suspended partitions, waiting for their resume, come on top
+ *                       and count again once resumed. Records a poll returns are always accepted; those
+ *                       beyond the window wait in memory, and a partition with {@code window} records
+ *                       waiting is paused until half of them have started, so at most
+ *                       {@code window + max.poll.records - 1} records wait per partition.
  * @param drainTimeout   how long revocation and shutdown wait for records in flight and their output's
  *                       acknowledgements before giving the records up (they are redelivered). Keep it
  *                       below the consumer's {@code max.poll.interval.ms}: the poll thread waits.

@@ -3,22 +3,30 @@ package io.wabatch.common.kafka;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The loop's assigned partitions and the count of records in flight. Records of revoked partitions
- * still count until the handler is done with them (their output is dropped, but they hold window
- * slots); their events carry their old {@link PartitionState}. Owned by the poll thread; only
- * {@link #inFlight()} is read elsewhere.
+ * The loop's assigned partitions, the suspended partitions and the counts of records in flight.
+ * Records of revoked partitions still count until the handler is done with them (their output is
+ * dropped, but they hold window slots); their events carry their old {@link PartitionState}. Records
+ * in flight of a suspended partition, revoked or not, are waiting, not working: they leave the window
+ * until the partition is resumed. Suspensions are kept by partition, assigned or not. Owned by the poll
+ * thread; only {@link #inFlight()} and {@link #inWindow()} are read elsewhere.
  */
 final class PartitionStates {
 
     private final Map<TopicPartition, PartitionState> assigned = new HashMap<>();
+    /** Records in flight by partition, every assignment's (revoked ones included); no zero entries. */
+    private final Map<TopicPartition, Integer> inFlightBy = new HashMap<>();
+    private final Set<TopicPartition> suspended = new HashSet<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inWindow = new AtomicInteger();
 
     /** Fresh state for newly assigned partitions. */
     void assign(Collection<TopicPartition> partitions) {
@@ -45,19 +53,60 @@ final class PartitionStates {
         }
     }
 
+    /** Suspends a partition: its records in flight leave the window. False if it already was suspended. */
+    boolean suspend(TopicPartition partition) {
+        if (!suspended.add(partition)) {
+            return false;
+        }
+        inWindow.addAndGet(-inFlightBy.getOrDefault(partition, 0));
+        return true;
+    }
+
+    /** Resumes a partition: its records in flight count again. False if it was not suspended. */
+    boolean resume(TopicPartition partition) {
+        if (!suspended.remove(partition)) {
+            return false;
+        }
+        inWindow.addAndGet(inFlightBy.getOrDefault(partition, 0));
+        return true;
+    }
+
+    /** The suspended partitions, assigned or not. */
+    List<TopicPartition> suspended() {
+        return List.copyOf(suspended);
+    }
+
+    /** Whether a partition is suspended, assigned or not. */
+    boolean suspended(TopicPartition partition) {
+        return suspended.contains(partition);
+    }
+
     void started(PartitionState state, long offset) {
         state.offsets().start(offset);
+        inFlightBy.merge(state.partition(), 1, Integer::sum);
         inFlight.incrementAndGet();
+        if (!suspended.contains(state.partition())) {
+            inWindow.incrementAndGet();
+        }
     }
 
     void acked(PartitionState state, long offset) {
         state.offsets().ack(offset);
+        inFlightBy.computeIfPresent(state.partition(), (partition, count) -> count == 1 ? null : count - 1);
         inFlight.decrementAndGet();
+        if (!suspended.contains(state.partition())) {
+            inWindow.decrementAndGet();
+        }
     }
 
-    /** Records started and not yet acknowledged, revoked partitions included. Thread-safe. */
+    /** Records started and not yet acknowledged, revoked and suspended partitions included. Thread-safe. */
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** Records in flight that hold window slots: those of partitions not suspended. Thread-safe. */
+    int inWindow() {
+        return inWindow.get();
     }
 
     /** Records in flight of an assigned partition. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -17,8 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * Records polled but not started, per partition in offset order. Records start from here fairly: each
  * free slot goes to the partition with the fewest records in flight, so a partition with a backlog (the
  * consumer returns one partition's fetched backlog before the next partition's records) or with slow
- * records cannot hold the window while another partition has work. Owned by the poll thread; only
- * {@link #size()} may be read elsewhere.
+ * records cannot hold the window while another partition has work. A suspended partition's records
+ * stay queued, in order, until it is resumed. Owned by the poll thread; only {@link #size()} may be read
+ * elsewhere.
  */
 final class PendingRecords {
 
@@ -46,15 +48,16 @@ final class PendingRecords {
     }
 
     /**
-     * Takes up to {@code slots} records, each from the partition with the fewest records in flight
-     * (counting those taken so far).
+     * Takes up to {@code slots} records of partitions not suspended, each from the partition with the
+     * fewest records in flight (counting those taken so far).
      *
      * @return the records taken, by partition, each partition's in offset order
      */
-    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> take(int slots, ToIntFunction<TopicPartition> inFlight) {
+    Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> take(int slots, ToIntFunction<TopicPartition> inFlight,
+                                                                   Predicate<TopicPartition> suspended) {
         PriorityQueue<Load> loads = new PriorityQueue<>(Comparator.comparingInt(Load::inFlight));
         queues.forEach((partition, queue) -> {
-            if (!queue.isEmpty()) {
+            if (!queue.isEmpty() && !suspended.test(partition)) {
                 loads.add(new Load(partition, inFlight.applyAsInt(partition)));
             }
         });

@@ -175,6 +175,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             consumer.subscribe(topics, new Rebalance());
             while (!closing.get() && failure == null) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
+                // After the poll, so that no record of a partition suspended during it starts.
                 suspensions.applyTo(states);
                 accept(records);
                 completions.processAll();

@@ -3,6 +3,7 @@ package io.wabatch.common.kafka;
 import static io.wabatch.common.kafka.LoopTestKit.committed;
 import static io.wabatch.common.kafka.LoopTestKit.members;
 import static io.wabatch.common.kafka.LoopTestKit.produceInputs;
+import static io.wabatch.common.kafka.LoopTestKit.produceToPartition;
 import static io.wabatch.common.kafka.LoopTestKit.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,9 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +49,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The loop against a real broker: concurrency, key order, commits, the window, restarts. */
+/** The loop against a real broker: concurrency, key order, commits, the window, suspensions, restarts. */
 class ConsumeProduceLoopIT {
 
     private static final Function<ConsumerRecord<byte[], byte[]>, Collection<String>> NO_KEYS = record -> List.of();
@@ -234,6 +237,90 @@ class ConsumeProduceLoopIT {
     }
 
     @Test
+    @Timeout(90)
+    void aSuspendedPartitionsRecordsInFlightLeaveTheWindowToTheOthersAndFinishOnceAfterItsResume() throws Exception {
+        int window = 10;
+        TopicPartition waiting = new TopicPartition(in, 0);
+        topics(2, 1);
+        // Partition 0's records first, so that they take the whole window; three recipients keep their order.
+        produceToPartition(in, 0, 30, i -> "r" + i % 3);
+        Map<Long, Promise<Void>> held = new ConcurrentHashMap<>();
+        ScriptedHandler handler = new ScriptedHandler(out, record -> record.partition() == 0
+                ? held.computeIfAbsent(record.offset(), o -> Promise.promise()).future() : vertx.timer(1),
+                record -> record.key() == null ? List.of() : List.of(text(record.key())));
+        ConsumeProduceLoop loop = startLoop(handler, new LoopOptions(window, Duration.ofSeconds(1),
+                LoopOptions.DEFAULT_COMMIT_INTERVAL), 500, Map.of());
+        OutputReader reader = reader(1);
+        AtomicLong highestCommitted = sampleCommitted();
+        AtomicInteger maxInWindow = new AtomicInteger();
+        long sampler = vertx.setPeriodic(1, id -> maxInWindow.accumulateAndGet(loop.inWindow(), Math::max));
+        resources.add(() -> vertx.cancelTimer(sampler));
+
+        await("partition 0 holds the window").atMost(WAIT).until(() -> loop.inFlight() == window);
+        produceInputs(in, 1, 200);
+        // Partition 0 has at most 20 records waiting: more means partition 1's were polled too.
+        await("partition 1 polled").atMost(WAIT).until(() -> loop.pending() > 20);
+        assertThat(handler.calls).as("partition 1 starved by the full window").allMatch(id -> id.startsWith("0:"));
+
+        loop.suspend(waiting);
+        await("partition 1 done and committed while partition 0 waits").atMost(WAIT)
+                .until(() -> Objects.equals(committed(group).get(1), 200L));
+        assertThat(loop.inFlight()).as("partition 0's records still in flight, no more started").isEqualTo(window);
+        assertThat(loop.inWindow()).isZero();
+        await("partition 1's outputs").atMost(WAIT).pollInSameThread().until(() -> reader.read().size() >= 200);
+        assertThat(reader.read()).hasSize(200).allMatch(id -> id.startsWith("1:"));
+        int waitingRecords = loop.pending();
+
+        // Records of a suspended partition that finish are produced and committed as usual.
+        List.of(0L, 1L, 4L).forEach(offset -> held.computeIfAbsent(offset, o -> Promise.promise()).complete());
+        await("commit up to the first unfinished record").atMost(WAIT).until(() -> committedOffset() == 2);
+        await("none of partition 0's waiting records starts in the free slots").atMost(WAIT)
+                .during(Duration.ofMillis(300)).until(() -> loop.inFlight() == window - 3
+                        && loop.pending() == waitingRecords);
+        assertThat(highestCommitted).as("never committed past 2").hasValueLessThanOrEqualTo(2);
+
+        loop.resume(waiting);
+        LongStream.range(0, 30).forEach(offset -> held.computeIfAbsent(offset, o -> Promise.promise()).tryComplete());
+        await("committed to the end").atMost(WAIT)
+                .until(() -> committed(group).equals(Map.of(0, 30L, 1, 200L)) && loop.inFlight() == 0);
+        await("partition 0's outputs").atMost(WAIT).pollInSameThread().until(() -> reader.read().size() >= 230);
+        List<String> partition0 = reader.read().stream().filter(id -> id.startsWith("0:")).toList();
+        assertThat(partition0).as("every record once").hasSize(30).doesNotHaveDuplicates();
+        assertThat(handler.calls.stream().filter(id -> id.startsWith("0:"))).as("started once").hasSize(30)
+                .doesNotHaveDuplicates();
+        for (int recipient = 0; recipient < 3; recipient++) {
+            int r = recipient;
+            assertThat(partition0.stream().mapToLong(ConsumeProduceLoopIT::offsetOf).filter(o -> o % 3 == r))
+                    .as("recipient r%d in offset order", r).isSorted();
+        }
+        assertThat(maxInWindow.get()).as("the window holds").isLessThanOrEqualTo(window);
+        assertThat(loop.failure()).isNull();
+    }
+
+    @Test
+    @Timeout(90)
+    void aPartitionSuspendedBeforeItsAssignmentIsNeitherFetchedNorStartedUntilResumed() throws Exception {
+        TopicPartition suspended = new TopicPartition(in, 0);
+        topics(2, 1);
+        produceInputs(in, 2, 50, i -> null);
+        ScriptedHandler handler = new ScriptedHandler(out, record -> vertx.timer(1), NO_KEYS);
+        ConsumeProduceLoop loop = newLoop(handler, LoopOptions.withDrainTimeout(Duration.ofSeconds(5)), 500, Map.of());
+        loop.suspend(suspended);
+        loop.start();
+        OutputReader reader = reader(1);
+
+        await("partition 1 done and committed").atMost(WAIT)
+                .until(() -> Objects.equals(committed(group).get(1), 50L));
+        assertThat(handler.calls).as("partition 0 not started").allMatch(id -> id.startsWith("1:"));
+        assertThat(loop.pending()).as("partition 0 not even fetched").isZero();
+
+        loop.resume(suspended);
+        await("committed to the end").atMost(WAIT).until(() -> committed(group).equals(Map.of(0, 50L, 1, 50L)));
+        await("every output").atMost(WAIT).pollInSameThread().until(() -> reader.read().size() >= 100);
+        assertThat(reader.read()).hasSize(100).doesNotHaveDuplicates();
+    }
+
+    @Test
     @Timeout(120)
     void closingMidStreamLosesNothingAndDoesNotReprocessCommittedRecords() throws Exception {
         int count = 600;
@@ -304,13 +391,19 @@ class ConsumeProduceLoopIT {
 
     private ConsumeProduceLoop startLoop(RecordHandler handler, LoopOptions options, int maxPollRecords,
                                          Map<String, Object> consumerExtra) throws Exception {
+        ConsumeProduceLoop loop = newLoop(handler, options, maxPollRecords, consumerExtra);
+        loop.start();
+        loop.assigned().get(30, TimeUnit.SECONDS);
+        return loop;
+    }
+
+    private ConsumeProduceLoop newLoop(RecordHandler handler, LoopOptions options, int maxPollRecords,
+                                       Map<String, Object> consumerExtra) {
         KafkaProducer<byte[], byte[]> producer = LoopTestKit.producer();
         resources.add(producer);
         ConsumeProduceLoop loop = new ConsumeProduceLoop("loop-" + group, LoopTestKit.consumer(group, maxPollRecords,
                 consumerExtra), producer, List.of(in), context, handler, options);
         resources.add(loop);
-        loop.start();
-        loop.assigned().get(30, TimeUnit.SECONDS);
         return loop;
     }
 

@@ -67,9 +67,16 @@ final class LoopTestKit {
 
     /** Writes {@code count} unkeyed records to one partition; record {@code i} has value {@code i}. */
     static void produceInputs(String topic, int partition, int count) {
+        produceToPartition(topic, partition, count, i -> null);
+    }
+
+    /** Writes {@code count} records to one partition; record {@code i} has value {@code i}. */
+    static void produceToPartition(String topic, int partition, int count, Function<Integer, String> key) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, partition, null, utf8(Integer.toString(i))));
+                String k = key.apply(i);
+                producer.send(new ProducerRecord<>(topic, partition, k == null ? null : utf8(k),
+                        utf8(Integer.toString(i))));
             }
             producer.flush();
         }

@@ -25,12 +25,12 @@ import org.apache.kafka.common.header.Header;
 /**
  * Re-upload requests: a ready job the sender sent back to {@code wa.jobs} (header
  * {@code wabatch.kind: reupload}) because the API reported one of its media ids unknown or
- * expired. Its links are evicted from the cache and uploaded again, and the job goes back to
+ * expired. Its dead ids are evicted from the cache and its links uploaded again (once: the other
+ * messages that carried the same dead id reuse that upload), and the job goes back to
  * {@code wa.jobs.ready} with the new ids and the next generation, so the resend is told apart
  * from a duplicate.
  */
 final class Reuploads {
-
 
     private final MediaResolver media;
     private final Outputs outputs;
@@ -59,7 +59,7 @@ final class Reuploads {
         }
         List<Future<UploadedMedia>> uploads = new ArrayList<>();
         for (MediaRef ref : job.media()) {
-            media.evict(job.channel(), ref.link());
+            media.evictExpired(job.channel(), ref);
             uploads.add(media.resolve(job.channel(), job.campaignId(), new LinkMedia(ref.pointer(), typeOf(ref), ref.link())));
         }
         return Future.all(uploads).map(all -> List.of(ready(job, all.list())))

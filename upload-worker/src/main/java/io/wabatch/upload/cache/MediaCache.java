@@ -86,9 +86,38 @@ public final class MediaCache {
         sink.accept(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Json.bytes(entry)));
     }
 
-    /** Forgets a link (e.g. its id was reported expired by the API) and tombstones it. */
+    /** Forgets a link and tombstones it. */
     public void evict(String channel, String link) {
         remove(LinkKeys.key(channel, link));
+    }
+
+    /**
+     * Forgets a media id the API reported unknown or expired: {@code link}'s entry if it still holds
+     * {@code mediaId}, and the entry that identical bytes would reuse ({@link #byHash}) if that one
+     * holds it, so resolving the link uploads again and never returns the dead id. An entry that
+     * already holds a newer id is kept: every message that carried the dead id asks for a re-upload,
+     * and those asking after the first must reuse its upload instead of replacing it once more.
+     *
+     * @param sha256 hex SHA-256 of the dead id's bytes, or null when unknown
+     */
+    public void evictId(String channel, String link, String mediaId, String sha256) {
+        String key = LinkKeys.key(channel, link);
+        MediaCacheEntry current = entries.get(key);
+        String hash = sha256 != null ? sha256 : current == null ? null : current.sha256();
+        removeIfHolds(key, mediaId);
+        if (hash != null) {
+            String sameBytes = keysByHash.get(channel + "/" + hash);
+            if (sameBytes != null) {
+                removeIfHolds(sameBytes, mediaId);
+            }
+        }
+    }
+
+    private void removeIfHolds(String key, String mediaId) {
+        MediaCacheEntry entry = entries.get(key);
+        if (entry != null && entry.mediaId().equals(mediaId)) {
+            remove(key);
+        }
     }
 
     /** Loads one record of the topic during restore: an entry, or a tombstone. */

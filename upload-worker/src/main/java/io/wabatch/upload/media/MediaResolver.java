@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.wabatch.common.api.ApiResult;
 import io.wabatch.common.api.MediaUploaded;
 import io.wabatch.common.api.WhatsAppClient;
+import io.wabatch.common.contract.MediaRef;
 import io.wabatch.common.pace.RatePacer;
 import io.wabatch.upload.cache.CacheDecision;
 import io.wabatch.upload.cache.LinkKeys;
@@ -69,9 +70,17 @@ public final class MediaResolver {
         return mine;
     }
 
-    /** Forgets the cached id of a link, so the next resolve uploads again (the API reported it expired). */
-    public void evict(String channel, String link) {
-        cache.evict(channel, link);
+    /**
+     * Forgets a media id the API reported unknown or expired, so the next resolve of {@code ref}'s
+     * link uploads again, unless an earlier report of the same id has already replaced it (see
+     * {@link MediaCache#evictId}). Without a media id on the ref, the link's entry is forgotten.
+     */
+    public void evictExpired(String channel, MediaRef ref) {
+        if (ref.mediaId() == null) {
+            cache.evict(channel, ref.link());
+        } else {
+            cache.evictId(channel, ref.link(), ref.mediaId(), ref.sha256());
+        }
     }
 
     private Future<UploadedMedia> lookup(String channel, String campaignId, LinkMedia media) {

@@ -58,6 +58,32 @@ class MediaCacheTest {
     }
 
     @Test
+    void aDeadIdIsForgottenButTheUploadThatReplacedItIsKept() {
+        String link = "https://cdn.example/a.jpg";
+        cache.put(entry(link, "M1", "h1", null, false, "c", null));
+        cache.evictId("ch", link, "M1", "h1");
+        assertThat(cache.decide("ch", link, "c")).isInstanceOf(CacheDecision.Miss.class);
+        assertThat(cache.byHash("ch", "h1")).isEmpty();
+        assertThat(written.get(written.size() - 1).value()).as("tombstone").isNull();
+
+        cache.put(entry(link, "M2", "h1", null, false, "c", null));
+        int writes = written.size();
+        cache.evictId("ch", link, "M1", "h1");
+        assertThat(cache.decide("ch", link, "c")).as("a later report of M1 reuses M2")
+                .isInstanceOfSatisfying(CacheDecision.Fresh.class, f -> assertThat(f.entry().mediaId()).isEqualTo("M2"));
+        assertThat(written).hasSize(writes);
+    }
+
+    @Test
+    void aDeadIdIsNotReusedThroughAnotherLinkWithTheSameBytes() {
+        cache.put(entry("https://a.example/1.jpg", "M1", "same", null, false, "c", null));
+        cache.put(entry("https://b.example/copy.jpg", "M1", "same", null, false, "c", null));
+        cache.evictId("ch", "https://a.example/1.jpg", "M1", null);
+        assertThat(cache.decide("ch", "https://a.example/1.jpg", "c")).isInstanceOf(CacheDecision.Miss.class);
+        assertThat(cache.byHash("ch", "same")).as("the download of the link must upload, not reuse M1").isEmpty();
+    }
+
+    @Test
     void restoreReplaysEntriesAndTombstones() {
         MediaCache other = new MediaCache("cache", 10, clock, r -> { });
         cache.put(entry("https://a.example/1.jpg", "M1", "h1", null, false, "c", null));

@@ -71,7 +71,8 @@ class ChannelPauseIT {
         try (SenderWorker broken = SenderWorker.start(config(), registry("wrong-key"), meters)) {
             broken.assigned().join();
             await("the channel is paused after the API refused the key").atMost(Duration.ofSeconds(30))
-                    .until(() -> meters.get("wabatch.sender.channel.paused").tag("channel", CHANNEL).gauge().value() == 1.0
+                    .until(() -> meters.get("wabatch.sender.channel.state").tag("channel", CHANNEL).tag("state", "paused")
+                            .gauge().value() == 1.0
                             && broken.inFlight() > 0);
         }
         assertThat(results(campaign, 1, Duration.ofSeconds(2))).as("nothing failed while paused").isEmpty();

@@ -68,10 +68,10 @@ class ReuploadRoundTripIT {
         String prefix = "reupload-" + UUID.randomUUID().toString().substring(0, 8);
         // 20 mps (paced at 19/s) spreads the refused sends over ~0.4 s, so their re-upload requests
         // reach the upload worker one after another, not all inside one single-flight upload.
-        // The sender holds a recipient's pair slot after every answer, a 131053 included: scaled
-        // down from 6 s so the resend is not kept waiting.
+        // The pair window keeps its 6 s: a refused send (131053) takes no pair slot, so the resend
+        // of generation 2 does not wait for it.
         DemoOptions options = new DemoOptions(KafkaTestBroker.bootstrapServers(), 0, 0, 20, 4,
-                TopicNames.withPrefix(prefix), Map.of("pair.window.ms", "300"));
+                TopicNames.withPrefix(prefix), Map.of());
         topics = options.topics();
         // The channel is paused before the sender starts (it applies wa.control before consuming),
         // so the first generation cannot be sent before its media id is gone.

@@ -1,5 +1,8 @@
 package io.wabatch.sender;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.wabatch.common.api.WhatsAppClient;
@@ -7,40 +10,42 @@ import io.wabatch.common.api.WhatsAppClients;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelPartitioner;
 import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.control.ControlListener;
 import io.wabatch.common.kafka.ConsumeProduceLoop;
-import io.wabatch.common.kafka.KafkaWorker;
 import io.wabatch.common.kafka.KafkaClients;
+import io.wabatch.common.kafka.KafkaWorker;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.TopicException;
 import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.common.kafka.TopicSpec;
 import io.wabatch.common.kafka.Topics;
 import io.wabatch.sender.config.SenderWorkerConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.wabatch.sender.control.ChannelControl;
+import io.wabatch.sender.defer.DeferredRelay;
+import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.pace.AdaptivePace;
-import io.wabatch.sender.pace.ChannelGate;
-import io.wabatch.common.control.ChannelCommand;
-import io.wabatch.common.control.ControlListener;
-import java.time.Instant;
-import java.util.function.BiConsumer;
 import io.wabatch.sender.pace.PairPacer;
-import io.wabatch.sender.send.SenderMetrics;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.SendHandler;
+import io.wabatch.sender.send.SenderMetrics;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running sender worker: consumes {@code wa.jobs.ready}, paces each channel, sends, produces
- * results and dead letters. Embeddable (the demo and tests run it in-process) and the body of
+ * results, dead letters and deferrals; follows {@code wa.control} for channel states; relays
+ * deferred jobs back when due. Embeddable (the demo and tests run it in-process) and the body of
  * {@link SenderWorkerMain}.
  */
 public final class SenderWorker extends KafkaWorker {
@@ -48,6 +53,7 @@ public final class SenderWorker extends KafkaWorker {
     private static final Logger LOG = LoggerFactory.getLogger(SenderWorker.class);
 
     private final ControlListener control;
+    private final DeferredRelay relay;
 
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("sender worker");
@@ -60,39 +66,49 @@ public final class SenderWorker extends KafkaWorker {
                     config.clientOptions(config.httpRequestTimeout())));
         }
         TopicNames topics = config.topics();
+        List<String> channelTopics = new ArrayList<>(List.of(topics.ready(), topics.results()));
+        channelTopics.addAll(topics.deferredTopics());
+        Map<String, Object> partitioning = new HashMap<>(ChannelPartitioner.configFor(registry, channelTopics));
+        String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, partitioning);
+        producer.partitionsFor(topics.control()); // metadata fetched here, never on the event loop
+
+        Context context = vertx.getOrCreateContext();
         AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings());
+        ChannelControl channels = new ChannelControl(vertx, registry, pace, clients::get,
+                (channel, command) -> producer.send(command.toRecord(topics.control(), channel)),
+                config.channelSettings(), Clock.systemUTC());
         SenderMetrics metrics = new SenderMetrics(meters);
         metrics.paceGauges(registry.ids(), pace);
-        String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, new HashMap<>(
-                ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.deferred(), topics.results()))));
-        producer.partitionsFor(topics.control()); // metadata fetched here, never on the event loop
-        ChannelGate gate = new ChannelGate();
-        metrics.channelGauges(registry.ids(), gate);
-        io.vertx.core.Context context = vertx.getOrCreateContext();
+        metrics.channelGauges(registry.ids(), channels, pace);
         control = new ControlListener(KafkaClients.adminProperties(config), topics.control(),
-                (channel, command) -> context.runOnContext(v -> apply(gate, channel, command)));
-        BiConsumer<String, String> announce = (channel, reason) -> producer.send(new ChannelCommand(
-                ChannelCommand.PAUSED, reason, "sender", Instant.now()).toRecord(topics.control(), channel));
+                (channel, command) -> context.runOnContext(v -> channels.apply(channel, command)));
+
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                gate, announce, clients::get, new Outputs(topics, "send"), new SendHandler.Policy(
+                channels, clients::get, new Outputs(topics, "send"), new Deferrals(topics), new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.resendInDoubt()), metrics, Clock.systemUTC());
-        consumeWith(producer, new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
+        ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
-                List.of(topics.ready()), context, handler, config.loopOptions()));
-        closeAlso(control::close);
-    }
-
-    private static void apply(ChannelGate gate, String channel, ChannelCommand command) {
-        if (command.paused()) {
-            if (gate.pause(channel, command.reason())) {
-                LOG.warn("channel {} paused by {}: {}", channel, command.by(), command.reason());
+                List.of(topics.ready()), context, handler, config.loopOptions());
+        // A paused channel's partition is not fetched, and its waiting records leave the window to the others.
+        channels.onSuspension((channel, suspended) -> {
+            TopicPartition partition = new TopicPartition(topics.ready(), registry.get(channel).partition());
+            if (suspended) {
+                loop.suspend(partition);
+            } else {
+                loop.resume(partition);
             }
-        } else if (gate.paused(channel)) {
-            LOG.info("channel {} resumed by {}", channel, command.by());
-            gate.resume(channel);
-        }
+        });
+        metrics.inFlightGauge(loop::inFlight);
+        consumeWith(producer, loop);
+
+        relay = new DeferredRelay(KafkaClients.consumer(config, clientId + "-deferred",
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-deferred")),
+                KafkaClients.producer(config, clientId + "-deferred", partitioning), topics, Clock.systemUTC());
+        runsAlongside(relay.terminated());
+        closeAlso(relay::close);
+        closeAlso(control::close);
     }
 
     /**
@@ -110,16 +126,20 @@ public final class SenderWorker extends KafkaWorker {
         if (config.checkTopics()) {
             TopicNames names = config.topics();
             int partitions = registry.requiredPartitions();
+            List<TopicSpec> needed = new ArrayList<>();
+            for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control())) {
+                needed.add(names.spec(topic, partitions));
+            }
+            names.deferredTopics().forEach(tier -> needed.add(names.spec(tier, partitions)));
             try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {
-                Topics.check(admin, List.of(names.spec(names.ready(), partitions), names.spec(names.results(), partitions),
-                        names.spec(names.deferred(), partitions), names.spec(names.dlq(), partitions),
-                        names.spec(names.control(), partitions)), partitions);
+                Topics.check(admin, needed, partitions);
             }
         }
         SenderWorker worker = new SenderWorker(config, registry, meters);
         // Apply the channel states already in wa.control (paused channels stay paused) before sending.
-        worker.control.start().caughtUp().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        worker.control.start().caughtUp().orTimeout(30, TimeUnit.SECONDS).join();
         worker.startConsuming();
+        worker.relay.start();
         LOG.info("sender worker started for channels {}", registry.ids());
         return worker;
     }

@@ -28,8 +28,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads what the sender writes ({@code wa.results}, {@code wa.dlq}, and {@code wa.jobs} for
- * re-upload requests) from the beginning on a background thread, so tests wait for what they
+ * Reads what the sender writes ({@code wa.results}, {@code wa.dlq}, {@code wa.jobs} for re-upload
+ * requests, the deferred tier topics and {@code wa.control}) from the beginning on a background thread, so tests wait for what they
  * expect without consumers of their own. Results are counted per campaign and indexed by job id.
  */
 final class SenderOutputs implements AutoCloseable {
@@ -41,6 +41,8 @@ final class SenderOutputs implements AutoCloseable {
     private final Map<String, Map<String, JobResult>> lastByJob = new ConcurrentHashMap<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> jobs = new ConcurrentLinkedQueue<>();
+    private final Queue<ConsumerRecord<byte[], byte[]>> deferred = new ConcurrentLinkedQueue<>();
+    private final Queue<ConsumerRecord<byte[], byte[]>> control = new ConcurrentLinkedQueue<>();
     private volatile RuntimeException failure;
 
     SenderOutputs(String bootstrap, TopicNames topics) {
@@ -51,7 +53,8 @@ final class SenderOutputs implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = Stream.of(topics.results(), topics.dlq(), topics.jobs())
+        List<TopicPartition> partitions = Stream.concat(Stream.of(topics.results(), topics.dlq(), topics.jobs(),
+                        topics.control()), topics.deferredTopics().stream())
                 .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(t, p.partition())))
                 .toList();
@@ -90,6 +93,10 @@ final class SenderOutputs implements AutoCloseable {
             }
         } else if (record.topic().equals(topics.dlq())) {
             deadLetters.add(record);
+        } else if (record.topic().equals(topics.control())) {
+            control.add(record);
+        } else if (topics.deferredTopics().contains(record.topic())) {
+            deferred.add(record);
         } else {
             jobs.add(record);
         }
@@ -155,6 +162,18 @@ final class SenderOutputs implements AutoCloseable {
                                                   Duration atMost) {
         return await(what).atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> jobRecords().stream().filter(match).findFirst().orElse(null), r -> r != null);
+    }
+
+    /** Records written to the deferred tier topics (by the sender and the relay), in the order read. */
+    List<ConsumerRecord<byte[], byte[]>> deferredRecords() {
+        check();
+        return new ArrayList<>(deferred);
+    }
+
+    /** Records written to the control topic, in order. */
+    List<ConsumerRecord<byte[], byte[]>> controlRecords() {
+        check();
+        return new ArrayList<>(control);
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

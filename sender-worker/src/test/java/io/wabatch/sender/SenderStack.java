@@ -5,6 +5,7 @@ import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.kafka.TopicException;
+import io.wabatch.common.kafka.DeferTiers;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.Topics;
 import io.wabatch.sandbox.api.PairLimit;
@@ -57,10 +58,10 @@ final class SenderStack implements AutoCloseable {
     private final SenderOutputs outputs;
     private SenderWorker sender;
 
-    private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
-            throws TopicException {
+    private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
+                        DeferTiers tiers) throws TopicException {
         this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.topics = TopicNames.withPrefix(id);
+        this.topics = TopicNames.withPrefix(id).withDeferTiers(tiers);
         this.groupId = "sender-it-" + id;
         Topics.create(KafkaTestBroker.admin(), topics.specs(2), (short) 1);
         SandboxConfig.Builder builder = SandboxConfig.builder().port(0).pairLimit(PairLimit.of(PAIR_WINDOW, 1));
@@ -84,7 +85,13 @@ final class SenderStack implements AutoCloseable {
     /** As {@link #create(String, List)}, {@code sandboxSetup} adjusting the sandbox (faults, pair limit, ...). */
     static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
             throws TopicException {
-        return new SenderStack(name, channels, sandboxSetup);
+        return new SenderStack(name, channels, sandboxSetup, DeferTiers.DEFAULT);
+    }
+
+    /** As {@link #create(String, List, UnaryOperator)} with scaled-down defer tiers. */
+    static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
+                              DeferTiers tiers) throws TopicException {
+        return new SenderStack(name, channels, sandboxSetup, tiers);
     }
 
     /** The sender's configuration: this stack's topics and group, scaled-down time constants, then {@code overrides}. */

@@ -17,22 +17,35 @@ import java.net.URI;
  * @param partition the channel's partition of the ready and results topics
  * @param mps      the channel's configured limit; the sender paces at {@code mps × 0.95}
  * @param apiMps   the sandbox number's limit (130429 above it)
+ * @param waba     the WABA id, or null
+ * @param revoked  the sandbox knows the number under another credential: every call gets 401 / 190
  */
-record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps) {
+record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps, String waba,
+                   boolean revoked) {
 
     /** A 360dialog channel on partition {@code partition} whose API limit equals its configured limit. */
     static TestChannel d360(String id, int partition, int mps) {
-        return new TestChannel(id, "d360-" + id, false, partition, mps, mps);
+        return new TestChannel(id, "d360-" + id, false, partition, mps, mps, null, false);
     }
 
     /** A Meta channel on partition {@code partition} whose API limit equals its configured limit. */
     static TestChannel meta(String id, int partition, int mps) {
-        return new TestChannel(id, "meta-" + id, true, partition, mps, mps);
+        return new TestChannel(id, "meta-" + id, true, partition, mps, mps, null, false);
     }
 
     /** This channel with another limit at the API. */
     TestChannel withApiMps(int value) {
-        return new TestChannel(id, numberId, meta, partition, mps, value);
+        return new TestChannel(id, numberId, meta, partition, mps, value, waba, revoked);
+    }
+
+    /** This channel in the WABA {@code value}. */
+    TestChannel inWaba(String value) {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, value, revoked);
+    }
+
+    /** This channel with a credential the sandbox no longer accepts. */
+    TestChannel withRevokedCredential() {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, true);
     }
 
     /** The pace the sender aims at: {@code mps × headroom}. */
@@ -45,8 +58,9 @@ record TestChannel(String id, String numberId, boolean meta, int partition, int 
     }
 
     SandboxNumber sandboxNumber() {
-        return meta ? new SandboxNumber(numberId, "+1 555 000 " + partition, null, credential(), apiMps)
-                : new SandboxNumber(numberId, "+49 30 555 " + partition, credential(), null, apiMps);
+        String known = revoked ? credential() + "-rotated" : credential();
+        return meta ? new SandboxNumber(numberId, "+1 555 000 " + partition, null, known, apiMps)
+                : new SandboxNumber(numberId, "+49 30 555 " + partition, known, null, apiMps);
     }
 
     Channel channel(String sandboxBaseUrl) {
@@ -54,7 +68,7 @@ record TestChannel(String id, String numberId, boolean meta, int partition, int 
         ApiEndpoint endpoint = meta
                 ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
                 : ApiEndpoint.d360(base, Secret.of(credential()));
-        return new Channel(id, endpoint, null, partition, mps, Channel.DEFAULT_HEADROOM,
+        return new Channel(id, endpoint, waba, partition, mps, Channel.DEFAULT_HEADROOM,
                 Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE);
     }
 

@@ -1,5 +1,6 @@
 package io.wabatch.common.config;
 
+import io.wabatch.common.kafka.DeferTiers;
 import io.wabatch.common.kafka.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public abstract class WorkerConfig extends AbstractConfig {
     public static final String SHUTDOWN_DRAIN_TIMEOUT_MS = "shutdown.drain.timeout.ms";
     public static final String WINDOW = "window.records";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String DEFER_TIERS = "defer.tiers";
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String TOPIC_PREFIX = "topic.";
 
@@ -72,7 +74,14 @@ public abstract class WorkerConfig extends AbstractConfig {
                 .define(TOPIC_PREFIX + "ready", Type.STRING, defaults.ready(), Importance.LOW,
                         "Ready jobs topic (media ids in place, one recipient each), partitioned by channel.")
                 .define(TOPIC_PREFIX + "deferred", Type.STRING, defaults.deferred(), Importance.LOW,
-                        "Deferred jobs topic (long waits), partitioned by channel.")
+                        "Base name of the deferred jobs topics (long waits), one per defer tier: "
+                                + "`<base>.<delay>`, e.g. " + defaults.deferredTopics().get(0) + "; partitioned by channel.")
+                .define(DEFER_TIERS, Type.LIST, defaults.deferTiers().labels(), new TiersValidator(), Importance.LOW,
+                        "Delays of the deferred topics, ascending (units ms, s, m, h, d). A job that must wait longer "
+                                + "than the shortest (a not_before in the future, a long backoff) leaves the in-flight "
+                                + "window for the tier topic of the longest delay not above its wait and hops down the "
+                                + "tiers until it is due; shorter waits stay in memory. Every worker and "
+                                + "'wabatch topics create' must agree on it.")
                 .define(TOPIC_PREFIX + "results", Type.STRING, defaults.results(), Importance.LOW,
                         "Results topic: one final outcome per message, partitioned by channel.")
                 .define(TOPIC_PREFIX + "dlq", Type.STRING, defaults.dlq(), Importance.LOW,
@@ -140,11 +149,31 @@ public abstract class WorkerConfig extends AbstractConfig {
     public TopicNames topics() {
         return new TopicNames(getString("topic.jobs"), getString("topic.ready"), getString("topic.deferred"),
                 getString("topic.results"), getString("topic.dlq"), getString("topic.status"),
-                getString("topic.inbound"), getString("topic.media.cache"), getString("topic.control"));
+                getString("topic.inbound"), getString("topic.media.cache"), getString("topic.control"),
+                DeferTiers.parse(getList(DEFER_TIERS)));
     }
 
     /** Kafka client properties given with the {@code kafka.} prefix, prefix removed. */
     public Map<String, Object> kafkaProperties() {
         return new HashMap<>(originalsWithPrefix(KAFKA_PREFIX));
+    }
+
+    /** Checks {@value #DEFER_TIERS}: ascending delays with units. */
+    private static final class TiersValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            try {
+                @SuppressWarnings("unchecked")
+                java.util.List<String> labels = (java.util.List<String>) value;
+                DeferTiers.parse(labels);
+            } catch (RuntimeException e) {
+                throw new org.apache.kafka.common.config.ConfigException(name, value, e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ascending delays, e.g. 1m,10m,1h,6h";
+        }
     }
 }

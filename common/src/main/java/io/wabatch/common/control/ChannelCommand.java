@@ -10,12 +10,50 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The desired state of a channel, kept in the compacted {@code wa.control} topic under the key
  * {@code channel:<id>}: the latest record wins, so every sender instance and every restart sees it.
  *
- * @param state  {@code running} or {@code paused}
- * @param reason why, in words (for a pause: the API error that caused it, or the operator's note)
- * @param by     who set it: {@code sender} (automatic pause) or {@code operator}
- * @param at     when
+ * <p>Every record is the channel's whole desired state: writers start from the latest one they
+ * read ({@link #paused(String, String, Instant, Instant)}, {@link #running}, {@link #withPace}) so a
+ * pause keeps a pace override and a pace change keeps a pause.
+ *
+ * @param state    {@code running} or {@code paused}
+ * @param reason   why, in words (for a pause: the API error that caused it, or the operator's note)
+ * @param by       who set it: {@code sender} (automatic pause), {@code operator} or {@code probe}
+ * @param at       when
+ * @param until    for a pause that ends by itself (a WABA-wide rate limit), when it ends; else null
+ * @param mps      the channel's throughput limit overriding the registry's, or null for the registry's
+ * @param headroom the share of the limit to use overriding the registry's, or null for the registry's
  */
-public record ChannelCommand(String state, String reason, String by, Instant at) {
+public record ChannelCommand(String state, String reason, String by, Instant at, Instant until, Integer mps,
+                             Double headroom) {
+
+    /** A state without pace overrides or end. */
+    public ChannelCommand(String state, String reason, String by, Instant at) {
+        this(state, reason, by, at, null, null, null);
+    }
+
+    /** The state a channel has before any command: running, registry pace. */
+    public static ChannelCommand initial() {
+        return new ChannelCommand(RUNNING, null, null, null);
+    }
+
+    /** This channel paused ({@code until} null: until resumed), keeping its pace overrides. */
+    public ChannelCommand paused(String why, String who, Instant now, Instant ends) {
+        return new ChannelCommand(PAUSED, why, who, now, ends, mps, headroom);
+    }
+
+    /** This channel running, keeping its pace overrides. */
+    public ChannelCommand running(String why, String who, Instant now) {
+        return new ChannelCommand(RUNNING, why, who, now, null, mps, headroom);
+    }
+
+    /** This state with other pace overrides (null: the registry's). */
+    public ChannelCommand withPace(Integer newMps, Double newHeadroom, String who, Instant now) {
+        return new ChannelCommand(state, reason, who, now, until, newMps, newHeadroom);
+    }
+
+    /** True when this is a pause that has ended by itself at {@code now}. */
+    public boolean expired(Instant now) {
+        return paused() && until != null && !until.isAfter(now);
+    }
 
     public static final String RUNNING = "running";
     public static final String PAUSED = "paused";

@@ -24,6 +24,7 @@ public abstract class KafkaWorker implements WorkerProcess.Worker {
     private final List<Runnable> closers = new ArrayList<>();
     private Producer<byte[], byte[]> producer;
     private ConsumeProduceLoop loop;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     protected KafkaWorker(String name) {
         this.name = name;
@@ -45,8 +46,27 @@ public abstract class KafkaWorker implements WorkerProcess.Worker {
         closers.add(closer);
     }
 
+    /**
+     * Registers a part that runs beside the loop on its own thread: when it fails, the worker has
+     * failed ({@link #terminated()} completes with its error, so the process exits and restarts).
+     */
+    protected final void runsAlongside(CompletableFuture<Void> partTerminated) {
+        partTerminated.whenComplete((v, error) -> {
+            if (error != null) {
+                terminated.completeExceptionally(error);
+            }
+        });
+    }
+
     /** Starts consuming. */
     protected final void startConsuming() {
+        loop.terminated().whenComplete((v, error) -> {
+            if (error != null) {
+                terminated.completeExceptionally(error);
+            } else {
+                terminated.complete(null);
+            }
+        });
         loop.start();
     }
 
@@ -57,12 +77,16 @@ public abstract class KafkaWorker implements WorkerProcess.Worker {
 
     @Override
     public final CompletableFuture<Void> terminated() {
-        return loop.terminated();
+        return terminated;
     }
 
     /** The error that stopped consuming, or null while healthy. */
     public final Throwable failure() {
-        return loop.failure();
+        Throwable error = terminated.handle((v, e) -> e).getNow(null);
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
+        return error != null ? error : loop.failure();
     }
 
     /** Records in flight right now. */

@@ -4,42 +4,59 @@ import java.util.List;
 
 /**
  * The names of wabatch's topics (DESIGN §1). Defaults are {@code wa.*}; each is configurable
- * ({@code topic.jobs}, {@code topic.ready}, ...).
+ * ({@code topic.jobs}, {@code topic.ready}, ...). {@code deferred} names a family: one topic per
+ * {@linkplain DeferTiers defer tier}, {@code <deferred>.<delay>}.
  */
 public record TopicNames(String jobs, String ready, String deferred, String results, String dlq,
-                         String status, String inbound, String mediaCache, String control) {
+                         String status, String inbound, String mediaCache, String control, DeferTiers deferTiers) {
+
+    public TopicNames {
+        java.util.Objects.requireNonNull(deferTiers, "deferTiers");
+    }
 
     /** The documented defaults. */
     public static TopicNames defaults() {
         return new TopicNames("wa.jobs", "wa.jobs.ready", "wa.jobs.deferred", "wa.results", "wa.dlq",
-                "wa.status", "wa.inbound", "wa.media-cache", "wa.control");
+                "wa.status", "wa.inbound", "wa.media-cache", "wa.control", DeferTiers.DEFAULT);
     }
 
     /** The defaults with {@code wa} replaced by {@code prefix}, e.g. for a test's own topics. */
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + ".jobs", prefix + ".jobs.ready", prefix + ".jobs.deferred", prefix + ".results",
-                prefix + ".dlq", prefix + ".status", prefix + ".inbound", prefix + ".media-cache", prefix + ".control");
+                prefix + ".dlq", prefix + ".status", prefix + ".inbound", prefix + ".media-cache", prefix + ".control",
+                DeferTiers.DEFAULT);
+    }
+
+    /** These names with other defer tiers (tests scale them down). */
+    public TopicNames withDeferTiers(DeferTiers tiers) {
+        return new TopicNames(jobs, ready, deferred, results, dlq, status, inbound, mediaCache, control, tiers);
+    }
+
+    /** The deferred tier topics, shortest delay first. */
+    public List<String> deferredTopics() {
+        return deferTiers.topics(deferred);
     }
 
     /** These names as worker configuration values ({@code topic.jobs=...}). */
     public java.util.Map<String, String> asConfig() {
         return java.util.Map.of("topic.jobs", jobs, "topic.ready", ready, "topic.deferred", deferred,
                 "topic.results", results, "topic.dlq", dlq, "topic.status", status, "topic.inbound", inbound,
-                "topic.media.cache", mediaCache, "topic.control", control);
+                "topic.media.cache", mediaCache, "topic.control", control, "defer.tiers", deferTiers.labels());
     }
 
     /** Every topic with the cleanup policy and partitioning it needs. */
     public List<TopicSpec> specs(int partitions) {
-        return List.of(
+        List<TopicSpec> specs = new java.util.ArrayList<>(List.of(
                 new TopicSpec(jobs, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(ready, TopicSpec.Cleanup.DELETE, partitions, true),
-                new TopicSpec(deferred, TopicSpec.Cleanup.DELETE, partitions, true),
                 new TopicSpec(results, TopicSpec.Cleanup.DELETE, partitions, true),
                 new TopicSpec(dlq, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(status, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(inbound, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(mediaCache, TopicSpec.Cleanup.COMPACT, partitions, false),
-                new TopicSpec(control, TopicSpec.Cleanup.COMPACT, 1, false));
+                new TopicSpec(control, TopicSpec.Cleanup.COMPACT, 1, false)));
+        deferredTopics().forEach(tier -> specs.add(new TopicSpec(tier, TopicSpec.Cleanup.DELETE, partitions, true)));
+        return List.copyOf(specs);
     }
 
     /** The spec of one topic by name. */

@@ -22,7 +22,8 @@ class TopicsIT {
     void createsEveryTopicWithItsCleanupPolicyAndTheCheckPasses() throws Exception {
         TopicNames names = TopicNames.withPrefix("t" + UUID.randomUUID().toString().substring(0, 8));
         List<String> created = Topics.create(admin, names.specs(3), (short) 1);
-        assertThat(created).hasSize(9);
+        assertThat(created).as("8 topics and the 4 default defer tiers").hasSize(12)
+                .contains(names.deferred() + ".1m", names.deferred() + ".6h");
         Topics.check(admin, names.specs(3), 3);
         assertThat(Topics.create(admin, names.specs(3), (short) 1)).as("idempotent").isEmpty();
         var config = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(

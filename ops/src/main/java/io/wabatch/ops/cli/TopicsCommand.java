@@ -31,14 +31,19 @@ final class TopicsCommand {
         @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor (3 in production).")
         short replication;
 
+        @Option(names = "--defer-tiers", defaultValue = "1m,10m,1h,6h",
+                description = "Delays of the deferred tier topics; the workers' defer.tiers must match.")
+        String deferTiers;
+
         @Override
         public Integer call() throws Exception {
-            List<TopicSpec> specs = TopicNames.defaults().specs(partitions);
+            List<TopicSpec> specs = TopicNames.defaults()
+                    .withDeferTiers(io.wabatch.common.kafka.DeferTiers.parse(deferTiers)).specs(partitions);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 List<String> created = Topics.create(admin, specs, replication);
                 Topics.check(admin, specs, 1);
                 for (TopicSpec spec : specs) {
-                    System.out.printf("%-18s %-8s %s%n", spec.name(), spec.cleanup().configValue(),
+                    System.out.printf("%-22s %-8s %s%n", spec.name(), spec.cleanup().configValue(),
                             created.contains(spec.name()) ? "created" : "exists");
                 }
             }

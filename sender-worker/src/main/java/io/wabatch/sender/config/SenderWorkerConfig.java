@@ -24,6 +24,8 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String PACE_RECOVERY_STEP = "pace.recovery.step";
     public static final String PACE_FLOOR = "pace.floor";
     public static final String IN_DOUBT_POLICY = "send.in.doubt";
+    public static final String WABA_PAUSE_MS = "channel.waba.pause.ms";
+    public static final String PROBE_INTERVAL_MS = "channel.probe.interval.ms";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.")
@@ -54,6 +56,14 @@ public final class SenderWorkerConfig extends WorkerConfig {
                     "Share of the configured pace added at each recovery step.")
             .define(PACE_FLOOR, Type.DOUBLE, 0.1, Range.between(0.01, 1.0), Importance.LOW,
                     "Share of the configured pace below which decreases never go.")
+            .define(WABA_PAUSE_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+                    "How long every channel of a WABA pauses when the API answers 4 or 80007 (app or WABA call-rate "
+                            + "limit), in milliseconds. The pause is shared with every sender through wa.control.")
+            .define(PROBE_INTERVAL_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+                    "How often a channel the sender paused for an API error (401, 190, 368, 131031, 131042, 131048) "
+                            + "is probed with an authenticated GET, in milliseconds; when the API accepts the "
+                            + "credential again the channel resumes. 0 disables the probe (only 'wabatch channel "
+                            + "resume' resumes). Channels an operator paused are never probed.")
             .define(IN_DOUBT_POLICY, Type.STRING, "park", ConfigDef.ValidString.in("park", "resend"), Importance.HIGH,
                     "What to do when a call's answer is lost (timeout, reset, 5xx) and the message may have been "
                             + "sent: 'park' gives it a parked result and a dead letter for an operator (never a "
@@ -97,6 +107,12 @@ public final class SenderWorkerConfig extends WorkerConfig {
     /** True when in-doubt messages are resent instead of parked. */
     public boolean resendInDoubt() {
         return getString(IN_DOUBT_POLICY).equals("resend");
+    }
+
+    /** The WABA pause and the probe interval. */
+    public io.wabatch.sender.control.ChannelControl.Settings channelSettings() {
+        return new io.wabatch.sender.control.ChannelControl.Settings(Duration.ofMillis(getLong(WABA_PAUSE_MS)),
+                Duration.ofMillis(getLong(PROBE_INTERVAL_MS)));
     }
 
     public int maxPollRecords() {

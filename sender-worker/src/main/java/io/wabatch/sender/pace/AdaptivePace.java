@@ -59,6 +59,22 @@ public final class AdaptivePace {
         pacer.setRate(channel, new RatePacer.Rate(state.current, state.burst));
     }
 
+    /**
+     * A new configured pace (an operator's override through {@code wa.control}): the channel runs at
+     * it from now on and forgets where the API's limit was hit before.
+     */
+    public void reconfigure(String channel, double configured, int burst) {
+        State state = channels.get(channel);
+        if (state == null) {
+            return;
+        }
+        state.configured = configured;
+        state.burst = burst;
+        state.current = configured;
+        state.ceiling = Double.MAX_VALUE;
+        pacer.setRate(channel, new RatePacer.Rate(configured, burst));
+    }
+
     /** The pace the channel runs at now, in messages per second. */
     public double current(String channel) {
         State state = channels.get(channel);
@@ -90,8 +106,8 @@ public final class AdaptivePace {
     }
 
     private static final class State {
-        final double configured;
-        final int burst;
+        double configured;
+        int burst;
         double current;
         double ceiling = Double.MAX_VALUE;
         long lastDecrease = System.nanoTime() - Duration.ofDays(1).toNanos();

@@ -19,8 +19,9 @@ import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.contract.ResultError;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
+import io.wabatch.sender.control.ChannelControl;
+import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.pace.AdaptivePace;
-import io.wabatch.sender.pace.ChannelGate;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.retry.Backoff;
 import java.io.IOException;
@@ -36,25 +37,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The send stage for one {@code wa.jobs.ready} record: wait for the channel's pace, call
- * {@code /messages} with the correlation token, retry what is safe to retry with backoff, and
- * turn the answer into a result. A call whose answer was lost (timeout, reset, 5xx) may already
- * have been sent: it is never retried blindly but parked as in doubt (DESIGN §4.8).
+ * The send stage for one {@code wa.jobs.ready} record: wait until it is due (long waits leave for
+ * the deferred topics), until its channel may send, for its recipient's pair window and the
+ * channel's pace; call {@code /messages} with the correlation token; turn the answer into the
+ * right action and a result. A call whose answer was lost (timeout, reset, 5xx) may already have
+ * been sent: it is never retried blindly but parked as in doubt (DESIGN §4.8).
  */
 public final class SendHandler implements RecordHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
     private static final Set<ErrorAction.Kind> RETRYABLE = EnumSet.of(ErrorAction.Kind.RETRY_NOW,
-            ErrorAction.Kind.RETRY_LATER, ErrorAction.Kind.LOWER_PACE, ErrorAction.Kind.RECIPIENT_BACKOFF,
-            ErrorAction.Kind.PAUSE_WABA);
+            ErrorAction.Kind.RETRY_LATER, ErrorAction.Kind.LOWER_PACE, ErrorAction.Kind.RECIPIENT_BACKOFF);
 
     private final Vertx vertx;
     private final AdaptivePace pace;
     private final PairPacer pairs;
-    private final ChannelGate gate;
-    private final java.util.function.BiConsumer<String, String> pauseAnnouncer;
+    private final ChannelControl channels;
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
+    private final Deferrals deferrals;
     private final Policy policy;
     private final SenderMetrics metrics;
     private final Clock clock;
@@ -71,21 +72,19 @@ public final class SendHandler implements RecordHandler {
     }
 
     /**
-     * @param gate           channels that may not send; a channel-level API error pauses it here
-     * @param pauseAnnouncer told (channel, reason) when this sender pauses a channel, to publish it
-     *                       to {@code wa.control} for every instance and restart
+     * @param channels which channels may send; channel-level API errors pause channels there
+     * @param deferrals where waits too long for memory go
      */
-    public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelGate gate,
-                       java.util.function.BiConsumer<String, String> pauseAnnouncer,
-                       Function<String, WhatsAppClient> clients, Outputs outputs, Policy policy, SenderMetrics metrics,
-                       Clock clock) {
+    public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelControl channels,
+                       Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, Policy policy,
+                       SenderMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.pace = pace;
         this.pairs = pairs;
-        this.gate = gate;
-        this.pauseAnnouncer = pauseAnnouncer;
+        this.channels = channels;
         this.clients = clients;
         this.outputs = outputs;
+        this.deferrals = deferrals;
         this.policy = policy;
         this.metrics = metrics;
         this.clock = clock;
@@ -103,7 +102,12 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(fail(record, job, 0, "unknown_channel", "Unknown channel",
                     "channel '" + job.channel() + "' is not in this sender's registry", null));
         }
-        return attempt(record, job, new Attempt(1, 0));
+        Deferrals.Carried carried = Deferrals.carried(record.headers());
+        Wait wait = carried.due() == null ? Wait.NONE : new Wait(carried.due(), carried.reason());
+        if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
+            wait = new Wait(job.notBefore(), "not_before");
+        }
+        return attempt(record, job, new Attempt(carried.attempts() + 1, carried.pairHits()), wait);
     }
 
     /** The attempt number and how many 131056 answers this message has had. */
@@ -113,26 +117,67 @@ public final class SendHandler implements RecordHandler {
         }
     }
 
+    /** Not before {@code due} (null: now), and why. */
+    private record Wait(Instant due, String reason) {
+        static final Wait NONE = new Wait(null, null);
+    }
+
     private Future<List<ProducerRecord<byte[], byte[]>>> attempt(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
-                                                                 Attempt attempt) {
-        if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
+                                                                 Attempt attempt, Wait wait) {
+        Instant now = clock.instant();
+        if (job.notAfter() != null && (now.isAfter(job.notAfter())
+                || (wait.due() != null && wait.due().isAfter(job.notAfter())))) {
+            String details = now.isAfter(job.notAfter()) ? "not_after " + job.notAfter() + " passed"
+                    : "it could not be sent before " + wait.due() + " (" + wait.reason() + "), after its not_after "
+                    + job.notAfter();
             metrics.outcome(job.channel(), type(job), Outcome.EXPIRED.wireName());
             return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.EXPIRED, null, attempt.number() - 1,
-                    new ResultError("expired", "Expired before sending", "not_after " + job.notAfter() + " passed", null)))));
+                    new ResultError("expired", "Expired before sending", details, null)))));
         }
-        return gate.await(job.channel())
-                .compose(v -> pairs.acquire(job.key()))
-                .compose(v -> pace.acquire(job.channel()))
+        if (wait.due() != null && wait.due().isAfter(now)) {
+            if (deferrals.defers(now, wait.due())) {
+                metrics.deferred(job.channel(), wait.reason());
+                return Future.succeededFuture(List.of(deferrals.defer(record, now, wait.due(), wait.reason(),
+                        attempt.number() - 1, attempt.pairHits())));
+            }
+            return delay(java.time.Duration.between(now, wait.due()).toMillis())
+                    .compose(v -> attempt(record, job, attempt, Wait.NONE));
+        }
+        return channels.await(job.channel())
+                .compose(v -> {
+                    Future<Void> pair = pairs.acquire(job.key());
+                    if (!pair.isComplete()) {
+                        metrics.pairWait(job.channel());
+                    }
+                    return pair;
+                })
+                .compose(v -> clearToSend(job.channel()))
                 .compose(v -> {
                     long started = System.nanoTime();
                     return clients.apply(job.channel()).send(body(job))
                             .onComplete(ar -> {
-                                // The API counted the message before it answered: the window runs from the answer.
-                                pairs.sent(job.key());
+                                // A message the API took counts from its answer; a rejection that proves it was not
+                                // processed (a rule, a rate limit) takes no pair slot, so a resend need not wait.
+                                if (ar.failed() || ar.result().isOk()
+                                        || ErrorClassifier.classify(ar.result().error()).mayHaveBeenSent()) {
+                                    pairs.sent(job.key());
+                                }
                                 metrics.apiCall(job.channel(), System.nanoTime() - started);
                             });
                 })
                 .compose(answer -> answered(record, job, attempt, answer));
+    }
+
+    /**
+     * Completes when the channel is running and has a token for the next message. A channel paused
+     * while the message waited for its token holds it at the gate again, and after the resume it
+     * takes a new token: the messages that queued up during the pause go out at the pace, not at once.
+     */
+    private Future<Void> clearToSend(String channel) {
+        return channels.await(channel).compose(v -> {
+            long waiting = System.nanoTime();
+            return pace.acquire(channel).onSuccess(t -> metrics.tokenWait(channel, System.nanoTime() - waiting));
+        }).compose(v -> channels.paused(channel) ? clearToSend(channel) : Future.succeededFuture());
     }
 
     private Future<List<ProducerRecord<byte[], byte[]>>> answered(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
@@ -157,7 +202,15 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(park(record, job, attempt.number(), error));
         }
         if (action.kind() == ErrorAction.Kind.PAUSE_CHANNEL) {
-            return pauseAndWait(record, job, attempt, error);
+            // Nothing was sent and nothing is failed: the message waits for the channel to resume.
+            channels.pauseChannel(job.channel(), error.describe());
+            metrics.retry(job.channel(), "channel_paused");
+            return channels.await(job.channel()).compose(v -> attempt(record, job, attempt, Wait.NONE));
+        }
+        if (action.kind() == ErrorAction.Kind.PAUSE_WABA) {
+            channels.pauseWaba(job.channel(), error.describe());
+            metrics.retry(job.channel(), "waba_paused");
+            return channels.await(job.channel()).compose(v -> attempt(record, job, attempt, Wait.NONE));
         }
         if (action.kind() == ErrorAction.Kind.REUPLOAD_MEDIA && job.generation() == 1 && !job.media().isEmpty()) {
             LOG.info("job {}: media id unknown or expired ({}); sent back for re-upload", job.jobId(), error.describe());
@@ -174,19 +227,7 @@ public final class SendHandler implements RecordHandler {
                 action.kind() + ": " + error.describe(), error.httpStatus() == 0 ? null : error.httpStatus()));
     }
 
-    /** The channel cannot send at all: pause it (nothing is failed) and send this message once it resumes. */
-    private Future<List<ProducerRecord<byte[], byte[]>>> pauseAndWait(ConsumerRecord<byte[], byte[]> record,
-                                                                      ReadyJob job, Attempt attempt, ApiError error) {
-        String reason = error.describe();
-        if (gate.pause(job.channel(), reason)) {
-            LOG.error("channel {} paused: {}. Its messages wait; resume with 'wabatch channel resume {}' once fixed",
-                    job.channel(), reason, job.channel());
-            pauseAnnouncer.accept(job.channel(), reason);
-        }
-        metrics.retry(job.channel(), "channel_paused");
-        return gate.await(job.channel()).compose(v -> attempt(record, job, attempt));
-    }
-
+    /** Waits out the backoff on a timer, or in the deferred topics when it is longer than memory should hold. */
     private Future<List<ProducerRecord<byte[], byte[]>>> retry(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
                                                                Attempt attempt, ErrorAction action) {
         boolean pairHit = action.kind() == ErrorAction.Kind.RECIPIENT_BACKOFF;
@@ -196,10 +237,21 @@ public final class SendHandler implements RecordHandler {
         long delay = pairHit
                 ? policy.pairBackoff().toMillis() << (2 * Math.min(attempt.pairHits(), 10))
                 : policy.backoff().delay(attempt.number()).toMillis();
+        String reason = pairHit ? "pair_limit" : "retry";
         metrics.retry(job.channel(), action.kind().name().toLowerCase(java.util.Locale.ROOT));
+        Attempt next = attempt.next(pairHit);
+        Instant now = clock.instant();
+        Instant due = now.plusMillis(delay);
+        if (deferrals.defers(now, due)) {
+            LOG.debug("job {}: attempt {} failed ({}), deferred for {} ms", job.jobId(), attempt.number(),
+                    action.reason(), delay);
+            metrics.deferred(job.channel(), reason);
+            return Future.succeededFuture(List.of(deferrals.defer(record, now, due, reason, attempt.number(),
+                    next.pairHits())));
+        }
         LOG.debug("job {}: attempt {} failed ({}), retrying in {} ms", job.jobId(), attempt.number(), action.reason(),
                 delay);
-        return delay(delay).compose(v -> attempt(record, job, attempt.next(pairHit)));
+        return delay(delay).compose(v -> attempt(record, job, next, Wait.NONE));
     }
 
     /** The complete /messages body: the ready message plus recipient and correlation token. */

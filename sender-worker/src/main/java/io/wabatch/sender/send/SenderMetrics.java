@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.wabatch.sender.pace.AdaptivePace;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +14,8 @@ import java.util.concurrent.TimeUnit;
  * never recipients, message ids or campaign ids.
  */
 public final class SenderMetrics {
+
+    private static final java.util.Set<String> DEFER_REASONS = java.util.Set.of("not_before", "retry", "pair_limit");
 
     private final MeterRegistry registry;
 
@@ -32,13 +35,50 @@ public final class SenderMetrics {
         }
     }
 
-    /** 1 while a channel is paused, else 0. */
-    public void channelGauges(Collection<String> channels, io.wabatch.sender.pace.ChannelGate gate) {
+    /**
+     * Each channel's state as three 0/1 gauges tagged {@code state}: {@code paused} (the API refused
+     * the channel, its WABA's call-rate limit was hit, or an operator paused it), {@code backing_off}
+     * (running below its configured pace after 130429 answers) and {@code running}.
+     */
+    public void channelGauges(Collection<String> channels, io.wabatch.sender.control.ChannelControl control,
+                              AdaptivePace pace) {
         for (String channel : channels) {
-            Gauge.builder("wabatch.sender.channel.paused", () -> gate.paused(channel) ? 1 : 0)
-                    .description("1 while the channel is paused (API refused the channel, or an operator paused it).")
+            java.util.function.Supplier<String> state = () -> control.paused(channel) ? "paused"
+                    : pace.current(channel) < pace.configured(channel) - 1e-9 ? "backing_off" : "running";
+            for (String value : List.of("running", "backing_off", "paused")) {
+                Gauge.builder("wabatch.sender.channel.state", () -> value.equals(state.get()) ? 1 : 0)
+                        .description("1 for the channel's current state (running, backing_off, paused), else 0.")
+                        .tags("channel", channel, "state", value).register(registry);
+            }
+            Gauge.builder("wabatch.sender.channel.waiting", () -> control.waiting(channel))
+                    .description("Messages waiting for a paused channel to resume.")
                     .tag("channel", channel).register(registry);
         }
+    }
+
+    /** Records in flight in the send loop. */
+    public void inFlightGauge(java.util.function.IntSupplier inFlight) {
+        Gauge.builder("wabatch.sender.in.flight", inFlight::getAsInt)
+                .description("Ready jobs started and not yet done (waiting to be due, for the pace, or for the API).")
+                .register(registry);
+    }
+
+    void tokenWait(String channel, long nanos) {
+        Timer.builder("wabatch.sender.token.wait").description("Time a message waited for its channel's pace.")
+                .tags("channel", channel).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void pairWait(String channel) {
+        Counter.builder("wabatch.sender.pair.waits")
+                .description("Messages that waited for their recipient's pair window (1 per 6 s) before sending.")
+                .tags("channel", channel).register(registry).increment();
+    }
+
+    void deferred(String channel, String reason) {
+        Counter.builder("wabatch.sender.deferred")
+                .description("Jobs moved to the deferred topics, by reason (not_before, retry, pair_limit).")
+                .tags("channel", channel, "reason", DEFER_REASONS.contains(reason) ? reason : "other")
+                .register(registry).increment();
     }
 
     void outcome(String channel, String type, String outcome) {

@@ -23,6 +23,7 @@ import io.wabatch.sender.config.SenderWorkerConfig;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.defer.DeferredRelay;
 import io.wabatch.sender.defer.Deferrals;
+import io.wabatch.sender.ledger.SendLedger;
 import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.retry.Backoff;
@@ -66,26 +67,53 @@ public final class SenderWorker extends KafkaWorker {
                     config.clientOptions(config.httpRequestTimeout())));
         }
         TopicNames topics = config.topics();
-        List<String> channelTopics = new ArrayList<>(List.of(topics.ready(), topics.results()));
+        List<String> channelTopics = new ArrayList<>(List.of(topics.ready(), topics.results(), topics.ledger()));
         channelTopics.addAll(topics.deferredTopics());
         Map<String, Object> partitioning = new HashMap<>(ChannelPartitioner.configFor(registry, channelTopics));
         String clientId = "wabatch-sender-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, partitioning);
-        producer.partitionsFor(topics.control()); // metadata fetched here, never on the event loop
+        // Metadata of the topics written from the event loop is fetched here, never there.
+        producer.partitionsFor(topics.control());
+        producer.partitionsFor(topics.ledger());
 
         Context context = vertx.getOrCreateContext();
+        // Sending may block on metadata or a full buffer: never on the event loop.
+        java.util.concurrent.ExecutorService publisher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "control-publisher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        closeAlso(publisher::shutdown);
         AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings());
         ChannelControl channels = new ChannelControl(vertx, registry, pace, clients::get,
-                (channel, command) -> producer.send(command.toRecord(topics.control(), channel)),
+                (channel, command) -> publisher.execute(() -> producer.send(command.toRecord(topics.control(), channel),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                LOG.error("channel {}: publishing its state to {} failed: {}", channel,
+                                        topics.control(), error.toString());
+                            }
+                        })),
                 config.channelSettings(), Clock.systemUTC());
         SenderMetrics metrics = new SenderMetrics(meters);
         metrics.paceGauges(registry.ids(), pace);
         metrics.channelGauges(registry.ids(), channels, pace);
+        channels.onProbe(metrics::probe);
         control = new ControlListener(KafkaClients.adminProperties(config), topics.control(),
                 (channel, command) -> context.runOnContext(v -> channels.apply(channel, command)));
 
+        SendLedger ledger = null;
+        if (config.ledgerEnabled()) {
+            Map<String, Object> reader = new HashMap<>();
+            reader.put(ConsumerConfig.GROUP_ID_CONFIG, null); // assigned by hand, no group
+            reader.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+            ledger = new SendLedger(topics.ledger(), producer, channel -> registry.get(channel).partition(),
+                    () -> KafkaClients.consumer(config, clientId + "-ledger", reader), config.ledgerHorizon(),
+                    Clock.systemUTC());
+            closeAlso(ledger::close);
+            metrics.ledgerGauge(ledger::size);
+        }
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                channels, clients::get, new Outputs(topics, "send"), new Deferrals(topics), new SendHandler.Policy(
+                channels, clients::get, new Outputs(topics, "send"), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.resendInDoubt()), metrics, Clock.systemUTC());
         ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
@@ -127,7 +155,7 @@ public final class SenderWorker extends KafkaWorker {
             TopicNames names = config.topics();
             int partitions = registry.requiredPartitions();
             List<TopicSpec> needed = new ArrayList<>();
-            for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control())) {
+            for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control(), names.ledger())) {
                 needed.add(names.spec(topic, partitions));
             }
             names.deferredTopics().forEach(tier -> needed.add(names.spec(tier, partitions)));

@@ -77,12 +77,12 @@ class ChannelControlIT {
             stack.publish(ReadyJobs.texts("pace", channel.id(), 1, 700));
             await("sending at the registry's pace").atMost(WAIT).until(() -> stack.stats(channel.id()).accepted() > 100);
 
-            control.send(ChannelCommand.initial().withPace(30, 1.0, "operator", Instant.now())
+            control.send(ChannelCommand.initial().withPace(30, 1.0)
                     .toRecord(stack.topics.control(), channel.id())).get();
             long slowFrom = Instant.now().getEpochSecond() + 2;
             await("slowed down").atMost(WAIT).until(() -> Instant.now().getEpochSecond() >= slowFrom + 4);
             long slowTo = Instant.now().getEpochSecond() - 1;
-            control.send(ChannelCommand.initial().withPace(null, null, "operator", Instant.now())
+            control.send(ChannelCommand.initial().withPace(null, null)
                     .toRecord(stack.topics.control(), channel.id())).get();
 
             Map<String, JobResult> results = stack.outputs().awaitResults("pace", 700, WAIT);
@@ -105,9 +105,12 @@ class ChannelControlIT {
         TestChannel channel = TestChannel.meta("probe", 0, 100);
         try (SenderStack stack = SenderStack.create("probe", List.of(channel))) {
             stack.startSender(Map.of("channel.probe.interval.ms", "300"));
-            // 131031 (account locked) on /messages for 2 s; the probe's authenticated GET is answered normally.
-            stack.sandbox.startStorm(new Storm(channel.numberId(), Duration.ofSeconds(2), 131031, 403));
+            // 131031 (account locked) on /messages until the channel is paused; the probe's authenticated GET
+            // is answered normally throughout, so the probe resumes the channel once the storm is over.
+            stack.sandbox.startStorm(new Storm(channel.numberId(), Duration.ofSeconds(60), 131031, 403));
             stack.publish(ReadyJobs.texts("probe", channel.id(), 1, 50));
+            await("paused").atMost(WAIT).until(() -> commands(stack, channel.id()).stream().anyMatch(ChannelCommand::paused));
+            stack.sandbox.stopStorms();
 
             Map<String, JobResult> results = stack.outputs().awaitResults("probe", 50, WAIT);
             assertThat(results.values()).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.ACCEPTED));
@@ -145,12 +148,22 @@ class ChannelControlIT {
             assertThat(others.values()).as("the other channel gets the whole window while this one waits")
                     .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.ACCEPTED));
             assertThat(stack.outputs().byJob("refused")).as("nothing failed or lost while paused").isEmpty();
+            double refusedBefore = probes(stack, channel, "refused");
             Thread.sleep(1000); // five probe intervals more
+            assertThat(probes(stack, channel, "refused")).as("the probe keeps asking and is refused")
+                    .isGreaterThanOrEqualTo(refusedBefore + 2);
+            assertThat(probes(stack, channel, "accepted")).isZero();
             assertThat(commands(stack, channel.id())).as("no probe resumed it").noneMatch(c -> !c.paused());
             assertThat(stack.outputs().byJob("refused")).isEmpty();
             List<AcceptedMessage> sent = stack.sandbox.messages(channel.numberId());
             assertThat(sent).isEmpty();
         }
+    }
+
+    private static double probes(SenderStack stack, TestChannel channel, String result) {
+        var counter = stack.meters.find("wabatch.sender.channel.probes").tags("channel", channel.id(), "result", result)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static List<ChannelCommand> commands(SenderStack stack, String channel) {

@@ -81,6 +81,14 @@ final class ChildSender implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: the process dies at once, without draining or committing. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the sender survived SIGKILL");
+        }
+    }
+
     /** Kills the process if it still runs (clean-up after a failed test). */
     @Override
     public void close() throws InterruptedException {

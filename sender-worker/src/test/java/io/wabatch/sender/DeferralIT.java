@@ -67,8 +67,18 @@ class DeferralIT {
                     .filter(m -> m.to().equals(later.to())).toList();
             assertThat(atApi).as("sent once").hasSize(1);
             assertThat(atApi.get(0).receivedAtMs()).as("not before its time").isGreaterThanOrEqualTo(due.toEpochMilli());
-            assertThat(stack.outputs().deferredRecords()).as("every hop is the same job")
+            List<ConsumerRecord<byte[], byte[]>> hops = stack.outputs().deferredRecords();
+            assertThat(hops).as("every hop is the same job")
                     .allSatisfy(r -> assertThat(ReadyJob.decode(r.value()).jobId()).isEqualTo("later/due"));
+            assertThat(hops).as("4 s, 4 s, then 1 s when more than 1 s remained").hasSizeBetween(2, 3);
+            assertThat(hops.subList(0, 2)).allSatisfy(r -> assertThat(r.topic()).endsWith(".4s"));
+            if (hops.size() == 3) {
+                assertThat(hops.get(2).topic()).endsWith(".1s");
+            }
+            for (int i = 1; i < hops.size(); i++) {
+                assertThat(hops.get(i).timestamp() - hops.get(i - 1).timestamp())
+                        .as("hop %d left its tier only after the tier's delay", i).isGreaterThanOrEqualTo(4_000);
+            }
             assertThat(stack.stats(CHANNEL.id()).duplicates()).isZero();
         }
     }

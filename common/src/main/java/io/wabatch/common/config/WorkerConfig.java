@@ -91,7 +91,9 @@ public abstract class WorkerConfig extends AbstractConfig {
                 .define(TOPIC_PREFIX + "media.cache", Type.STRING, defaults.mediaCache(), Importance.LOW,
                         "Compacted media-id cache topic.")
                 .define(TOPIC_PREFIX + "control", Type.STRING, defaults.control(), Importance.LOW,
-                        "Compacted control topic (channel and campaign commands).");
+                        "Compacted control topic (channel and campaign commands).")
+                .define(TOPIC_PREFIX + "ledger", Type.STRING, defaults.ledger(), Importance.LOW,
+                        "Send ledger topic: each API call's attempt and outcome, partitioned by channel.");
     }
 
     public String bootstrapServers() {
@@ -150,7 +152,7 @@ public abstract class WorkerConfig extends AbstractConfig {
         return new TopicNames(getString("topic.jobs"), getString("topic.ready"), getString("topic.deferred"),
                 getString("topic.results"), getString("topic.dlq"), getString("topic.status"),
                 getString("topic.inbound"), getString("topic.media.cache"), getString("topic.control"),
-                DeferTiers.parse(getList(DEFER_TIERS)));
+                getString("topic.ledger"), DeferTiers.parse(getList(DEFER_TIERS)));
     }
 
     /** Kafka client properties given with the {@code kafka.} prefix, prefix removed. */

@@ -45,9 +45,12 @@ public record ChannelCommand(String state, String reason, String by, Instant at,
         return new ChannelCommand(RUNNING, why, who, now, null, mps, headroom);
     }
 
-    /** This state with other pace overrides (null: the registry's). */
-    public ChannelCommand withPace(Integer newMps, Double newHeadroom, String who, Instant now) {
-        return new ChannelCommand(state, reason, who, now, until, newMps, newHeadroom);
+    /**
+     * This state with other pace overrides (null: the registry's). {@code by} and {@code at} stay
+     * those of the state, so a pace change does not make an automatic pause look like an operator's.
+     */
+    public ChannelCommand withPace(Integer newMps, Double newHeadroom) {
+        return new ChannelCommand(state, reason, by, at, until, newMps, newHeadroom);
     }
 
     /** True when this is a pause that has ended by itself at {@code now}. */

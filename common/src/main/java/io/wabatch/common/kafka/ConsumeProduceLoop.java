@@ -63,6 +63,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private final PartitionStates states = new PartitionStates();
     private final PendingRecords pending = new PendingRecords();
     private final InFlightWindow window;
+    private final RecordHandler handler;
     private final RecordDispatcher dispatcher;
     private final Completions completions;
     private final Committer committer;
@@ -95,6 +96,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         this.options = options;
         this.window = new InFlightWindow(options.window());
         this.completions = new Completions(producer, states, this::fail);
+        this.handler = handler;
         this.dispatcher = new RecordDispatcher(context, handler, completions::add);
         this.committer = new Committer(name, consumer, states);
         this.suspensions = new Suspensions(name);
@@ -299,6 +301,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             release(partitions);
+            handler.onRevoked(partitions);
         }
 
         @Override
@@ -306,6 +309,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             LOG.warn("{}: lost {} without a chance to commit; their records will be redelivered", name, partitions);
             pending.drop(partitions);
             states.revoke(partitions);
+            handler.onRevoked(partitions);
         }
 
         @Override
@@ -314,6 +318,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             suspensions.applyTo(states);
             // Before the first fetch: a partition suspended before its assignment is never fetched.
             consumer.pause(partitions.stream().filter(states::suspended).toList());
+            handler.onAssigned(partitions);
             subscribed.complete(null);
         }
     }

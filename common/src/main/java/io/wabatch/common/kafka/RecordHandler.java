@@ -42,4 +42,16 @@ public interface RecordHandler {
     default Collection<String> orderingKeys(ConsumerRecord<byte[], byte[]> record) {
         return List.of();
     }
+
+    /**
+     * Partitions were assigned to this loop; called on the poll thread before any of their records is
+     * handled. Must not block: start what is needed (e.g. reading state) and make {@link #handle}
+     * wait for it.
+     */
+    default void onAssigned(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+    }
+
+    /** Partitions were revoked or lost (after their records in flight drained); called on the poll thread. */
+    default void onRevoked(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * {@linkplain DeferTiers defer tier}, {@code <deferred>.<delay>}.
  */
 public record TopicNames(String jobs, String ready, String deferred, String results, String dlq,
-                         String status, String inbound, String mediaCache, String control, DeferTiers deferTiers) {
+                         String status, String inbound, String mediaCache, String control, String ledger,
+                         DeferTiers deferTiers) {
 
     public TopicNames {
         java.util.Objects.requireNonNull(deferTiers, "deferTiers");
@@ -17,19 +18,19 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
     /** The documented defaults. */
     public static TopicNames defaults() {
         return new TopicNames("wa.jobs", "wa.jobs.ready", "wa.jobs.deferred", "wa.results", "wa.dlq",
-                "wa.status", "wa.inbound", "wa.media-cache", "wa.control", DeferTiers.DEFAULT);
+                "wa.status", "wa.inbound", "wa.media-cache", "wa.control", "wa.send-ledger", DeferTiers.DEFAULT);
     }
 
     /** The defaults with {@code wa} replaced by {@code prefix}, e.g. for a test's own topics. */
     public static TopicNames withPrefix(String prefix) {
         return new TopicNames(prefix + ".jobs", prefix + ".jobs.ready", prefix + ".jobs.deferred", prefix + ".results",
                 prefix + ".dlq", prefix + ".status", prefix + ".inbound", prefix + ".media-cache", prefix + ".control",
-                DeferTiers.DEFAULT);
+                prefix + ".send-ledger", DeferTiers.DEFAULT);
     }
 
     /** These names with other defer tiers (tests scale them down). */
     public TopicNames withDeferTiers(DeferTiers tiers) {
-        return new TopicNames(jobs, ready, deferred, results, dlq, status, inbound, mediaCache, control, tiers);
+        return new TopicNames(jobs, ready, deferred, results, dlq, status, inbound, mediaCache, control, ledger, tiers);
     }
 
     /** The deferred tier topics, shortest delay first. */
@@ -39,9 +40,12 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
 
     /** These names as worker configuration values ({@code topic.jobs=...}). */
     public java.util.Map<String, String> asConfig() {
-        return java.util.Map.of("topic.jobs", jobs, "topic.ready", ready, "topic.deferred", deferred,
-                "topic.results", results, "topic.dlq", dlq, "topic.status", status, "topic.inbound", inbound,
-                "topic.media.cache", mediaCache, "topic.control", control, "defer.tiers", deferTiers.labels());
+        return java.util.Map.ofEntries(java.util.Map.entry("topic.jobs", jobs), java.util.Map.entry("topic.ready", ready),
+                java.util.Map.entry("topic.deferred", deferred), java.util.Map.entry("topic.results", results),
+                java.util.Map.entry("topic.dlq", dlq), java.util.Map.entry("topic.status", status),
+                java.util.Map.entry("topic.inbound", inbound), java.util.Map.entry("topic.media.cache", mediaCache),
+                java.util.Map.entry("topic.control", control), java.util.Map.entry("topic.ledger", ledger),
+                java.util.Map.entry("defer.tiers", deferTiers.labels()));
     }
 
     /** Every topic with the cleanup policy and partitioning it needs. */
@@ -54,7 +58,8 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
                 new TopicSpec(status, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(inbound, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(mediaCache, TopicSpec.Cleanup.COMPACT, partitions, false),
-                new TopicSpec(control, TopicSpec.Cleanup.COMPACT, 1, false)));
+                new TopicSpec(control, TopicSpec.Cleanup.COMPACT, 1, false),
+                new TopicSpec(ledger, TopicSpec.Cleanup.DELETE, partitions, true)));
         deferredTopics().forEach(tier -> specs.add(new TopicSpec(tier, TopicSpec.Cleanup.DELETE, partitions, true)));
         return List.copyOf(specs);
     }

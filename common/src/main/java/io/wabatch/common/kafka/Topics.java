@@ -135,14 +135,15 @@ public final class Topics {
     /** Waits until ListOffsets answers for every partition of the topics (bounded). */
     public static void awaitReady(Admin admin, Collection<String> topics)
             throws ExecutionException, InterruptedException, TimeoutException {
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        described.values().forEach(d -> d.partitions().forEach(p ->
-                request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             try {
+                // Right after creation the broker may not know a topic yet: describing it fails too.
+                Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                described.values().forEach(d -> d.partitions().forEach(p ->
+                        request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {

@@ -43,15 +43,14 @@ final class ChannelCommandLine {
         abstract ChannelCommand change(ChannelCommand latest, Instant now);
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             ChannelCommand next = change(latest(), Instant.now());
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             try (KafkaProducer<byte[], byte[]> producer =
                          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-                producer.send(next.toRecord(topic, channel));
-                producer.flush();
+                producer.send(next.toRecord(topic, channel)).get(30, TimeUnit.SECONDS);
             }
             System.out.println("channel " + channel + " " + next.state()
                     + (next.mps() == null ? "" : ", mps " + next.mps())
@@ -112,7 +111,7 @@ final class ChannelCommandLine {
         @Override
         ChannelCommand change(ChannelCommand latest, Instant now) {
             if (reset) {
-                return latest.withPace(null, null, "operator", now);
+                return latest.withPace(null, null);
             }
             if (mps == null && headroom == null) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
@@ -126,8 +125,7 @@ final class ChannelCommandLine {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                         "--headroom must be above 0 and at most 1, got " + headroom);
             }
-            return latest.withPace(mps != null ? mps : latest.mps(), headroom != null ? headroom : latest.headroom(),
-                    "operator", now);
+            return latest.withPace(mps != null ? mps : latest.mps(), headroom != null ? headroom : latest.headroom());
         }
     }
 }

@@ -25,6 +25,8 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String PACE_FLOOR = "pace.floor";
     public static final String IN_DOUBT_POLICY = "send.in.doubt";
     public static final String WABA_PAUSE_MS = "channel.waba.pause.ms";
+    public static final String LEDGER_ENABLED = "ledger.enabled";
+    public static final String LEDGER_HORIZON_MS = "ledger.horizon.ms";
     public static final String PROBE_INTERVAL_MS = "channel.probe.interval.ms";
 
     /** The definition, also rendered into the configuration reference. */
@@ -64,6 +66,15 @@ public final class SenderWorkerConfig extends WorkerConfig {
                             + "is probed with an authenticated GET, in milliseconds; when the API accepts the "
                             + "credential again the channel resumes. 0 disables the probe (only 'wabatch channel "
                             + "resume' resumes). Channels an operator paused are never probed.")
+            .define(LEDGER_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
+                    "Keep the send ledger: an attempt record, acknowledged, before each API call and the outcome "
+                            + "with the result, so that jobs redelivered after a crash or rebalance are not sent "
+                            + "twice. Turn off only to measure its cost.")
+            .define(LEDGER_HORIZON_MS, Type.LONG, 600_000L, Range.atLeast(1_000), Importance.LOW,
+                    "How far back the ledger is read when a partition is assigned, in milliseconds: a redelivered "
+                            + "job whose earlier attempt is older is not recognised. Redelivery starts at the "
+                            + "committed offset, which trails the work by seconds; memory grows with the jobs sent "
+                            + "in this time.")
             .define(IN_DOUBT_POLICY, Type.STRING, "park", ConfigDef.ValidString.in("park", "resend"), Importance.HIGH,
                     "What to do when a call's answer is lost (timeout, reset, 5xx) and the message may have been "
                             + "sent: 'park' gives it a parked result and a dead letter for an operator (never a "
@@ -113,6 +124,14 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public io.wabatch.sender.control.ChannelControl.Settings channelSettings() {
         return new io.wabatch.sender.control.ChannelControl.Settings(Duration.ofMillis(getLong(WABA_PAUSE_MS)),
                 Duration.ofMillis(getLong(PROBE_INTERVAL_MS)));
+    }
+
+    public boolean ledgerEnabled() {
+        return getBoolean(LEDGER_ENABLED);
+    }
+
+    public Duration ledgerHorizon() {
+        return Duration.ofMillis(getLong(LEDGER_HORIZON_MS));
     }
 
     public int maxPollRecords() {

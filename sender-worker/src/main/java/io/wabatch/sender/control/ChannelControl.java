@@ -61,6 +61,7 @@ public final class ChannelControl {
     private final Map<String, ChannelCommand> latest = new HashMap<>();
     private final Map<String, Long> pauseTimers = new HashMap<>();
     private volatile BiConsumer<String, Boolean> suspender = (channel, suspended) -> { };
+    private volatile BiConsumer<String, Boolean> probed = (channel, accepted) -> { };
 
     /**
      * @param publisher writes a channel's new state to {@code wa.control}
@@ -83,6 +84,11 @@ public final class ChannelControl {
     /** Told (channel, true) when a channel pauses and (channel, false) when it resumes, to suspend its partition. */
     public void onSuspension(BiConsumer<String, Boolean> listener) {
         this.suspender = listener;
+    }
+
+    /** Told (channel, accepted) after each probe, for a metric. */
+    public void onProbe(BiConsumer<String, Boolean> listener) {
+        this.probed = listener;
     }
 
     /** Completes when {@code channel} may send. */
@@ -148,7 +154,8 @@ public final class ChannelControl {
             boolean sameWaba = member.id().equals(origin.id())
                     || (origin.wabaId() != null && origin.wabaId().equals(member.wabaId()));
             ChannelCommand current = current(member.id());
-            if (!sameWaba || (current.paused() && (current.until() == null || !current.until().isBefore(until)))) {
+            // Already paused (by anyone, or by an earlier answer of this storm): nothing to add.
+            if (!sameWaba || (current.paused() && !current.expired(now))) {
                 continue;
             }
             ChannelCommand next = current.paused("WABA call-rate limit: " + reason, SENDER, now, until);
@@ -203,8 +210,8 @@ public final class ChannelControl {
         double configured = mps * headroom;
         if (Math.abs(configured - pace.configured(channel)) > 1e-9) {
             int burst = Math.max(1, Math.min(registered.burst(), (int) Math.floor(mps - configured)));
-            LOG.info("channel {}: pace set to {} msg/s (limit {} × headroom {}) by {}", channel,
-                    String.format(java.util.Locale.ROOT, "%.2f", configured), mps, headroom, command.by());
+            LOG.info("channel {}: pace set to {} msg/s (limit {} × headroom {})", channel,
+                    String.format(java.util.Locale.ROOT, "%.2f", configured), mps, headroom);
             pace.reconfigure(channel, configured, burst);
         }
     }
@@ -215,10 +222,17 @@ public final class ChannelControl {
             if (!command.paused() || command.until() != null || !SENDER.equals(command.by())) {
                 return;
             }
-            clients.apply(channel).mediaInfo(PROBE_MEDIA_ID).onSuccess(answer -> {
+            Future<io.wabatch.common.api.ApiResult<io.wabatch.common.api.MediaInfo>> probe;
+            try {
+                probe = clients.apply(channel).mediaInfo(PROBE_MEDIA_ID);
+            } catch (IllegalStateException closed) {
+                return; // the sender is shutting down
+            }
+            probe.onSuccess(answer -> {
                 // No answer or a server error proves nothing; a channel-level refusal proves it still fails.
                 boolean refused = !answer.isOk() && (answer.error().httpStatus() == 0 || answer.error().httpStatus() >= 500
                         || ErrorClassifier.classify(answer.error()).kind() == ErrorAction.Kind.PAUSE_CHANNEL);
+                probed.accept(channel, !refused);
                 if (refused || !Objects.equals(command, latest.get(channel))) {
                     LOG.debug("channel {}: probe still refused: {}", channel,
                             answer.isOk() ? "state changed" : answer.error().describe());

@@ -5,15 +5,19 @@ import io.wabatch.common.kafka.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +25,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +57,7 @@ public final class DeferredRelay implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicLong relayed = new AtomicLong();
     private final Thread thread;
+    private volatile boolean started;
 
     /**
      * @param consumer owned from now on; its own group, no auto-commit
@@ -66,6 +73,7 @@ public final class DeferredRelay implements AutoCloseable {
     }
 
     public DeferredRelay start() {
+        started = true;
         thread.start();
         return this;
     }
@@ -87,18 +95,25 @@ public final class DeferredRelay implements AutoCloseable {
                 resumeDue();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                List<Future<RecordMetadata>> sends = new ArrayList<>();
                 for (TopicPartition partition : records.partitions()) {
-                    relay(partition, records.records(partition), done);
+                    relay(partition, records.records(partition), done, sends);
                 }
                 if (!done.isEmpty()) {
                     producer.flush();
-                    consumer.commitSync(done);
+                    for (Future<RecordMetadata> send : sends) {
+                        send.get(); // flush() does not report failures: a failed send must not be committed
+                    }
+                    commit(done);
                 }
             }
             terminated.complete(null);
         } catch (WakeupException e) {
             terminated.complete(null);
-        } catch (RuntimeException | Error e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            terminated.complete(null);
+        } catch (ExecutionException | RuntimeException | Error e) {
             LOG.error("deferred relay stopped: {}; deferred jobs not committed will be relayed again", e.toString(), e);
             terminated.completeExceptionally(e);
         } finally {
@@ -112,7 +127,7 @@ public final class DeferredRelay implements AutoCloseable {
     }
 
     private void relay(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records,
-                       Map<TopicPartition, OffsetAndMetadata> done) {
+                       Map<TopicPartition, OffsetAndMetadata> done, List<Future<RecordMetadata>> sends) {
         Duration delay = DeferTiers.delayOf(topics.deferred(), partition.topic());
         int passed = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -125,7 +140,7 @@ public final class DeferredRelay implements AutoCloseable {
                 pausedUntil.put(partition, releaseAt);
                 break;
             }
-            producer.send(onward(record, Instant.ofEpochMilli(now)));
+            sends.add(producer.send(onward(record, Instant.ofEpochMilli(now))));
             passed++;
             done.put(partition, new OffsetAndMetadata(record.offset() + 1));
         }
@@ -143,6 +158,19 @@ public final class DeferredRelay implements AutoCloseable {
                 ? DeferTiers.topic(topics.deferred(), topics.deferTiers().tierFor(remaining))
                 : topics.ready();
         return new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers());
+    }
+
+    /**
+     * Commits what was passed on. A rebalance that started meanwhile only means the records are
+     * passed on again by their next owner (at least once); the relay goes on.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
+        try {
+            consumer.commitSync(done);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            LOG.warn("deferred relay: commit failed during a rebalance ({}); those jobs will be relayed again",
+                    e.toString());
+        }
     }
 
     private void resumeDue() {
@@ -164,8 +192,12 @@ public final class DeferredRelay implements AutoCloseable {
     /** Stops relaying; what was passed on is committed, the rest is relayed by the next owner. */
     @Override
     public void close() {
-        if (closing.compareAndSet(false, true)) {
-            consumer.wakeup();
+        // No wakeup(): it could interrupt the commit of records already passed on. A poll waits 200 ms at most.
+        closing.set(true);
+        if (!started) {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            producer.close(Duration.ofSeconds(5));
+            return;
         }
         try {
             thread.join(TimeUnit.SECONDS.toMillis(15));

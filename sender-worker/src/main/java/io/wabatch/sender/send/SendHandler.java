@@ -21,6 +21,8 @@ import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.defer.Deferrals;
+import io.wabatch.sender.ledger.LedgerEntry;
+import io.wabatch.sender.ledger.SendLedger;
 import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.retry.Backoff;
@@ -56,6 +58,8 @@ public final class SendHandler implements RecordHandler {
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
     private final Deferrals deferrals;
+    private final SendLedger ledger;
+    private final java.util.Map<Integer, Integer> epochs = new java.util.concurrent.ConcurrentHashMap<>();
     private final Policy policy;
     private final SenderMetrics metrics;
     private final Clock clock;
@@ -74,10 +78,11 @@ public final class SendHandler implements RecordHandler {
     /**
      * @param channels which channels may send; channel-level API errors pause channels there
      * @param deferrals where waits too long for memory go
+     * @param ledger    the send ledger, or null to send without one (duplicates after a crash possible)
      */
     public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelControl channels,
-                       Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, Policy policy,
-                       SenderMetrics metrics, Clock clock) {
+                       Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, SendLedger ledger,
+                       Policy policy, SenderMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.pace = pace;
         this.pairs = pairs;
@@ -85,6 +90,7 @@ public final class SendHandler implements RecordHandler {
         this.clients = clients;
         this.outputs = outputs;
         this.deferrals = deferrals;
+        this.ledger = ledger;
         this.policy = policy;
         this.metrics = metrics;
         this.clock = clock;
@@ -102,18 +108,46 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(fail(record, job, 0, "unknown_channel", "Unknown channel",
                     "channel '" + job.channel() + "' is not in this sender's registry", null));
         }
+        if (ledger == null) {
+            return start(record, job);
+        }
+        ReadyJob known = job;
+        return ledger.ready(record.partition()).compose(v -> start(record, known));
+    }
+
+    /** The job's first step: unless the ledger knows it was sent, wait until due and send. */
+    private Future<List<ProducerRecord<byte[], byte[]>>> start(ConsumerRecord<byte[], byte[]> record, ReadyJob job) {
+        LedgerEntry.State seen = ledger == null ? null : ledger.state(job);
+        if (seen != null && seen.done()) {
+            LOG.info("job {} (generation {}) to {}: {} before, not sent again", job.jobId(), job.generation(),
+                    PhoneNumbers.mask(job.to()), seen.wireName());
+            metrics.outcome(job.channel(), type(job), Outcome.DUPLICATE_SUPPRESSED.wireName());
+            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.DUPLICATE_SUPPRESSED, null, 0,
+                    null))));
+        }
+        if (seen == LedgerEntry.State.ATTEMPT && !policy.resendInDoubt()) {
+            LOG.warn("job {} to {}: a call for it was in flight when its previous owner stopped; parked as in doubt",
+                    job.jobId(), PhoneNumbers.mask(job.to()));
+            metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
+            return Future.succeededFuture(park(record, job, 0, "a call for it was in flight when the sender that "
+                    + "owned its channel stopped (crash or rebalance), and no answer was recorded", null));
+        }
         Deferrals.Carried carried = Deferrals.carried(record.headers());
         Wait wait = carried.due() == null ? Wait.NONE : new Wait(carried.due(), carried.reason());
         if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
             wait = new Wait(job.notBefore(), "not_before");
         }
-        return attempt(record, job, new Attempt(carried.attempts() + 1, carried.pairHits()), wait);
+        return attempt(record, job, new Attempt(carried.attempts() + 1, carried.pairHits(), epoch(record.partition())),
+                wait);
     }
 
-    /** The attempt number and how many 131056 answers this message has had. */
-    private record Attempt(int number, int pairHits) {
+    /**
+     * The attempt number, how many 131056 answers this message has had, and the ownership epoch of
+     * its partition when it started (a revocation since means another sender owns the job now).
+     */
+    private record Attempt(int number, int pairHits, int epoch) {
         Attempt next(boolean pairHit) {
-            return new Attempt(number + 1, pairHit ? pairHits + 1 : pairHits);
+            return new Attempt(number + 1, pairHit ? pairHits + 1 : pairHits, epoch);
         }
     }
 
@@ -131,14 +165,15 @@ public final class SendHandler implements RecordHandler {
                     : "it could not be sent before " + wait.due() + " (" + wait.reason() + "), after its not_after "
                     + job.notAfter();
             metrics.outcome(job.channel(), type(job), Outcome.EXPIRED.wireName());
-            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.EXPIRED, null, attempt.number() - 1,
-                    new ResultError("expired", "Expired before sending", details, null)))));
+            return Future.succeededFuture(withLedger(job, LedgerEntry.State.FINAL, attempt.number() - 1, null,
+                    outputs.result(result(job, Outcome.EXPIRED, null, attempt.number() - 1,
+                            new ResultError("expired", "Expired before sending", details, null)))));
         }
         if (wait.due() != null && wait.due().isAfter(now)) {
             if (deferrals.defers(now, wait.due())) {
                 metrics.deferred(job.channel(), wait.reason());
-                return Future.succeededFuture(List.of(deferrals.defer(record, now, wait.due(), wait.reason(),
-                        attempt.number() - 1, attempt.pairHits())));
+                return Future.succeededFuture(withLedger(job, LedgerEntry.State.DEFERRED, attempt.number() - 1, null,
+                        deferrals.defer(record, now, wait.due(), wait.reason(), attempt.number() - 1, attempt.pairHits())));
             }
             return delay(java.time.Duration.between(now, wait.due()).toMillis())
                     .compose(v -> attempt(record, job, attempt, Wait.NONE));
@@ -152,6 +187,21 @@ public final class SendHandler implements RecordHandler {
                     return pair;
                 })
                 .compose(v -> clearToSend(job.channel()))
+                .compose(v -> call(record, job, attempt));
+    }
+
+    /** The API call, unless the job expired or its partition went to another sender while it waited. */
+    private Future<List<ProducerRecord<byte[], byte[]>>> call(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
+                                                              Attempt attempt) {
+        if (epoch(record.partition()) != attempt.epoch()) {
+            // Revoked after the drain timeout: its offset was not committed, so the new owner sends it.
+            LOG.debug("job {}: its partition was revoked while it waited; left to the new owner", job.jobId());
+            return Future.succeededFuture(List.of());
+        }
+        if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
+            return attempt(record, job, attempt, Wait.NONE);
+        }
+        return (ledger == null ? Future.<Void>succeededFuture() : ledger.attempt(job, attempt.number()))
                 .compose(v -> {
                     long started = System.nanoTime();
                     return clients.apply(job.channel()).send(body(job))
@@ -184,8 +234,9 @@ public final class SendHandler implements RecordHandler {
                                                                   Attempt attempt, ApiResult<MessageAccepted> answer) {
         if (answer.isOk()) {
             metrics.outcome(job.channel(), type(job), Outcome.ACCEPTED.wireName());
-            return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.ACCEPTED, answer.value().wamid(),
-                    attempt.number(), null))));
+            return Future.succeededFuture(withLedger(job, LedgerEntry.State.ACCEPTED, attempt.number(),
+                    answer.value().wamid(), outputs.result(result(job, Outcome.ACCEPTED, answer.value().wamid(),
+                            attempt.number(), null))));
         }
         ApiError error = answer.error();
         ErrorAction action = ErrorClassifier.classify(error);
@@ -199,15 +250,18 @@ public final class SendHandler implements RecordHandler {
             LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent", job.jobId(),
                     PhoneNumbers.mask(job.to()), error.describe());
             metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
-            return Future.succeededFuture(park(record, job, attempt.number(), error));
+            return Future.succeededFuture(park(record, job, attempt.number(), "the call's answer was lost ("
+                    + error.describe() + ")", error.httpStatus() == 0 ? null : error.httpStatus()));
         }
         if (action.kind() == ErrorAction.Kind.PAUSE_CHANNEL) {
             // Nothing was sent and nothing is failed: the message waits for the channel to resume.
+            note(job, attempt);
             channels.pauseChannel(job.channel(), error.describe());
             metrics.retry(job.channel(), "channel_paused");
             return channels.await(job.channel()).compose(v -> attempt(record, job, attempt, Wait.NONE));
         }
         if (action.kind() == ErrorAction.Kind.PAUSE_WABA) {
+            note(job, attempt);
             channels.pauseWaba(job.channel(), error.describe());
             metrics.retry(job.channel(), "waba_paused");
             return channels.await(job.channel()).compose(v -> attempt(record, job, attempt, Wait.NONE));
@@ -215,7 +269,8 @@ public final class SendHandler implements RecordHandler {
         if (action.kind() == ErrorAction.Kind.REUPLOAD_MEDIA && job.generation() == 1 && !job.media().isEmpty()) {
             LOG.info("job {}: media id unknown or expired ({}); sent back for re-upload", job.jobId(), error.describe());
             metrics.retry(job.channel(), "reupload");
-            return Future.succeededFuture(List.of(outputs.reuploadRequest(job.key(), record.value())));
+            return Future.succeededFuture(withLedger(job, LedgerEntry.State.REUPLOADED, attempt.number(), null,
+                    outputs.reuploadRequest(job.key(), record.value())));
         }
         if (RETRYABLE.contains(action.kind()) && attempt.number() < policy.maxAttempts()) {
             return retry(record, job, attempt, action);
@@ -239,15 +294,21 @@ public final class SendHandler implements RecordHandler {
                 : policy.backoff().delay(attempt.number()).toMillis();
         String reason = pairHit ? "pair_limit" : "retry";
         metrics.retry(job.channel(), action.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (!action.mayHaveBeenSent()) {
+            note(job, attempt);
+        }
         Attempt next = attempt.next(pairHit);
         Instant now = clock.instant();
         Instant due = now.plusMillis(delay);
+        if (job.notAfter() != null && due.isAfter(job.notAfter())) {
+            return attempt(record, job, next, new Wait(due, reason));
+        }
         if (deferrals.defers(now, due)) {
             LOG.debug("job {}: attempt {} failed ({}), deferred for {} ms", job.jobId(), attempt.number(),
                     action.reason(), delay);
             metrics.deferred(job.channel(), reason);
-            return Future.succeededFuture(List.of(deferrals.defer(record, now, due, reason, attempt.number(),
-                    next.pairHits())));
+            return Future.succeededFuture(withLedger(job, LedgerEntry.State.DEFERRED, attempt.number(), null,
+                    deferrals.defer(record, now, due, reason, attempt.number(), next.pairHits())));
         }
         LOG.debug("job {}: attempt {} failed ({}), retrying in {} ms", job.jobId(), attempt.number(), action.reason(),
                 delay);
@@ -273,20 +334,20 @@ public final class SendHandler implements RecordHandler {
     }
 
     private List<ProducerRecord<byte[], byte[]>> park(ConsumerRecord<byte[], byte[]> record, ReadyJob job, int attempt,
-                                                      ApiError error) {
-        String details = "the call's answer was lost (" + error.describe() + "); it may have been sent, so it is "
-                + "parked instead of resent. Re-drive it only after checking its status.";
-        ResultError resultError = new ResultError("in_doubt", "Answer lost", details,
-                error.httpStatus() == 0 ? null : error.httpStatus());
-        return List.of(outputs.deadLetter(record, record.value(), job.jobId(), "in_doubt", details),
+                                                      String why, Integer httpStatus) {
+        String details = why + "; it may have been sent, so it is parked instead of resent. Re-drive it only "
+                + "after checking its status.";
+        ResultError resultError = new ResultError("in_doubt", "Answer lost", details, httpStatus);
+        return withLedger(job, LedgerEntry.State.FINAL, attempt, null,
+                outputs.deadLetter(record, record.value(), job.jobId(), "in_doubt", details),
                 outputs.result(result(job, Outcome.PARKED, null, attempt, resultError)));
     }
 
     private List<ProducerRecord<byte[], byte[]>> fail(ConsumerRecord<byte[], byte[]> record, ReadyJob job, int attempts,
                                                       String code, String title, String details, Integer httpStatus) {
-        return List.of(outputs.deadLetter(record, record.value(), job.jobId(), code, details),
-                outputs.result(result(job, Outcome.FAILED, null, attempts,
-                        new ResultError(code, title, details, httpStatus))));
+        return withLedger(job, LedgerEntry.State.FINAL, attempts, null,
+                outputs.deadLetter(record, record.value(), job.jobId(), code, details),
+                outputs.result(result(job, Outcome.FAILED, null, attempts, new ResultError(code, title, details, httpStatus))));
     }
 
     private List<ProducerRecord<byte[], byte[]>> unreadable(ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -295,6 +356,24 @@ public final class SendHandler implements RecordHandler {
                 outputs.result(new JobResult(jobId, null, null, null, Outcome.FAILED, null,
                         new ResultError("invalid_ready_job", "Malformed ready job", reason, null), 0, null, 1,
                         null, null, null, clock.instant())));
+    }
+
+    /** The outputs plus the ledger record of the job's new state (nothing more without a ledger). */
+    @SafeVarargs
+    private List<ProducerRecord<byte[], byte[]>> withLedger(ReadyJob job, LedgerEntry.State state, int attempt,
+                                                            String wamid, ProducerRecord<byte[], byte[]>... records) {
+        List<ProducerRecord<byte[], byte[]>> all = new java.util.ArrayList<>(List.of(records));
+        if (ledger != null) {
+            all.add(ledger.outcome(job, state, attempt, wamid));
+        }
+        return all;
+    }
+
+    /** The answer proved the call was not processed. */
+    private void note(ReadyJob job, Attempt attempt) {
+        if (ledger != null) {
+            ledger.note(job, LedgerEntry.State.NOT_SENT, attempt.number());
+        }
     }
 
     private JobResult result(ReadyJob job, Outcome outcome, String wamid, int attempts, ResultError error) {
@@ -312,6 +391,27 @@ public final class SendHandler implements RecordHandler {
         return error.code() != null ? error.code().toString() : error.httpStatus() == 0 ? "transport" : "http_" + error.httpStatus();
     }
 
+    private int epoch(int partition) {
+        return epochs.getOrDefault(partition, 0);
+    }
+
+    /** A partition of the ready topic is this sender's now: rebuild its ledger before its jobs go. */
+    @Override
+    public void onAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        if (ledger != null) {
+            partitions.forEach(p -> ledger.assigned(p.partition()));
+        }
+    }
+
+    @Override
+    public void onRevoked(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        // Called after the drain and the commit: jobs of these partitions still waiting must not be sent here.
+        partitions.forEach(p -> epochs.merge(p.partition(), 1, Integer::sum));
+        if (ledger != null) {
+            partitions.forEach(p -> ledger.revoked(p.partition()));
+        }
+    }
+
     /** Messages to one recipient keep their order: the key is {@code <channel>/<recipient>}. */
     @Override
     public java.util.Collection<String> orderingKeys(ConsumerRecord<byte[], byte[]> record) {
@@ -325,8 +425,8 @@ public final class SendHandler implements RecordHandler {
         metrics.outcome("unknown", "unknown", Outcome.PARKED.wireName());
         try {
             // The call may or may not have happened: park the job rather than risk a duplicate.
-            return park(record, ReadyJob.decode(record.value()), 0,
-                    new ApiError(0, null, null, "internal error", error.toString(), null, true));
+            return park(record, ReadyJob.decode(record.value()), 0, "internal error in the sender worker (" + error
+                    + ")", null);
         } catch (IOException | RuntimeException e) {
             return unreadable(record, "internal error in the sender worker: " + error);
         }

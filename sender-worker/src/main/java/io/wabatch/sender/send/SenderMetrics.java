@@ -56,11 +56,25 @@ public final class SenderMetrics {
         }
     }
 
+    /** Jobs the send ledger remembers. */
+    public void ledgerGauge(java.util.function.IntSupplier size) {
+        Gauge.builder("wabatch.sender.ledger.jobs", size::getAsInt)
+                .description("Jobs the send ledger remembers (those sent within the ledger horizon).")
+                .register(registry);
+    }
+
     /** Records in flight in the send loop. */
     public void inFlightGauge(java.util.function.IntSupplier inFlight) {
         Gauge.builder("wabatch.sender.in.flight", inFlight::getAsInt)
                 .description("Ready jobs started and not yet done (waiting to be due, for the pace, or for the API).")
                 .register(registry);
+    }
+
+    /** A probe of a paused channel: did the API accept its credential? */
+    public void probe(String channel, boolean accepted) {
+        Counter.builder("wabatch.sender.channel.probes")
+                .description("Probes of channels paused for an API error, by result (accepted, refused).")
+                .tags("channel", channel, "result", accepted ? "accepted" : "refused").register(registry).increment();
     }
 
     void tokenWait(String channel, long nanos) {
@@ -77,7 +91,7 @@ public final class SenderMetrics {
     void deferred(String channel, String reason) {
         Counter.builder("wabatch.sender.deferred")
                 .description("Jobs moved to the deferred topics, by reason (not_before, retry, pair_limit).")
-                .tags("channel", channel, "reason", DEFER_REASONS.contains(reason) ? reason : "other")
+                .tags("channel", channel, "reason", reason != null && DEFER_REASONS.contains(reason) ? reason : "other")
                 .register(registry).increment();
     }
 

@@ -1,0 +1,285 @@
+package io.wabatch.sender.ledger;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.wabatch.common.contract.ReadyJob;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send ledger (DESIGN decision 8): before each API call the sender writes an
+ * {@link LedgerEntry.State#ATTEMPT} and waits for its acknowledgement; the call's outcome follows
+ * with the job's result. Both go to {@code wa.send-ledger}, co-partitioned with the ready topic, so
+ * the owner of a channel's partition finds its history in the same partition number.
+ *
+ * <p>When a partition is assigned, its ledger is {@linkplain #rebuild rebuilt} from the records of
+ * the last {@code horizon} (found by timestamp) before any of its jobs is handled. A redelivered job
+ * (a crash or a rebalance between the send and the offset commit, a relay that passed a deferred job
+ * on twice) is then recognised: accepted or otherwise finished before → suppressed; attempted
+ * without an outcome → in doubt. The horizon must cover the oldest job that can be redelivered:
+ * redelivery starts at the committed offset, which trails the work by the commit interval and the
+ * longest call, so minutes are plenty.
+ *
+ * <p>Memory: one entry per (job, generation) seen within the horizon, keyed by a 64-bit hash of
+ * the two (a collision, about 1 in 10^8 at a million entries, would suppress one job).
+ */
+public final class SendLedger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendLedger.class);
+
+    private final String topic;
+    private final Producer<byte[], byte[]> producer;
+    private final Function<String, Integer> partitionOf;
+    private final Supplier<Consumer<byte[], byte[]>> consumers;
+    private final Duration horizon;
+    private final Clock clock;
+    private final Map<Integer, Entries> partitions = new ConcurrentHashMap<>();
+    private final Map<Integer, CompletableFuture<Integer>> rebuilt = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+    private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "ledger-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param partitionOf the partition of a channel (the registry's)
+     * @param consumers   a new consumer for each rebuild (no group needed; closed after use)
+     */
+    public SendLedger(String topic, Producer<byte[], byte[]> producer, Function<String, Integer> partitionOf,
+                      Supplier<Consumer<byte[], byte[]>> consumers, Duration horizon, Clock clock) {
+        this.topic = topic;
+        this.producer = producer;
+        this.partitionOf = partitionOf;
+        this.consumers = consumers;
+        this.horizon = horizon;
+        this.clock = clock;
+    }
+
+    /** The partition is now this sender's: its ledger is rebuilt before its jobs are handled ({@link #ready}). */
+    public void assigned(int partition) {
+        partitions.remove(partition);
+        rebuilt.put(partition, rebuild(partition));
+    }
+
+    /** The partition is no longer this sender's. */
+    public void revoked(int partition) {
+        rebuilt.remove(partition);
+        partitions.remove(partition);
+    }
+
+    /** Completes, on the caller's context, when the partition's ledger has been rebuilt. */
+    public Future<Void> ready(int partition) {
+        CompletableFuture<Integer> rebuild = rebuilt.get(partition);
+        if (rebuild == null || rebuild.isDone()) {
+            return Future.succeededFuture();
+        }
+        Context context = Vertx.currentContext();
+        Promise<Void> done = Promise.promise();
+        rebuild.whenComplete((n, error) -> {
+            if (context != null) {
+                context.runOnContext(v -> done.tryComplete());
+            } else {
+                done.tryComplete();
+            }
+        });
+        return done.future();
+    }
+
+    /** What the ledger knows of this generation of the job, or null. */
+    public LedgerEntry.State state(ReadyJob job) {
+        Entries entries = partitions.get(partitionOf.apply(job.channel()));
+        return entries == null ? null : entries.get(key(job.jobId(), job.generation()));
+    }
+
+    /**
+     * Writes that call {@code attempt} is about to be made; completes, on the caller's Vert.x context,
+     * once the broker acknowledged it. Fails when it cannot be written: then the call must not be made.
+     */
+    public Future<Void> attempt(ReadyJob job, int attempt) {
+        Context context = Vertx.currentContext();
+        Promise<Void> written = Promise.promise();
+        remember(job, LedgerEntry.State.ATTEMPT);
+        producer.send(record(job, LedgerEntry.State.ATTEMPT, attempt, null), (metadata, error) -> {
+            Runnable complete = () -> {
+                if (error == null) {
+                    written.complete();
+                } else {
+                    written.fail(error);
+                }
+            };
+            if (context != null) {
+                context.runOnContext(v -> complete.run());
+            } else {
+                complete.run();
+            }
+        });
+        return written.future();
+    }
+
+    /**
+     * Notes a state that needs no acknowledgement before going on (the API proved a call was not
+     * processed): if it is lost in a crash, the job merely looks in doubt, the safe side.
+     */
+    public void note(ReadyJob job, LedgerEntry.State state, int attempt) {
+        remember(job, state);
+        producer.send(record(job, state, attempt, null));
+    }
+
+    /**
+     * The ledger record of a job's outcome, to produce with its result (before the offset commit),
+     * and remembered at once.
+     */
+    public ProducerRecord<byte[], byte[]> outcome(ReadyJob job, LedgerEntry.State state, int attempt, String wamid) {
+        remember(job, state);
+        return record(job, state, attempt, wamid);
+    }
+
+    /**
+     * Reads the partition's ledger records of the last {@code horizon} on a background thread and
+     * replaces what is known of the partition with them, trying again every second while the broker
+     * cannot be read.
+     */
+    CompletableFuture<Integer> rebuild(int partition) {
+        return CompletableFuture.supplyAsync(() -> {
+            while (!closed) {
+                try {
+                    return readPartition(partition);
+                } catch (RuntimeException e) {
+                    LOG.warn("rebuilding the ledger of partition {} failed ({}); trying again", partition, e.toString());
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            return 0;
+        }, rebuilds);
+    }
+
+    private int readPartition(int partition) {
+        long started = System.nanoTime();
+        Entries entries = new Entries(horizon, clock);
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (Consumer<byte[], byte[]> consumer = consumers.get()) {
+            consumer.assign(List.of(tp));
+            long from = clock.millis() - horizon.toMillis();
+            OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(tp, from)).get(tp);
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            if (start == null) {
+                consumer.seek(tp, end);
+            } else {
+                consumer.seek(tp, start.offset());
+            }
+            int read = 0;
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    read++;
+                    try {
+                        LedgerEntry entry = LedgerEntry.decode(record.value());
+                        entries.put(key(entry.job(), entry.generation()), entry.state(), record.timestamp());
+                    } catch (java.io.IOException | RuntimeException e) {
+                        LOG.warn("unreadable ledger record {}@{} skipped: {}", tp, record.offset(), e.toString());
+                    }
+                }
+            }
+            if (rebuilt.containsKey(partition)) {
+                partitions.put(partition, entries);
+            }
+            LOG.info("ledger of partition {} rebuilt: {} record(s) of the last {}, {} job(s), in {} ms", partition,
+                    read, horizon, entries.size(), (System.nanoTime() - started) / 1_000_000);
+            return entries.size();
+        }
+    }
+
+    /** Jobs remembered, all partitions (for a gauge). */
+    public int size() {
+        return partitions.values().stream().mapToInt(Entries::size).sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        rebuilds.shutdownNow();
+    }
+
+    private void remember(ReadyJob job, LedgerEntry.State state) {
+        partitions.computeIfAbsent(partitionOf.apply(job.channel()), p -> new Entries(horizon, clock))
+                .put(key(job.jobId(), job.generation()), state, clock.millis());
+    }
+
+    private ProducerRecord<byte[], byte[]> record(ReadyJob job, LedgerEntry.State state, int attempt, String wamid) {
+        LedgerEntry entry = new LedgerEntry(job.jobId(), job.generation(), state, attempt, wamid, clock.instant());
+        return new ProducerRecord<>(topic, job.key().getBytes(StandardCharsets.UTF_8), entry.encode());
+    }
+
+    /** A 64-bit digest of (job, generation). */
+    static long key(String job, int generation) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            md5.update(job.getBytes(StandardCharsets.UTF_8));
+            md5.update((byte) 0);
+            md5.update(ByteBuffer.allocate(4).putInt(generation).array());
+            return ByteBuffer.wrap(md5.digest()).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every JRE", e);
+        }
+    }
+
+    /** One partition's entries in insertion order, the oldest dropped once past the horizon. */
+    static final class Entries {
+        private final LinkedHashMap<Long, long[]> byKey = new LinkedHashMap<>();
+        private final long horizonMillis;
+        private final Clock clock;
+
+        Entries(Duration horizon, Clock clock) {
+            this.horizonMillis = horizon.toMillis();
+            this.clock = clock;
+        }
+
+        synchronized LedgerEntry.State get(long key) {
+            long[] entry = byKey.get(key);
+            return entry == null ? null : LedgerEntry.State.values()[(int) entry[1]];
+        }
+
+        synchronized void put(long key, LedgerEntry.State state, long atMillis) {
+            byKey.remove(key);
+            byKey.put(key, new long[] {atMillis, state.ordinal()});
+            long oldest = clock.millis() - horizonMillis;
+            var eldest = byKey.values().iterator();
+            while (eldest.hasNext() && eldest.next()[0] < oldest) {
+                eldest.remove();
+            }
+        }
+
+        synchronized int size() {
+            return byKey.size();
+        }
+    }
+}

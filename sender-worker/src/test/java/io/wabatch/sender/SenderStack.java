@@ -40,7 +40,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * writes, and an in-process {@link SenderWorker} (started on demand, with a {@link SimpleMeterRegistry}).
  *
  * <p>Time constants are scaled down where the protocol allows: the pair window is 200 ms at both the
- * sandbox and the sender, retry backoff starts at 50 ms.
+ * sandbox and the sender, retry backoff starts at 50 ms, the consumer session timeout is the broker's
+ * minimum (6 s).
  */
 final class SenderStack implements AutoCloseable {
 
@@ -104,6 +105,9 @@ final class SenderStack implements AutoCloseable {
         values.put("send.retry.max.ms", "1000");
         values.put("pair.window.ms", Long.toString(PAIR_WINDOW.toMillis()));
         values.put("pair.backoff.base.ms", "200");
+        // A killed sender's group membership ends after the session timeout: the broker's minimum, not 45 s.
+        values.put("kafka.session.timeout.ms", "6000");
+        values.put("kafka.heartbeat.interval.ms", "1000");
         values.putAll(overrides);
         return values;
     }

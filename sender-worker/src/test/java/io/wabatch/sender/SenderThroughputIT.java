@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,10 +36,12 @@ class SenderThroughputIT {
     private static final TestChannel CHANNEL = TestChannel.d360("unlimited", 0, 100_000);
     private static final int COUNT = 20_000;
 
-    @Test
-    void oneSenderOnAnUnlimitedChannelSendsEverythingAndReportsItsCost() throws Exception {
+    @ParameterizedTest(name = "send ledger {0}")
+    @ValueSource(strings = {"on", "off"})
+    void oneSenderOnAnUnlimitedChannelSendsEverythingAndReportsItsCost(String ledger) throws Exception {
+        Map<String, String> config = Map.of("ledger.enabled", Boolean.toString(ledger.equals("on")));
         try (SenderStack stack = SenderStack.create("throughput", List.of(CHANNEL))) {
-            stack.startSender(Map.of());
+            stack.startSender(config);
             stack.warmUp(Map.of(CHANNEL.id(), 4_000));
             stack.stopSender();
             stack.publish(ReadyJobs.texts("throughput", CHANNEL.id(), 1, COUNT));
@@ -46,7 +49,7 @@ class SenderThroughputIT {
             // Every Vert.x thread alive now is the sandbox's (the warm-up sender's Vert.x is closed).
             Set<Long> sandboxThreads = threadIds("vert.x-");
             CpuSample before = CpuSample.take(sandboxThreads);
-            stack.startSender(Map.of());
+            stack.startSender(config);
             Map<String, JobResult> results = stack.outputs().awaitResults("throughput", COUNT, Duration.ofSeconds(90));
             CpuSample after = CpuSample.take(sandboxThreads);
 
@@ -54,10 +57,10 @@ class SenderThroughputIT {
             List<AcceptedMessage> accepted = stack.sandbox.messages(CHANNEL.numberId());
             long spanMs = accepted.get(accepted.size() - 1).receivedAtMs() - accepted.get(0).receivedAtMs();
             double wallSeconds = (after.wallNanos() - before.wallNanos()) / 1e9;
-            FIGURES.info("throughput: {} messages on one unlimited channel: {} msg/s first to last accepted, {} msg/s "
+            FIGURES.info("throughput, send ledger {}: {} messages on one unlimited channel: {} msg/s first to last accepted, {} msg/s "
                             + "from sender start to last result, best 5 s {} msg/s; sandbox per second {}; CPU {} "
                             + "µs/message for the whole JVM ({} s CPU in {} s on {} cores); µs/message by part {}",
-                    COUNT, Math.round(COUNT * 1000.0 / Math.max(1, spanMs)), Math.round(COUNT / wallSeconds),
+                    ledger, COUNT, Math.round(COUNT * 1000.0 / Math.max(1, spanMs)), Math.round(COUNT / wallSeconds),
                     Math.round(PerSecond.bestWindowMean(stats, 5)), PerSecond.describe(stats),
                     String.format("%.1f", (after.processNanos() - before.processNanos()) / 1_000.0 / COUNT),
                     String.format("%.2f", (after.processNanos() - before.processNanos()) / 1e9),

@@ -17,6 +17,7 @@ import java.util.List;
  * @param notAfter     after this instant the job is {@code expired}; null when unbounded
  * @param notBefore    the message must not be sent before this instant; null when it may go at once.
  *                     When both are set, it is strictly before {@code notAfter}
+ * @param inDoubt      what the sender does when a call's answer is lost; null for the sender's default
  * @param callbackData the producer's reference, carried to results and statuses, never to the API
  * @param raw          the whole record as received, unknown fields included
  */
@@ -30,6 +31,7 @@ public record CampaignJob(
         ObjectNode message,
         Instant notAfter,
         Instant notBefore,
+        InDoubtPolicy inDoubt,
         String callbackData,
         ObjectNode raw) {
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -57,6 +58,7 @@ public final class JobValidator {
         Instant notAfter = instant(root, "not_after", problems);
         Instant notBefore = instant(root, "not_before", problems);
         checkWindow(notBefore, notAfter, problems);
+        InDoubtPolicy inDoubt = inDoubt(root.get("in_doubt"), problems);
         String callbackData = callbackData(root.get("callback_data"), problems);
         new MessageRules(problems).check(root.get("message"));
         RecipientList recipients = RecipientList.read(root, problems);
@@ -65,7 +67,8 @@ public final class JobValidator {
         }
         ObjectNode message = (ObjectNode) root.get("message");
         return new JobValidation.Valid(new CampaignJob(jobId, campaignId, channel, recipients.valid(),
-                recipients.rejected(), recipients.duplicates(), message, notAfter, notBefore, callbackData, root));
+                recipients.rejected(), recipients.duplicates(), message, notAfter, notBefore, inDoubt, callbackData,
+                root));
     }
 
     private static void checkVersion(JsonNode v, List<Problem> problems) {
@@ -124,6 +127,23 @@ public final class JobValidator {
             problems.add(new Problem("not_before", "must be earlier than not_after (" + notAfter + "), got "
                     + notBefore + ": the message could never be sent; move not_before earlier or not_after later"));
         }
+    }
+
+    /** Exact lower-case names only: a typo must not silently fall back to the sender's default. */
+    private static InDoubtPolicy inDoubt(JsonNode node, List<Problem> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        Optional<InDoubtPolicy> policy = node.isTextual()
+                ? InDoubtPolicy.ofWireName(node.asText()) : Optional.empty();
+        if (policy.isEmpty()) {
+            problems.add(new Problem("in_doubt", "must be \"park\" (a message whose call may have reached the "
+                    + "API without an answer is held for an operator, never sent twice) or \"resend\" (it is sent "
+                    + "again and may reach the recipient twice), or left out for the sender's default "
+                    + "(send.in.doubt); got "
+                    + MessageRules.abbreviate(node.toString())));
+        }
+        return policy.orElse(null);
     }
 
     private static String callbackData(JsonNode node, List<Problem> problems) {

@@ -79,7 +79,15 @@ final class JobCases {
                 ok("not_before null", edit(j -> j.putNull("not_before"))),
                 bad("not_before not a date", edit(j -> j.put("not_before", "tomorrow")), "not_before"),
                 bad("not_before a date without time", edit(j -> j.put("not_before", "2026-11-30")), "not_before"),
-                bad("not_before epoch seconds", edit(j -> j.put("not_before", 1_764_489_600L)), "not_before"));
+                bad("not_before epoch seconds", edit(j -> j.put("not_before", 1_764_489_600L)), "not_before"),
+                ok("in_doubt park", edit(j -> j.put("in_doubt", "park"))),
+                ok("in_doubt resend", edit(j -> j.put("in_doubt", "resend"))),
+                ok("in_doubt null", edit(j -> j.putNull("in_doubt"))),
+                bad("in_doubt unknown word", edit(j -> j.put("in_doubt", "retry")), "in_doubt"),
+                bad("in_doubt upper case", edit(j -> j.put("in_doubt", "RESEND")), "in_doubt"),
+                bad("in_doubt empty", edit(j -> j.put("in_doubt", "")), "in_doubt"),
+                bad("in_doubt boolean", edit(j -> j.put("in_doubt", true)), "in_doubt"),
+                bad("in_doubt list", edit(j -> j.set("in_doubt", JobFixtures.node("[\"resend\"]"))), "in_doubt"));
     }
 
     static final String TEMPLATE = """

@@ -144,6 +144,29 @@ class JobValidatorTest {
     }
 
     @Test
+    void inDoubtIsReadAndAbsentMeansTheSendersDefault() {
+        for (InDoubtPolicy policy : InDoubtPolicy.values()) {
+            var json = JobFixtures.base();
+            json.put("in_doubt", policy.wireName());
+            assertThat(((JobValidation.Valid) validator.validate(json)).job().inDoubt()).isEqualTo(policy);
+        }
+        assertThat(((JobValidation.Valid) validator.validate(JobFixtures.base())).job().inDoubt()).isNull();
+    }
+
+    @Test
+    void unknownInDoubtNamesBothPoliciesAndTheirRisk() {
+        var job = JobFixtures.base();
+        job.put("in_doubt", "retry");
+        var invalid = (JobValidation.Invalid) validator.validate(job);
+        assertThat(invalid.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("in_doubt");
+            assertThat(p.reason()).isEqualTo("must be \"park\" (a message whose call may have reached the API without"
+                    + " an answer is held for an operator, never sent twice) or \"resend\" (it is sent again and may"
+                    + " reach the recipient twice), or left out for the sender's default (send.in.doubt); got \"retry\"");
+        });
+    }
+
+    @Test
     void invalidJobStillNamesItsRecipientsForFailedResults() {
         var job = JobFixtures.withMessage("{\"type\":\"image\",\"image\":{}}");
         job.remove("to");

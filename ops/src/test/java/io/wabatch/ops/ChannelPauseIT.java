@@ -121,7 +121,7 @@ class ChannelPauseIT {
                 var message = Json.mapper().createObjectNode().put("type", "text");
                 message.putObject("text").put("body", "hello " + i);
                 ReadyJob job = new ReadyJob(1, campaign + "-" + i, campaign, CHANNEL, String.format("4915300%06d", i),
-                        message, List.of(), null, null, null, 1, Instant.now(), Instant.now());
+                        message, List.of(), null, null, null, null, 1, Instant.now(), Instant.now());
                 producer.send(new ProducerRecord<>(topics.ready(), 0, job.key().getBytes(StandardCharsets.UTF_8),
                         Json.bytes(job)));
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.wabatch.common.contract.CallbackToken;
+import io.wabatch.common.contract.InDoubtPolicy;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.contract.ReadyJob;
@@ -91,8 +92,10 @@ class ReuploadRoundTripIT {
     void expiredMediaIdIsUploadedAgainAndEachRecipientGetsGenerationTwoOnce() throws Exception {
         String campaign = "reupload-" + UUID.randomUUID().toString().substring(0, 6);
         String jobId = campaign + "-0";
+        // An explicit in_doubt (the default's value, so sending is unchanged) must survive the re-upload.
         publish(Jobs.batch(jobId, campaign, CHANNEL, RECIPIENTS, 300,
-                Jobs.image(stack.origin().url("/media/sample.jpg"), "Hi {{name}}")).toString());
+                        Jobs.image(stack.origin().url("/media/sample.jpg"), "Hi {{name}}"))
+                .put("in_doubt", "park").toString());
 
         List<ReadyJob> first = awaitReady(campaign, 1, RECIPIENTS);
         String staleId = first.get(0).media().get(0).mediaId();
@@ -119,6 +122,8 @@ class ReuploadRoundTripIT {
             assertThat(job.media()).singleElement().satisfies(ref -> assertThat(ref.mediaId()).isEqualTo(freshId));
             assertThat(job.message().at("/image/id").asText()).isEqualTo(freshId);
         });
+        assertThat(second).as("the re-upload keeps the campaign's in_doubt")
+                .allSatisfy(job -> assertThat(job.inDoubt()).isEqualTo(InDoubtPolicy.PARK));
 
         List<CallbackToken> sent = stack.sandbox().messages(NUMBER).stream()
                 .map(m -> CallbackToken.parse(m.callback()))

@@ -54,19 +54,21 @@ final class ReadyJobs {
     static ReadyJob job(String campaign, String jobId, String channel, String to, ObjectNode message,
                         List<MediaRef> media, int generation) {
         Instant now = Instant.now();
-        return new ReadyJob(1, jobId, campaign, channel, to, message, media, null, null, "crm-" + jobId, generation,
-                now, now);
+        return new ReadyJob(1, jobId, campaign, channel, to, message, media, null, null, null, "crm-" + jobId,
+                generation, now, now);
     }
 
     /** {@code job} not to be sent before {@code notBefore}. */
     static ReadyJob notBefore(ReadyJob job, Instant notBefore) {
         return new ReadyJob(job.v(), job.jobId(), job.campaignId(), job.channel(), job.to(), job.message(), job.media(),
-                job.notAfter(), notBefore, job.callbackData(), job.generation(), job.enqueuedAt(), job.uploadedAt());
+                job.notAfter(), notBefore, job.inDoubt(), job.callbackData(), job.generation(), job.enqueuedAt(),
+                job.uploadedAt());
     }
 
     /** {@code job} expiring at {@code notAfter}. */
     static ReadyJob notAfter(ReadyJob job, Instant notAfter) {
         return new ReadyJob(job.v(), job.jobId(), job.campaignId(), job.channel(), job.to(), job.message(), job.media(),
-                notAfter, job.notBefore(), job.callbackData(), job.generation(), job.enqueuedAt(), job.uploadedAt());
+                notAfter, job.notBefore(), job.inDoubt(), job.callbackData(), job.generation(), job.enqueuedAt(),
+                job.uploadedAt());
     }
 }

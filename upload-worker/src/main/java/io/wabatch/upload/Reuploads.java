@@ -77,8 +77,8 @@ final class Reuploads {
             refs.add(new MediaRef(ref.pointer(), ref.link(), fresh.mediaId(), fresh.mimeType(), fresh.sha256()));
         }
         ReadyJob next = new ReadyJob(job.v(), job.jobId(), job.campaignId(), job.channel(), job.to(), message, refs,
-                job.notAfter(), job.notBefore(), job.callbackData(), job.generation() + 1, job.enqueuedAt(),
-                clock.instant());
+                job.notAfter(), job.notBefore(), job.inDoubt(), job.callbackData(), job.generation() + 1,
+                job.enqueuedAt(), clock.instant());
         return new ProducerRecord<>(readyTopic, next.key().getBytes(StandardCharsets.UTF_8), Json.bytes(next));
     }
 

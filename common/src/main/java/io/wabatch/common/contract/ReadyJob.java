@@ -18,6 +18,7 @@ import java.util.List;
  * @param media        the link media that were uploaded for it
  * @param notAfter     expiry instant, or null
  * @param notBefore    the message must not be sent before this instant, or null
+ * @param inDoubt      the campaign job's {@code in_doubt} policy, or null for the sender's default
  * @param callbackData the producer's reference
  * @param generation   1 for the first send; incremented by intentional resends (re-upload, re-drive)
  * @param enqueuedAt   when the campaign job was read by the upload worker
@@ -33,6 +34,7 @@ public record ReadyJob(
         List<MediaRef> media,
         Instant notAfter,
         Instant notBefore,
+        InDoubtPolicy inDoubt,
         String callbackData,
         int generation,
         Instant enqueuedAt,

@@ -16,7 +16,7 @@ class SendHandlerTest {
     void bodyCarriesRecipientProductAndCorrelationToken() throws Exception {
         ObjectNode message = (ObjectNode) Json.mapper().readTree("{\"type\":\"image\",\"image\":{\"id\":\"M1\",\"caption\":\"c\"}}");
         ReadyJob job = new ReadyJob(1, "job-7/3", "spring", "acme", "4915123456789", message, List.of(), null, null,
-                "crm-1", 2, Instant.EPOCH, Instant.EPOCH);
+                null, "crm-1", 2, Instant.EPOCH, Instant.EPOCH);
 
         ObjectNode body = SendHandler.body(job);
 

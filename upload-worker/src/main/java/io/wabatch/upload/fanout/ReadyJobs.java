@@ -48,8 +48,8 @@ public final class ReadyJobs {
             }
         }
         ReadyJob ready = new ReadyJob(CampaignJob.VERSION, recipient.jobId(job.jobId()), job.campaignId(),
-                job.channel(), recipient.phone(), message, refs, job.notAfter(), job.notBefore(), job.callbackData(), 1,
-                enqueuedAt, now);
+                job.channel(), recipient.phone(), message, refs, job.notAfter(), job.notBefore(), job.inDoubt(),
+                job.callbackData(), 1, enqueuedAt, now);
         return new Built(ready, null);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.CampaignJob;
+import io.wabatch.common.contract.InDoubtPolicy;
 import io.wabatch.common.contract.JobValidation;
 import io.wabatch.common.contract.JobValidator;
 import io.wabatch.common.contract.Json;
@@ -65,6 +66,22 @@ class ReadyJobsTest {
     }
 
     @Test
+    void everyReadyJobCarriesTheCampaignsInDoubtPolicy() throws Exception {
+        CampaignJob job = job("""
+                {"v":1,"job_id":"j","campaign_id":"c","channel":"ch",
+                 "recipients":["+4915123456789","+4915123456788"],
+                 "message":{"type":"text","text":{"body":"Your code is 4711"}},
+                 "in_doubt":"resend"}
+                """);
+
+        var ready = job.recipients().stream()
+                .map(r -> ReadyJobs.build(job, r, Map.of(), false, NOW, NOW).job()).toList();
+
+        assertThat(ready).hasSize(2).allSatisfy(r -> assertThat(r.inDoubt()).isEqualTo(InDoubtPolicy.RESEND));
+        assertThat(Json.mapper().readTree(Json.bytes(ready.get(1))).get("in_doubt").asText()).isEqualTo("resend");
+    }
+
+    @Test
     void missingVarRejectsOnlyThatRecipient() throws Exception {
         CampaignJob job = job("""
                 {"v":1,"job_id":"j","campaign_id":"c","channel":"ch",
@@ -88,6 +105,7 @@ class ReadyJobsTest {
         assertThat(ready.message().at("/text/body").asText()).isEqualTo("literal {{braces}}");
         assertThat(ready.jobId()).isEqualTo("j");
         assertThat(ready.notBefore()).as("no not_before: send at once").isNull();
+        assertThat(ready.inDoubt()).as("no in_doubt: the sender's default applies").isNull();
     }
 
     private static CampaignJob job(String json) throws Exception {

@@ -115,7 +115,7 @@ public final class SenderWorker extends KafkaWorker {
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
                 channels, clients::get, new Outputs(topics, "send"), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
-                        config.pairBackoffBase(), config.resendInDoubt()), metrics, Clock.systemUTC());
+                        config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
         ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
                 List.of(topics.ready()), context, handler, config.loopOptions());

@@ -1,6 +1,7 @@
 package io.wabatch.sender.config;
 
 import io.wabatch.common.config.WorkerConfig;
+import io.wabatch.common.contract.InDoubtPolicy;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -75,11 +76,15 @@ public final class SenderWorkerConfig extends WorkerConfig {
                             + "job whose earlier attempt is older is not recognised. Redelivery starts at the "
                             + "committed offset, which trails the work by seconds; memory grows with the jobs sent "
                             + "in this time.")
-            .define(IN_DOUBT_POLICY, Type.STRING, "park", ConfigDef.ValidString.in("park", "resend"), Importance.HIGH,
-                    "What to do when a call's answer is lost (timeout, reset, 5xx) and the message may have been "
-                            + "sent: 'park' gives it a parked result and a dead letter for an operator (never a "
-                            + "duplicate); 'resend' retries it like other transient errors and accepts that the "
-                            + "recipient may get it twice.");
+            .define(IN_DOUBT_POLICY, Type.STRING, InDoubtPolicy.PARK.wireName(),
+                    ConfigDef.ValidString.in(InDoubtPolicy.PARK.wireName(), InDoubtPolicy.RESEND.wireName()),
+                    Importance.HIGH,
+                    "What to do when a call's answer is lost (timeout, reset, 5xx) or the send ledger shows a call "
+                            + "in flight when its sender stopped, so the message may have been sent: 'park' gives it "
+                            + "a parked result and a dead letter for an operator (never a duplicate); 'resend' "
+                            + "retries it like other transient errors and accepts that the recipient may get it "
+                            + "twice. This is the default: a campaign job's in_doubt field ('park' or 'resend') "
+                            + "overrides it for that job's messages.");
 
     public SenderWorkerConfig(Map<String, ?> values) {
         super(DEFINITION, values);
@@ -115,9 +120,9 @@ public final class SenderWorkerConfig extends WorkerConfig {
                 getDouble(PACE_RECOVERY_STEP), getDouble(PACE_FLOOR));
     }
 
-    /** True when in-doubt messages are resent instead of parked. */
-    public boolean resendInDoubt() {
-        return getString(IN_DOUBT_POLICY).equals("resend");
+    /** What happens to in-doubt messages whose campaign job has no {@code in_doubt} of its own. */
+    public InDoubtPolicy inDoubtDefault() {
+        return InDoubtPolicy.fromWire(getString(IN_DOUBT_POLICY));
     }
 
     /** The WABA pause and the probe interval. */

@@ -11,6 +11,7 @@ import io.wabatch.common.api.ErrorClassifier;
 import io.wabatch.common.api.MessageAccepted;
 import io.wabatch.common.api.WhatsAppClient;
 import io.wabatch.common.contract.CallbackToken;
+import io.wabatch.common.contract.InDoubtPolicy;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.Outcome;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * the deferred topics), until its channel may send, for its recipient's pair window and the
  * channel's pace; call {@code /messages} with the correlation token; turn the answer into the
  * right action and a result. A call whose answer was lost (timeout, reset, 5xx) may already have
- * been sent: it is never retried blindly but parked as in doubt (DESIGN §4.8).
+ * been sent: it is in doubt, and parked (DESIGN §4.8) unless its campaign job's {@code in_doubt},
+ * or without one the worker's {@code send.in.doubt}, says resend.
  */
 public final class SendHandler implements RecordHandler {
 
@@ -70,9 +72,20 @@ public final class SendHandler implements RecordHandler {
      * @param backoff      backoff between retries of transient errors
      * @param maxAttempts  API calls per message before a retryable error is final
      * @param pairBackoff  base of the 4^n backoff after 131056
-     * @param resendInDoubt retry calls whose answer was lost instead of parking them (may duplicate)
+     * @param inDoubtDefault what happens to in-doubt jobs that carry no {@code in_doubt} of their own
      */
-    public record Policy(Backoff backoff, int maxAttempts, java.time.Duration pairBackoff, boolean resendInDoubt) {
+    public record Policy(Backoff backoff, int maxAttempts, java.time.Duration pairBackoff,
+                         InDoubtPolicy inDoubtDefault) {
+
+        /** The job's own {@code in_doubt} if it has one, else the worker's default. */
+        public InDoubtPolicy inDoubt(ReadyJob job) {
+            return job.inDoubt() != null ? job.inDoubt() : inDoubtDefault;
+        }
+
+        /** Where the decision came from, for logs: {@code in_doubt=resend} or {@code send.in.doubt=park}. */
+        String inDoubtSource(ReadyJob job) {
+            return (job.inDoubt() != null ? "in_doubt=" : "send.in.doubt=") + inDoubt(job).wireName();
+        }
     }
 
     /**
@@ -125,12 +138,16 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(List.of(outputs.result(result(job, Outcome.DUPLICATE_SUPPRESSED, null, 0,
                     null))));
         }
-        if (seen == LedgerEntry.State.ATTEMPT && !policy.resendInDoubt()) {
-            LOG.warn("job {} to {}: a call for it was in flight when its previous owner stopped; parked as in doubt",
-                    job.jobId(), PhoneNumbers.mask(job.to()));
-            metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
-            return Future.succeededFuture(park(record, job, 0, "a call for it was in flight when the sender that "
-                    + "owned its channel stopped (crash or rebalance), and no answer was recorded", null));
+        if (seen == LedgerEntry.State.ATTEMPT) {
+            if (policy.inDoubt(job) == InDoubtPolicy.PARK) {
+                LOG.warn("job {} to {}: a call for it was in flight when its previous owner stopped; parked as in "
+                        + "doubt ({})", job.jobId(), PhoneNumbers.mask(job.to()), policy.inDoubtSource(job));
+                metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
+                return Future.succeededFuture(park(record, job, 0, "a call for it was in flight when the sender that "
+                        + "owned its channel stopped (crash or rebalance), and no answer was recorded", null));
+            }
+            LOG.warn("job {} to {}: a call for it was in flight when its previous owner stopped; resending as "
+                    + "configured ({})", job.jobId(), PhoneNumbers.mask(job.to()), policy.inDoubtSource(job));
         }
         Deferrals.Carried carried = Deferrals.carried(record.headers());
         Wait wait = carried.due() == null ? Wait.NONE : new Wait(carried.due(), carried.reason());
@@ -241,14 +258,16 @@ public final class SendHandler implements RecordHandler {
         ApiError error = answer.error();
         ErrorAction action = ErrorClassifier.classify(error);
         metrics.error(job.channel(), code(error));
-        if (action.mayHaveBeenSent() && policy.resendInDoubt() && attempt.number() < policy.maxAttempts()) {
-            LOG.warn("job {} to {}: answer lost ({}); resending as configured (send.in.doubt=resend)", job.jobId(),
-                    PhoneNumbers.mask(job.to()), error.describe());
+        boolean resend = policy.inDoubt(job) == InDoubtPolicy.RESEND;
+        if (action.mayHaveBeenSent() && resend && attempt.number() < policy.maxAttempts()) {
+            LOG.warn("job {} to {}: answer lost ({}); resending as configured ({})", job.jobId(),
+                    PhoneNumbers.mask(job.to()), error.describe(), policy.inDoubtSource(job));
             return retry(record, job, attempt, action);
         }
         if (action.mayHaveBeenSent()) {
-            LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent", job.jobId(),
-                    PhoneNumbers.mask(job.to()), error.describe());
+            LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent ({})", job.jobId(),
+                    PhoneNumbers.mask(job.to()), error.describe(),
+                    resend ? "attempts exhausted" : policy.inDoubtSource(job));
             metrics.outcome(job.channel(), type(job), Outcome.PARKED.wireName());
             return Future.succeededFuture(park(record, job, attempt.number(), "the call's answer was lost ("
                     + error.describe() + ")", error.httpStatus() == 0 ? null : error.httpStatus()));

@@ -12,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the offsets that moved, synchronously, on the poll thread. A commit refused because of a
- * rebalance is logged and skipped: the records above the last commit are redelivered, at least once.
+ * Commits the offsets and done sets that changed, synchronously, on the poll thread. A done set too long
+ * for the commit metadata loses its highest offsets: those records are redelivered. A commit refused
+ * because of a rebalance is logged and skipped: the records above the last commit are redelivered, at
+ * least once.
  */
 final class Committer {
 
@@ -29,9 +31,9 @@ final class Committer {
         this.states = states;
     }
 
-    /** Commits the assigned {@code partitions} whose committable offset moved since their last commit. */
+    /** Commits the assigned {@code partitions} whose offset or done set changed since their last commit. */
     void commit(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = states.commitsDue(partitions);
+        Map<TopicPartition, OffsetAndMetadata> offsets = states.commitsDue(partitions, true);
         if (offsets.isEmpty()) {
             return;
         }

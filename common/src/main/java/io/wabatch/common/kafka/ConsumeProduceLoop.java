@@ -3,7 +3,9 @@ package io.wabatch.common.kafka;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -26,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * that share an {@linkplain RecordHandler#orderingKeys ordering key} are handled, and their output
  * produced, in offset order. A record is done when its handler finished and every one of its output
  * records is acknowledged; a partition's offset is committed (every {@link LoopOptions#commitInterval})
- * only up to its lowest record not yet done, so a crash replays records, never skips them.
+ * only up to its lowest record not yet done, so a crash replays records, never skips them. The commit's
+ * metadata names the records above that offset that are done ({@link DoneOffsets}); whoever is assigned the
+ * partition next, this loop or another member, reads it and skips them (they count as done, without
+ * output), so a crash or rebalance redelivers only the records not done. A done set too long for the
+ * broker's metadata limit loses its highest offsets: those records are redelivered too.
  *
  * <p>At most {@link LoopOptions#window} records of partitions not suspended are in flight. Polled records
  * beyond that wait, per partition, and each free slot goes to the partition with the fewest records in
@@ -71,6 +79,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private volatile Throwable failure;
     private volatile Thread thread;
     private long nextCommit;
+    private boolean warnedForeignMetadata;
 
     /**
      * A loop with the {@linkplain LoopOptions#withDrainTimeout default window} of
@@ -206,11 +215,17 @@ public final class ConsumeProduceLoop implements AutoCloseable {
 
     private void accept(ConsumerRecords<byte[], byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
-            if (states.get(partition) == null) {
+            PartitionState state = states.get(partition);
+            if (state == null) {
                 LOG.warn("{}: records for unassigned partition {} ignored", name, partition);
-            } else {
-                pending.add(partition, records.records(partition));
+                continue;
             }
+            List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
+            List<ConsumerRecord<byte[], byte[]>> toStart = states.polled(state, polled);
+            if (toStart.size() < polled.size()) {
+                LOG.debug("{}: {} record(s) of {} done before, skipped", name, polled.size() - toStart.size(), partition);
+            }
+            pending.add(partition, toStart);
         }
     }
 
@@ -295,6 +310,36 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the committed offsets of newly assigned partitions with their done sets, so that records done
+     * before (by this or another member) are skipped. Metadata of another tool counts as nothing done.
+     */
+    private void restoreDone(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(new HashSet<>(partitions));
+        } catch (WakeupException e) {
+            // close() woke the consumer: the wake-up is spent, read once more.
+            committed = consumer.committed(new HashSet<>(partitions));
+        }
+        committed.forEach((partition, commit) -> {
+            PartitionState state = states.get(partition);
+            if (commit == null || state == null) {
+                return;
+            }
+            try {
+                state.offsets().restore(commit.offset(), commit.metadata(),
+                        DoneOffsets.decode(commit.offset(), commit.metadata()));
+            } catch (IllegalArgumentException e) {
+                if (!warnedForeignMetadata) {
+                    warnedForeignMetadata = true;
+                    LOG.warn("{}: the metadata committed for {} is not wabatch's done offsets ({}); every record from "
+                            + "the committed offset on is redelivered (logged once)", name, partition, e.getMessage());
+                }
+            }
+        });
+    }
+
     /** Runs inside {@code poll()} and {@code close()}, on the poll thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -315,6 +360,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             states.assign(partitions);
+            restoreDone(partitions);
             suspensions.applyTo(states);
             // Before the first fetch: a partition suspended before its assignment is never fetched.
             consumer.pause(partitions.stream().filter(states::suspended).toList());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -81,6 +82,21 @@ final class PartitionStates {
         return suspended.contains(partition);
     }
 
+    /**
+     * Notes a poll's records of an assigned partition, in offset order.
+     *
+     * @return those to start: not those done before the partition was assigned here (they count as done)
+     */
+    List<ConsumerRecord<byte[], byte[]>> polled(PartitionState state, List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> toStart = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (state.offsets().poll(record.offset())) {
+                toStart.add(record);
+            }
+        }
+        return toStart;
+    }
+
     void started(PartitionState state, long offset) {
         state.offsets().start(offset);
         inFlightBy.merge(state.partition(), 1, Integer::sum);
@@ -92,9 +108,25 @@ final class PartitionStates {
 
     void acked(PartitionState state, long offset) {
         state.offsets().ack(offset);
-        inFlightBy.computeIfPresent(state.partition(), (partition, count) -> count == 1 ? null : count - 1);
+        released(state.partition());
+    }
+
+    /**
+     * Acknowledges a record if its partition's done set still fits the commit metadata with it (see
+     * {@link OffsetTracker#ackWithin}); else changes nothing.
+     */
+    boolean ackedWithin(PartitionState state, long offset, int maxLength) {
+        if (!state.offsets().ackWithin(offset, maxLength)) {
+            return false;
+        }
+        released(state.partition());
+        return true;
+    }
+
+    private void released(TopicPartition partition) {
+        inFlightBy.computeIfPresent(partition, (p, count) -> count == 1 ? null : count - 1);
         inFlight.decrementAndGet();
-        if (!suspended.contains(state.partition())) {
+        if (!suspended.contains(partition)) {
             inWindow.decrementAndGet();
         }
     }
@@ -120,14 +152,20 @@ final class PartitionStates {
         return partitions.stream().mapToInt(this::inFlight).sum();
     }
 
-    /** The offsets to commit for the given assigned partitions: those that moved since their last commit. */
-    Map<TopicPartition, OffsetAndMetadata> commitsDue(Collection<TopicPartition> partitions) {
+    /**
+     * What to commit for the given assigned partitions: those whose offset or done set changed since their
+     * last commit.
+     *
+     * @param truncate whether a done set too long for the metadata may lose its highest offsets (see
+     *                 {@link OffsetTracker#commitDue})
+     */
+    Map<TopicPartition, OffsetAndMetadata> commitsDue(Collection<TopicPartition> partitions, boolean truncate) {
         Map<TopicPartition, OffsetAndMetadata> due = new HashMap<>();
         for (TopicPartition partition : partitions) {
             PartitionState state = assigned.get(partition);
-            long offset = state == null ? -1 : state.offsets().commitDue();
-            if (offset >= 0) {
-                due.put(partition, new OffsetAndMetadata(offset));
+            OffsetAndMetadata commit = state == null ? null : state.offsets().commitDue(truncate);
+            if (commit != null) {
+                due.put(partition, commit);
             }
         }
         return due;
@@ -138,7 +176,7 @@ final class PartitionStates {
         offsets.forEach((partition, offset) -> {
             PartitionState state = assigned.get(partition);
             if (state != null) {
-                state.offsets().committed(offset.offset());
+                state.offsets().committed(offset);
             }
         });
     }

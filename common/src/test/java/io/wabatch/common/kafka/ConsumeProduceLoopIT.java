@@ -40,6 +40,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -322,7 +323,7 @@ class ConsumeProduceLoopIT {
 
     @Test
     @Timeout(120)
-    void closingMidStreamLosesNothingAndDoesNotReprocessCommittedRecords() throws Exception {
+    void closingMidStreamLosesNothingAndReprocessesOnlyTheRecordsNotDone() throws Exception {
         int count = 600;
         topics(2, 1);
         produceInputs(in, 2, count, i -> null);
@@ -342,6 +343,7 @@ class ConsumeProduceLoopIT {
         assertThat(closeTook).as("bounded by the drain timeout").isLessThan(Duration.ofSeconds(6));
         assertThat(atClose.get(0)).as("the stuck record holds partition 0 back").isEqualTo(50L);
         assertThat(atClose.get(1)).as("closed mid-stream").isBetween(1L, count - 1L);
+        Set<String> doneByFirst = new HashSet<>(reader.readToEnd());
 
         ScriptedHandler second = new ScriptedHandler(out, record -> vertx.timer(1), NO_KEYS);
         startLoop(second, LoopOptions.withDrainTimeout(Duration.ofSeconds(5)), 500, Map.of());
@@ -349,10 +351,72 @@ class ConsumeProduceLoopIT {
                 .flatMap(i -> List.of("0:" + i, "1:" + i).stream()).collect(Collectors.toSet());
         await("an output for every input").atMost(WAIT).pollInSameThread()
                 .until(() -> new HashSet<>(reader.read()).containsAll(everyInput));
-        assertThat(second.calls).as("exactly the records from the committed offsets on, once each")
+        assertThat(second.calls).as("exactly the records the first loop had not done, once each")
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(everyInput.stream().filter(id -> offsetOf(id) >= atClose.get(
-                        Integer.parseInt(id.substring(0, 1)))).toList());
+                .containsExactlyInAnyOrderElementsOf(everyInput.stream().filter(id -> !doneByFirst.contains(id)).toList());
+        assertThat(reader.readToEnd()).hasSize(2 * count).doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Timeout(90)
+    void closedWithoutDrainingTheNextLoopRedeliversOnlyTheUnfinishedRecordsNotTheDoneOnesAboveThem() throws Exception {
+        int count = 200;
+        Set<String> stuck = Set.of("0:10", "0:60", "1:5");
+        topics(2, 1);
+        produceInputs(in, 2, count, i -> null);
+        // Out of order: every record takes 1-50 ms, independently of its offset; the stuck ones never finish.
+        ScriptedHandler first = new ScriptedHandler(out, record -> stuck.contains(LoopTestKit.id(record))
+                ? Promise.promise().future() : vertx.timer(1 + record.offset() * 37 % 50), NO_KEYS);
+        ConsumeProduceLoop loop = startLoop(first, new LoopOptions(64, Duration.ZERO, LoopOptions.DEFAULT_COMMIT_INTERVAL),
+                50, Map.of());
+        OutputReader reader = reader(1);
+        await("everything done but the stuck records").atMost(WAIT).pollInSameThread()
+                .until(() -> reader.read().size() == 2 * count - stuck.size() && loop.inFlight() == stuck.size());
+
+        loop.close();
+        Map<Integer, OffsetAndMetadata> atClose = LoopTestKit.committedWithMetadata(group);
+        assertThat(atClose.get(0).offset()).isEqualTo(10L);
+        assertThat(atClose.get(1).offset()).isEqualTo(5L);
+        assertThat(DoneOffsets.decode(10, atClose.get(0).metadata())).as("the done records above 0:10")
+                .containsExactly(new OffsetRange(11, 60), new OffsetRange(61, count));
+        assertThat(DoneOffsets.decode(5, atClose.get(1).metadata())).containsExactly(new OffsetRange(6, count));
+
+        ScriptedHandler second = new ScriptedHandler(out, record -> vertx.timer(1), NO_KEYS);
+        ConsumeProduceLoop next = startLoop(second, LoopOptions.withDrainTimeout(Duration.ofSeconds(5)), 50, Map.of());
+        await("committed to the end").atMost(WAIT)
+                .until(() -> committed(group).equals(Map.of(0, (long) count, 1, (long) count)));
+        assertThat(second.calls).as("only the unfinished records again").containsExactlyInAnyOrderElementsOf(stuck);
+        assertThat(reader.readToEnd()).as("one output per input").hasSize(2 * count).doesNotHaveDuplicates();
+        assertThat(next.failure()).isNull();
+    }
+
+    @Test
+    @Timeout(90)
+    void aRebalanceWhileALowRecordIsStuckHandsOverOnlyTheUnfinishedRecords() throws Exception {
+        int count = 150;
+        topics(2, 1);
+        produceInputs(in, 2, count, i -> null);
+        AtomicBoolean firstAttempt = new AtomicBoolean(true);
+        Promise<Void> stuck = Promise.promise();
+        Function<ConsumerRecord<byte[], byte[]>, Future<?>> work = record -> record.partition() == 0
+                && record.offset() == 3 && firstAttempt.getAndSet(false) ? stuck.future()
+                : vertx.timer(1 + record.offset() * 37 % 20);
+        ScriptedHandler first = new ScriptedHandler(out, work, NO_KEYS);
+        ScriptedHandler second = new ScriptedHandler(out, work, NO_KEYS);
+        LoopOptions options = new LoopOptions(32, Duration.ofSeconds(1), LoopOptions.DEFAULT_COMMIT_INTERVAL);
+        startLoop(first, options, 50, Map.of());
+        OutputReader reader = reader(1);
+        await("everything done but 0:3").atMost(WAIT).pollInSameThread()
+                .until(() -> reader.read().size() == 2 * count - 1);
+
+        startLoop(second, options, 50, Map.of());
+        await("committed to the end").atMost(WAIT)
+                .until(() -> committed(group).equals(Map.of(0, (long) count, 1, (long) count)));
+        List<String> calls = new ArrayList<>(first.calls);
+        calls.addAll(second.calls);
+        assertThat(calls).as("only the stuck record handled twice, by whichever loop got partition 0")
+                .hasSize(2 * count + 1).filteredOn(id -> id.equals("0:3")).hasSize(2);
+        assertThat(reader.readToEnd()).as("one output per input").hasSize(2 * count).doesNotHaveDuplicates();
     }
 
     @Test

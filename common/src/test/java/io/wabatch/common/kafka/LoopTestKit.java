@@ -95,6 +95,18 @@ final class LoopTestKit {
         return byPartition;
     }
 
+    /** Committed offsets of {@code group} with their metadata, by partition number. */
+    static Map<Integer, OffsetAndMetadata> committedWithMetadata(String group) throws Exception {
+        Map<Integer, OffsetAndMetadata> byPartition = new HashMap<>();
+        KafkaTestBroker.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                .forEach((partition, offset) -> {
+                    if (offset != null) {
+                        byPartition.put(partition.partition(), offset);
+                    }
+                });
+        return byPartition;
+    }
+
     /** The group's member ids. */
     static List<String> members(String group) throws Exception {
         ConsumerGroupDescription description = KafkaTestBroker.admin().describeConsumerGroups(List.of(group))
@@ -157,8 +169,14 @@ final class LoopTestKit {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
+        /** A reader of every record written, whether its transaction committed or not. */
         OutputReader(String topic, int partitions) {
-            consumer = consumer("reader-" + topic, 500, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"));
+            this(topic, partitions, "read_uncommitted");
+        }
+
+        /** @param isolation {@code read_committed} or {@code read_uncommitted} */
+        OutputReader(String topic, int partitions, String isolation) {
+            consumer = consumer("reader-" + topic, 500, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation));
             List<TopicPartition> all = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 all.add(new TopicPartition(topic, p));
@@ -171,6 +189,18 @@ final class LoopTestKit {
         synchronized List<String> read() {
             consumer.poll(Duration.ofMillis(50)).forEach(records::add);
             return records.stream().map(record -> text(record.value())).toList();
+        }
+
+        /**
+         * Everything up to the end of the topic as of now (for {@code read_committed}: up to its last stable
+         * offset, so this waits for open transactions to end).
+         */
+        synchronized List<String> readToEnd() {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                consumer.poll(Duration.ofMillis(50)).forEach(records::add);
+            }
+            return read();
         }
 
         @Override

@@ -103,7 +103,7 @@ class ConsumeProduceLoopIT {
                 .until(() -> reader.read().size() >= 200);
         assertThat(slowDone).as("the slow record is still pending").isFalse();
         assertThat(reader.read()).hasSize(200).doesNotContain("0:0");
-        assertThat(committed(group)).as("nothing committed past the slow head").isEmpty();
+        assertThat(committed(group).getOrDefault(0, 0L)).as("nothing committed past the slow head").isZero();
 
         await("the slow record's output").atMost(WAIT).pollInSameThread().until(() -> reader.read().contains("0:0"));
         await("committed to the end").atMost(WAIT).until(() -> Objects.equals(committed(group).get(0), 201L));

@@ -15,7 +15,8 @@ final class BrokerProperties {
      * is off because wabatch creates its topics explicitly and the workers check they exist. Five partitions
      * for the offsets and transaction topics instead of 50 (one node hosts them all; fewer to create and to
      * reload on restart). The log cleaner's dedupe buffer is 8 MiB of heap instead of 128 MiB, ample for a
-     * test or demo broker.
+     * test or demo broker. Transactions that timed out (a crashed producer's) are looked for every second
+     * instead of every 10 s, so that they are aborted soon after their {@code transaction.timeout.ms}.
      */
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("offsets.topic.replication.factor", "1"),
@@ -23,6 +24,7 @@ final class BrokerProperties {
             Map.entry("transaction.state.log.replication.factor", "1"),
             Map.entry("transaction.state.log.min.isr", "1"),
             Map.entry("transaction.state.log.num.partitions", "5"),
+            Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
             Map.entry("share.coordinator.state.topic.replication.factor", "1"),
             Map.entry("share.coordinator.state.topic.min.isr", "1"),
             Map.entry("group.initial.rebalance.delay.ms", "0"),

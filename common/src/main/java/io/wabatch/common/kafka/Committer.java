@@ -1,58 +1,31 @@
 package io.wabatch.common.kafka;
 
 import java.util.Collection;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Commits the offsets and done sets that changed, synchronously, on the poll thread. A done set too long
- * for the commit metadata loses its highest offsets: those records are redelivered. A commit refused
- * because of a rebalance is logged and skipped: the records above the last commit are redelivered, at
- * least once.
+ * Commits what the loop has done: each partition's offset (its lowest record not done) with its done set,
+ * and in the transactional mode the output produced since the last commit with them. Poll thread only.
  */
-final class Committer {
+interface Committer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
-
-    private final String name;
-    private final Consumer<byte[], byte[]> consumer;
-    private final PartitionStates states;
-
-    Committer(String name, Consumer<byte[], byte[]> consumer, PartitionStates states) {
-        this.name = name;
-        this.consumer = consumer;
-        this.states = states;
+    /** Once, before the first poll. */
+    default void start() {
     }
 
-    /** Commits the assigned {@code partitions} whose offset or done set changed since their last commit. */
-    void commit(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = states.commitsDue(partitions, true);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            commitSync(offsets);
-            states.committed(offsets);
-            LOG.trace("{}: committed {}", name, offsets);
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            LOG.warn("{}: commit refused during a rebalance ({}); those records may be redelivered", name,
-                    e.getClass().getSimpleName());
-        }
+    /** Before the loop hands a record's output to the producer. */
+    default void beforeSend() {
     }
 
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // close() woke the consumer while we were committing: the wake-up is spent, commit once more.
-            consumer.commitSync(offsets);
-        }
+    /**
+     * Commits the offsets and done sets that changed since their last commit: of the given assigned partitions,
+     * or of all of them when the output of all is committed with them (transactions).
+     *
+     * @throws org.apache.kafka.common.KafkaException when the commit failed and the loop must stop
+     */
+    void commit(Collection<TopicPartition> partitions);
+
+    /** The loop failed: nothing more is committed, and what was not committed must never become visible. */
+    default void abort() {
     }
 }

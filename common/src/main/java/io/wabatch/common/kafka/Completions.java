@@ -1,5 +1,6 @@
 package io.wabatch.common.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,20 +15,40 @@ import org.apache.kafka.common.TopicPartition;
  * Brings completions back to the poll thread: the dispatcher and the producer's callbacks add
  * {@link LoopEvent}s from any thread; the poll thread applies them, producing each handled record's
  * output (in the order the records were handled) and counting a record done once its output is
- * acknowledged. Output of revoked partitions is dropped: their new owner handles the records again.
+ * acknowledged, or in the transactional mode once its output is handed to the producer (if its done set
+ * fits, see {@link OutputBacklog}). Output of revoked partitions is dropped: their new owner handles the
+ * records again.
  */
 final class Completions {
+
+    private static final Duration TICK = Duration.ofMillis(100);
 
     private final LinkedBlockingQueue<LoopEvent> events = new LinkedBlockingQueue<>();
     private final PartitionStates states;
     private final OutputSender sender;
+    private final Committer committer;
+    /** Null unless transactional. */
+    private final OutputBacklog backlog;
     private final BiConsumer<String, Throwable> failures;
+    private boolean stopped;
 
-    /** @param failures told (on the poll thread) when a record cannot be completed */
-    Completions(Producer<byte[], byte[]> producer, PartitionStates states, BiConsumer<String, Throwable> failures) {
+    /**
+     * @param committer     told before output is sent
+     * @param transactional whether a record is done when its output is handed to the producer
+     * @param failures      told (on the poll thread) when a record cannot be completed
+     */
+    Completions(Producer<byte[], byte[]> producer, PartitionStates states, Committer committer, boolean transactional,
+                BiConsumer<String, Throwable> failures) {
         this.states = states;
-        this.sender = new OutputSender(producer, events::add);
+        this.sender = new OutputSender(producer, events::add, !transactional);
+        this.committer = committer;
+        this.backlog = transactional ? new OutputBacklog() : null;
         this.failures = failures;
+    }
+
+    /** The loop failed: in the transactional mode, no more output joins the (aborted) transaction. Poll thread. */
+    void stop() {
+        stopped = true;
     }
 
     /** Any thread. */
@@ -44,14 +65,19 @@ final class Completions {
         List<LoopEvent> batch = new ArrayList<>();
         events.drainTo(batch);
         batch.forEach(this::apply);
+        if (backlog != null && !stopped) {
+            backlog.drain(this::produceWithin, handled -> states.acked(handled.state(), handled.offset()));
+        }
     }
 
     /**
-     * Applies events as they arrive until the partitions have no record in flight. Poll thread.
+     * Applies events as they arrive until the partitions have no record in flight, running {@code meanwhile}
+     * at least every 100 ms (to commit what is done: a transaction must not stay open for the whole wait).
+     * Poll thread.
      *
      * @return false when the deadline ({@link System#nanoTime()}) passed or {@code stop} became true first
      */
-    boolean awaitDone(Collection<TopicPartition> partitions, long deadline, BooleanSupplier stop) {
+    boolean awaitDone(Collection<TopicPartition> partitions, long deadline, BooleanSupplier stop, Runnable meanwhile) {
         processAll();
         while (states.inFlight(partitions) > 0) {
             long remaining = deadline - System.nanoTime();
@@ -59,11 +85,12 @@ final class Completions {
                 return false;
             }
             try {
-                LoopEvent event = events.poll(remaining, TimeUnit.NANOSECONDS);
+                LoopEvent event = events.poll(Math.min(remaining, TICK.toNanos()), TimeUnit.NANOSECONDS);
                 if (event != null) {
                     apply(event);
                     processAll();
                 }
+                meanwhile.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -74,7 +101,11 @@ final class Completions {
 
     private void apply(LoopEvent event) {
         if (event instanceof LoopEvent.Handled handled) {
-            if (handled.state().revoked() || handled.outputs().isEmpty()) {
+            if (handled.state().revoked()) {
+                states.acked(handled.state(), handled.offset());
+            } else if (backlog != null) {
+                backlog.add(handled);
+            } else if (handled.outputs().isEmpty()) {
                 states.acked(handled.state(), handled.offset());
             } else {
                 sender.send(handled.state(), handled.offset(), handled.outputs());
@@ -85,5 +116,17 @@ final class Completions {
             failures.accept("record " + failed.state().partition() + "@" + failed.offset() + ": " + failed.what(),
                     failed.error());
         }
+    }
+
+    /** Transactional: the record is done, and its output handed to the producer, if its done set fits. */
+    private boolean produceWithin(LoopEvent.Handled handled) {
+        if (!states.ackedWithin(handled.state(), handled.offset(), DoneOffsets.MAX_LENGTH)) {
+            return false;
+        }
+        if (!handled.outputs().isEmpty()) {
+            committer.beforeSend();
+            sender.send(handled.state(), handled.offset(), handled.outputs());
+        }
+        return true;
     }
 }

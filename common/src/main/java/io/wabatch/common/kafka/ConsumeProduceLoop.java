@@ -3,9 +3,7 @@ package io.wabatch.common.kafka;
 import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +13,17 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consume → handle → produce → commit, at least once, without head-of-line blocking.
+ * Consume → handle → produce → commit without head-of-line blocking: at least once, or exactly once for
+ * consumers of the output that read committed, in the {@linkplain LoopOptions#transactional transactional
+ * mode}.
  *
  * <p>One thread (named after the loop) owns the consumer: it polls, starts records, produces their
  * output and commits. Records are handled on a Vert.x context, many of a partition at once; records
@@ -52,6 +52,20 @@ import org.slf4j.LoggerFactory;
  * at most {@link LoopOptions#drainTimeout}; later ones are dropped and redelivered to the new owner).
  * {@link #close()} does the same for every partition. A send that fails after the producer's own
  * retries stops the loop ({@link #failure()}); what was not committed is redelivered after a restart.
+ *
+ * <p>In the transactional mode the loop calls {@code initTransactions()} at start (fencing a predecessor with
+ * the same {@code transactional.id} and aborting its open transaction) and keeps one transaction open: outputs
+ * join it as their records are handled, and a record is done once its output is handed to the producer. Every
+ * commit interval, on revocation (also while draining) and on close it flushes, adds the offsets and done sets
+ * of all assigned partitions ({@code sendOffsetsToTransaction} with the consumer's group metadata) and commits
+ * the transaction. A record's output is thus committed exactly when the record is below its committed offset
+ * or in its committed done set; the done set is never truncated: a handled record whose done set would not fit
+ * the metadata waits, in flight, until the records below it are done (the lowest always fits). Any failure
+ * (fenced, a commit refused after a rebalance, a failed send, a timeout, lost partitions) stops the loop
+ * after aborting the open transaction if the producer still can: nothing uncommitted ever becomes visible to
+ * {@code read_committed} consumers, and the records are handled again after a restart. An instance that dies
+ * leaves its transaction open until its successor with the same {@code transactional.id} starts, or for
+ * {@code transaction.timeout.ms}: {@code read_committed} consumers of the output wait that long.
  */
 public final class ConsumeProduceLoop implements AutoCloseable {
 
@@ -76,10 +90,10 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private final Completions completions;
     private final Committer committer;
     private final Suspensions suspensions;
+    private final DoneRestorer restorer;
     private volatile Throwable failure;
     private volatile Thread thread;
     private long nextCommit;
-    private boolean warnedForeignMetadata;
 
     /**
      * A loop with the {@linkplain LoopOptions#withDrainTimeout default window} of
@@ -93,8 +107,10 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     /**
      * A loop; nothing happens until {@link #start()}.
      *
-     * @param consumer owned by the loop from now on (closed by it); must not auto-commit
-     * @param producer used for the output, not closed by the loop
+     * @param consumer owned by the loop from now on (closed by it); must not auto-commit; should read committed
+     *                 (then it waits for an open transaction's offsets to be committed or aborted on assignment)
+     * @param producer used for the output, not closed by the loop; in the transactional mode it needs a
+     *                 {@code transactional.id} and must not be used by anyone else
      * @param context  where {@code handler} runs
      */
     public ConsumeProduceLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
@@ -104,11 +120,13 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         this.topics = List.copyOf(topics);
         this.options = options;
         this.window = new InFlightWindow(options.window());
-        this.completions = new Completions(producer, states, this::fail);
+        this.committer = options.transactional() ? new TransactionCommitter(name, consumer, producer, states)
+                : new ConsumerCommitter(name, consumer, states);
+        this.completions = new Completions(producer, states, committer, options.transactional(), this::fail);
         this.handler = handler;
         this.dispatcher = new RecordDispatcher(context, handler, completions::add);
-        this.committer = new Committer(name, consumer, states);
         this.suspensions = new Suspensions(name);
+        this.restorer = new DoneRestorer(name, consumer, states);
     }
 
     /** Starts the loop on its own thread. */
@@ -182,6 +200,8 @@ public final class ConsumeProduceLoop implements AutoCloseable {
 
     private void run() {
         try {
+            // Transactional: fences a predecessor with the same transactional.id, aborting its open transaction.
+            committer.start();
             nextCommit = System.nanoTime();
             consumer.subscribe(topics, new Rebalance());
             while (!closing.get() && failure == null) {
@@ -245,14 +265,24 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         if (failure == null) {
             failure = error;
             LOG.error("{} stopped: {}; records not committed will be redelivered", name, what, error);
+            completions.stop();
+            committer.abort();
         }
     }
 
     private void commitIfDue() {
         long now = System.nanoTime();
         if (now - nextCommit >= 0) {
-            committer.commit(states.partitions());
+            commit(states.partitions());
             nextCommit = now + options.commitInterval().toNanos();
+        }
+    }
+
+    private void commit(Collection<TopicPartition> partitions) {
+        try {
+            committer.commit(partitions);
+        } catch (KafkaException e) {
+            fail("committing failed", e);
         }
     }
 
@@ -260,11 +290,11 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private void release(Collection<TopicPartition> partitions) {
         pending.drop(partitions);
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-        if (!completions.awaitDone(partitions, deadline, () -> failure != null) && failure == null) {
+        if (!completions.awaitDone(partitions, deadline, () -> failure != null, this::commitIfDue) && failure == null) {
             LOG.warn("{}: {} record(s) still in flight after the drain timeout {}; they will be redelivered",
                     name, states.inFlight(partitions), options.drainTimeout());
         }
-        committer.commit(partitions);
+        commit(partitions);
         states.revoke(partitions);
     }
 
@@ -276,6 +306,11 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             pending.drop(states.partitions());
             states.revoke(states.partitions());
         }
+        finish();
+    }
+
+    /** Closes the consumer and tells whoever waits for the loop to end. */
+    private void finish() {
         try {
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {
@@ -310,36 +345,6 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads the committed offsets of newly assigned partitions with their done sets, so that records done
-     * before (by this or another member) are skipped. Metadata of another tool counts as nothing done.
-     */
-    private void restoreDone(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> committed;
-        try {
-            committed = consumer.committed(new HashSet<>(partitions));
-        } catch (WakeupException e) {
-            // close() woke the consumer: the wake-up is spent, read once more.
-            committed = consumer.committed(new HashSet<>(partitions));
-        }
-        committed.forEach((partition, commit) -> {
-            PartitionState state = states.get(partition);
-            if (commit == null || state == null) {
-                return;
-            }
-            try {
-                state.offsets().restore(commit.offset(), commit.metadata(),
-                        DoneOffsets.decode(commit.offset(), commit.metadata()));
-            } catch (IllegalArgumentException e) {
-                if (!warnedForeignMetadata) {
-                    warnedForeignMetadata = true;
-                    LOG.warn("{}: the metadata committed for {} is not wabatch's done offsets ({}); every record from "
-                            + "the committed offset on is redelivered (logged once)", name, partition, e.getMessage());
-                }
-            }
-        });
-    }
-
     /** Runs inside {@code poll()} and {@code close()}, on the poll thread. */
     private final class Rebalance implements ConsumerRebalanceListener {
 
@@ -351,7 +356,14 @@ public final class ConsumeProduceLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            LOG.warn("{}: lost {} without a chance to commit; their records will be redelivered", name, partitions);
+            if (options.transactional()) {
+                // Their output may be in the open transaction, which can no longer commit their offsets; aborting
+                // it would also drop the output of records of other partitions that count as done.
+                fail("lost " + partitions + " without a chance to commit", new IllegalStateException(
+                        "partitions lost while their output may be in the open transaction"));
+            } else {
+                LOG.warn("{}: lost {} without a chance to commit; their records will be redelivered", name, partitions);
+            }
             pending.drop(partitions);
             states.revoke(partitions);
             handler.onRevoked(partitions);
@@ -360,7 +372,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             states.assign(partitions);
-            restoreDone(partitions);
+            restorer.restore(partitions);
             suspensions.applyTo(states);
             // Before the first fetch: a partition suspended before its assignment is never fetched.
             consumer.pause(partitions.stream().filter(states::suspended).toList());

@@ -18,15 +18,28 @@ import java.util.Objects;
  *                       acknowledgements before giving the records up (they are redelivered). Keep it
  *                       below the consumer's {@code max.poll.interval.ms}: the poll thread waits.
  * @param commitInterval how often the committable offsets are committed while running; also committed
- *                       on revocation and shutdown. Shorter means fewer redeliveries after a crash and
- *                       more commit requests.
+ *                       on revocation and shutdown, and while draining. Shorter means fewer redeliveries after
+ *                       a crash and more commit requests; in the transactional mode, also output visible sooner
+ *                       to {@code read_committed} consumers and more, smaller transactions.
+ * @param transactional  whether consume → produce runs in Kafka transactions, exactly once for consumers of the
+ *                       output that read committed: a record's output and its offset (or its place in the done
+ *                       set) are committed together or not at all. The producer must have a
+ *                       {@code transactional.id} and be used by the loop only (it calls
+ *                       {@code initTransactions()} at start, which fences a predecessor with the same id); its
+ *                       {@code transaction.timeout.ms} must exceed the commit interval by far. Any failure stops
+ *                       the loop, see {@link ConsumeProduceLoop}.
  */
-public record LoopOptions(int window, Duration drainTimeout, Duration commitInterval) {
+public record LoopOptions(int window, Duration drainTimeout, Duration commitInterval, boolean transactional) {
 
     /** The default window: 256 records, enough for ~2,500 msg/s at 100 ms per record. */
     public static final int DEFAULT_WINDOW = 256;
     /** The default commit interval: 200 ms. */
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
+
+    /** Options of a loop that is not transactional (at least once). */
+    public LoopOptions(int window, Duration drainTimeout, Duration commitInterval) {
+        this(window, drainTimeout, commitInterval, false);
+    }
 
     /** @throws IllegalArgumentException when a value is out of range */
     public LoopOptions {
@@ -50,11 +63,16 @@ public record LoopOptions(int window, Duration drainTimeout, Duration commitInte
 
     /** These options with another window. */
     public LoopOptions withWindow(int records) {
-        return new LoopOptions(records, drainTimeout, commitInterval);
+        return new LoopOptions(records, drainTimeout, commitInterval, transactional);
     }
 
     /** These options with another commit interval. */
     public LoopOptions withCommitInterval(Duration interval) {
-        return new LoopOptions(window, drainTimeout, interval);
+        return new LoopOptions(window, drainTimeout, interval, transactional);
+    }
+
+    /** These options in the transactional mode (or not). */
+    public LoopOptions withTransactions(boolean on) {
+        return new LoopOptions(window, drainTimeout, commitInterval, on);
     }
 }

@@ -8,19 +8,22 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Produces a record's output and reports {@link LoopEvent.Acked} once every send is acknowledged, or
- * {@link LoopEvent.Failed} for the first send that fails after the producer's own retries. Called on
- * the poll thread (never an event loop: {@code send} can block on metadata or a full buffer); the
- * callbacks run on the producer's I/O thread and only enqueue events.
+ * Produces a record's output and reports {@link LoopEvent.Acked} once every send is acknowledged (unless
+ * told not to: in a transaction the record is done once its output is handed over), or
+ * {@link LoopEvent.Failed} for the first send that fails after the producer's own retries. Called on the poll
+ * thread (never an event loop: {@code send} can block on metadata or a full buffer); the callbacks run on the
+ * producer's I/O thread and only enqueue events.
  */
 final class OutputSender {
 
     private final Producer<byte[], byte[]> producer;
     private final Consumer<LoopEvent> events;
+    private final boolean reportAcks;
 
-    OutputSender(Producer<byte[], byte[]> producer, Consumer<LoopEvent> events) {
+    OutputSender(Producer<byte[], byte[]> producer, Consumer<LoopEvent> events, boolean reportAcks) {
         this.producer = producer;
         this.events = events;
+        this.reportAcks = reportAcks;
     }
 
     /** Sends {@code outputs} (not empty) in order. */
@@ -32,7 +35,7 @@ final class OutputSender {
                 producer.send(output, (metadata, error) -> {
                     if (error != null) {
                         fail(state, offset, output, error, failed);
-                    } else if (remaining.decrementAndGet() == 0) {
+                    } else if (remaining.decrementAndGet() == 0 && reportAcks) {
                         events.accept(new LoopEvent.Acked(state, offset));
                     }
                 });

@@ -39,6 +39,21 @@ final class LoopTestKit {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * A transactional producer with the given id; a short {@code transaction.timeout.ms} so that a crashed
+     * producer's open transaction is aborted soon.
+     */
+    static KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId, Duration transactionTimeout) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     /** A consumer configured like the workers' (manual commits, read_committed). */
     static KafkaConsumer<byte[], byte[]> consumer(String group, int maxPollRecords, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();

@@ -35,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running upload worker: consumes {@code wa.jobs}, uploads link media, produces ready jobs to
- * {@code wa.jobs.ready} (on each channel's partition), results and dead letters. Embeddable (the
- * demo and tests run it in-process) and the body of {@link UploadWorkerMain}.
+ * {@code wa.jobs.ready} (on each channel's partition), results and dead letters, in Kafka transactions
+ * with its offsets ({@code transactional.id}), so a crash never fans a job out twice for consumers that
+ * read committed. Media-cache entries go through a producer of their own, outside the transactions.
+ * Embeddable (the demo and tests run it in-process) and the body of {@link UploadWorkerMain}.
  */
 public final class UploadWorker extends KafkaWorker {
 
@@ -61,11 +64,18 @@ public final class UploadWorker extends KafkaWorker {
         Vertx vertx = vertx();
         TopicNames topics = config.topics();
         String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(config, clientId, new HashMap<>(
-                ChannelPartitioner.configFor(registry, List.of(topics.ready(), topics.results()))));
-        producer.partitionsFor(topics.mediaCache()); // metadata fetched here, never on the event loop
+        // The loop's output runs in transactions, and only the loop's thread may use a transactional producer.
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.transactionalProducer(config, clientId,
+                config.transactionalId(), new HashMap<>(ChannelPartitioner.configFor(registry,
+                        List.of(topics.ready(), topics.results()))));
+        // Cache entries are written from the event loop, outside the transactions (an upload that happened is
+        // worth remembering even if its job is replayed), so with a producer of their own.
+        KafkaProducer<byte[], byte[]> cacheProducer = KafkaClients.producer(config, clientId + "-cache", Map.of());
+        closeAlso(() -> cacheProducer.close(Duration.ofSeconds(10)));
+        cacheProducer.partitionsFor(topics.mediaCache()); // metadata fetched here, never on the event loop
         Clock clock = Clock.systemUTC();
-        MediaCache cache = new MediaCache(topics.mediaCache(), config.mediaCacheMaxEntries(), clock, producer::send);
+        MediaCache cache = new MediaCache(topics.mediaCache(), config.mediaCacheMaxEntries(), clock,
+                cacheProducer::send);
         MediaCacheLoader.restore(KafkaClients.adminProperties(config), topics.mediaCache(), cache,
                 config.cacheRestoreTimeout());
         WebClient api = WhatsAppClients.webClient(vertx, config.clientOptions(config.uploadTimeout()));
@@ -91,7 +101,7 @@ public final class UploadWorker extends KafkaWorker {
                 new Outputs(topics, "upload"), topics.ready(), clock);
         consumeWith(producer, new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
-                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions()));
+                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions().withTransactions(true)));
         metrics.gauges(budget::used, this::inFlight);
     }
 

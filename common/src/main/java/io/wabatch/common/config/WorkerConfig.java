@@ -6,11 +6,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The configuration every worker shares, typed and validated by Kafka's {@link ConfigDef}: a bad
@@ -32,11 +35,38 @@ public abstract class WorkerConfig extends AbstractConfig {
     public static final String WINDOW = "window.records";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String DEFER_TIERS = "defer.tiers";
+    public static final String TRANSACTIONAL_ID = "transactional.id";
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String TOPIC_PREFIX = "topic.";
 
+    /** Makes the default {@link #transactionalId()} unique to this process, and stable for its life. */
+    private final String instanceSuffix = UUID.randomUUID().toString().substring(0, 8);
+
+    /** @throws ConfigException when a value is invalid */
     protected WorkerConfig(ConfigDef definition, Map<String, ?> values) {
         super(definition, values, false);
+        String passedThrough = KAFKA_PREFIX + ProducerConfig.TRANSACTIONAL_ID_CONFIG;
+        if (originals().containsKey(passedThrough)) {
+            throw new ConfigException(passedThrough, originals().get(passedThrough), "set " + TRANSACTIONAL_ID
+                    + " instead: only the consume loop's producer may be transactional, and only in workers that "
+                    + "define that key");
+        }
+    }
+
+    /**
+     * Adds {@link #TRANSACTIONAL_ID} to the definition of a worker whose consume loop runs in Kafka
+     * transactions; read it with {@link #transactionalId()}.
+     */
+    protected static ConfigDef withTransactionalId(ConfigDef definition) {
+        return definition.define(TRANSACTIONAL_ID, Type.STRING, "", Importance.MEDIUM,
+                "The transactional.id of the producer whose Kafka transactions carry this worker's output together "
+                        + "with its consumer offsets. Empty: <group.id>-<8 random hex digits>, new at every start. "
+                        + "That is safe however instances are deployed, but when an instance dies, its open "
+                        + "transaction holds back the consumers of its output (read_committed) until "
+                        + "kafka.transaction.timeout.ms has passed (10000 ms unless set). A stable id per instance "
+                        + "(e.g. wabatch-upload-0, a StatefulSet pod's name) lets the restarted instance abort that "
+                        + "transaction at once, fencing its predecessor should it still be alive; it must never be "
+                        + "shared by two instances running at the same time, or each fences the other and stops.");
     }
 
     /** Adds the shared keys to a worker's definition; {@code groupId} is the worker's default group. */
@@ -132,7 +162,17 @@ public abstract class WorkerConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(SHUTDOWN_DRAIN_TIMEOUT_MS));
     }
 
-    /** The consume loop's window, drain timeout and commit interval. */
+    /**
+     * The consume loop producer's {@code transactional.id}: {@link #TRANSACTIONAL_ID}, or if empty
+     * {@code <group.id>-<random>} (the same for the life of this configuration). Only for workers defined
+     * {@linkplain #withTransactionalId with that key}.
+     */
+    public String transactionalId() {
+        String configured = getString(TRANSACTIONAL_ID).strip();
+        return configured.isEmpty() ? groupId() + "-" + instanceSuffix : configured;
+    }
+
+    /** The consume loop's window, drain timeout and commit interval (not transactional). */
     public io.wabatch.common.kafka.LoopOptions loopOptions() {
         return new io.wabatch.common.kafka.LoopOptions(getInt(WINDOW), drainTimeout(),
                 Duration.ofMillis(getLong(COMMIT_INTERVAL_MS)));

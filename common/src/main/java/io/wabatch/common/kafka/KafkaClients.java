@@ -17,11 +17,38 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class KafkaClients {
 
+    /**
+     * The transactional producer's default {@code transaction.timeout.ms} (Kafka's is 60 s): how long an open
+     * transaction of a dead instance holds back {@code read_committed} consumers of its output, unless its
+     * successor has the same {@code transactional.id}. The consume loop commits every 200 ms, also while
+     * draining, so 10 s leave ample room for slow commits.
+     */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
+
     private KafkaClients() {
     }
 
-    /** A byte-array producer. */
+    /** A byte-array producer, not transactional. */
     public static KafkaProducer<byte[], byte[]> producer(WorkerConfig config, String clientId, Map<String, Object> extra) {
+        return new KafkaProducer<>(producerProperties(config, clientId, Map.of(), extra), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /**
+     * A byte-array producer with {@code transactionalId}, for a transactional consume loop only: its
+     * {@code transaction.timeout.ms} is {@value #DEFAULT_TRANSACTION_TIMEOUT_MS} unless
+     * {@code kafka.transaction.timeout.ms} says otherwise.
+     */
+    public static KafkaProducer<byte[], byte[]> transactionalProducer(WorkerConfig config, String clientId,
+                                                                     String transactionalId, Map<String, Object> extra) {
+        Map<String, Object> props = producerProperties(config, clientId,
+                Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS), extra);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static Map<String, Object> producerProperties(WorkerConfig config, String clientId,
+                                                          Map<String, Object> defaults, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -29,9 +56,10 @@ public final class KafkaClients {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.putAll(defaults);
         props.putAll(config.kafkaProperties());
         props.putAll(extra);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return props;
     }
 
     /** A byte-array consumer in the worker's group that never auto-commits. */

@@ -371,8 +371,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            states.assign(partitions);
-            restorer.restore(partitions);
+            restorer.restore(states.assign(partitions));
             suspensions.applyTo(states);
             // Before the first fetch: a partition suspended before its assignment is never fetched.
             consumer.pause(partitions.stream().filter(states::suspended).toList());

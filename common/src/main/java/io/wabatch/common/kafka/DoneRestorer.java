@@ -33,6 +33,9 @@ final class DoneRestorer {
 
     /** Restores the trackers of the given assigned partitions, none of whose records was polled yet. */
     void restore(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
         committed(partitions).forEach((partition, commit) -> {
             PartitionState state = states.get(partition);
             if (commit == null || state == null) {

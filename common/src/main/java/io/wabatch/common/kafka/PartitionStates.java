@@ -29,9 +29,20 @@ final class PartitionStates {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger inWindow = new AtomicInteger();
 
-    /** Fresh state for newly assigned partitions. */
-    void assign(Collection<TopicPartition> partitions) {
-        partitions.forEach(partition -> assigned.computeIfAbsent(partition, PartitionState::new));
+    /**
+     * Fresh state for newly assigned partitions.
+     *
+     * @return the partitions given fresh state: those not assigned already
+     */
+    List<TopicPartition> assign(Collection<TopicPartition> partitions) {
+        List<TopicPartition> fresh = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            if (!assigned.containsKey(partition)) {
+                assigned.put(partition, new PartitionState(partition));
+                fresh.add(partition);
+            }
+        }
+        return fresh;
     }
 
     /** The state of an assigned partition, or null. */

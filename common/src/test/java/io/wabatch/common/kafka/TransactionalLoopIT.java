@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -222,6 +223,45 @@ class TransactionalLoopIT {
         startLoop(fixed, fixedProducer, LoopOptions.DEFAULT_COMMIT_INTERVAL);
         await("committed to the end").atMost(WAIT).until(() -> committed(group).equals(Map.of(0, (long) count)));
         assertThat(committedOnly.readToEnd()).hasSize(count).doesNotHaveDuplicates().containsAll(everyInput(1, count));
+    }
+
+    @Test
+    @Timeout(90)
+    void outputWaitsWhileItsDoneSetWouldNotFitTheCommitMetadataAndNothingIsEverTruncated() throws Exception {
+        int count = 3_000;
+        topics(1);
+        produceInputs(in, 1, count, i -> null);
+        // Every even record waits: the done set alternates, two characters per record, far beyond 4 KB.
+        Map<Long, Promise<Void>> held = new ConcurrentHashMap<>();
+        ScriptedHandler handler = new ScriptedHandler(out, record -> record.offset() % 2 == 0
+                ? held.computeIfAbsent(record.offset(), o -> Promise.promise()).future() : vertx.timer(1), NO_KEYS);
+        KafkaProducer<byte[], byte[]> producer = LoopTestKit.transactionalProducer("tx-" + group, TRANSACTION_TIMEOUT);
+        resources.add(producer);
+        ConsumeProduceLoop loop = new ConsumeProduceLoop("txloop-" + group, LoopTestKit.consumer(group, 500, Map.of()),
+                producer, List.of(in), context, handler, new LoopOptions(count, Duration.ofSeconds(5),
+                LoopOptions.DEFAULT_COMMIT_INTERVAL, true));
+        resources.add(loop);
+        loop.start();
+        OutputReader committedOnly = reader("read_committed");
+
+        await("every record handled, the odd ones' output committed as far as their done set fits").atMost(WAIT)
+                .pollInSameThread().until(() -> handler.calls.size() == count && !committedOnly.readToEnd().isEmpty()
+                        && LoopTestKit.committedWithMetadata(group).containsKey(0));
+        await("stable").atMost(WAIT).during(Duration.ofMillis(600)).pollInSameThread()
+                .until(() -> committedOnly.readToEnd().size() == committedOnly.read().size());
+        int visible = committedOnly.readToEnd().size();
+        String metadata = LoopTestKit.committedWithMetadata(group).get(0).metadata();
+        assertThat(metadata).hasSizeLessThanOrEqualTo(DoneOffsets.MAX_LENGTH).hasSizeGreaterThan(DoneOffsets.MAX_LENGTH - 8);
+        assertThat(DoneOffsets.decode(0, metadata)).as("each committed output in the committed done set")
+                .hasSize(visible);
+        assertThat(visible).as("the others wait, in flight").isLessThan(count / 2);
+        assertThat(loop.inFlight()).isEqualTo(count - visible);
+
+        context.runOnContext(v -> LongStream.range(0, count).filter(o -> o % 2 == 0)
+                .forEach(o -> held.computeIfAbsent(o, x -> Promise.promise()).complete()));
+        await("committed to the end").atMost(WAIT).until(() -> committed(group).equals(Map.of(0, (long) count)));
+        assertThat(committedOnly.readToEnd()).hasSize(count).doesNotHaveDuplicates().containsAll(everyInput(1, count));
+        assertThat(loop.failure()).isNull();
     }
 
     private void topics(int inputPartitions) {

@@ -306,11 +306,6 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             pending.drop(states.partitions());
             states.revoke(states.partitions());
         }
-        finish();
-    }
-
-    /** Closes the consumer and tells whoever waits for the loop to end. */
-    private void finish() {
         try {
             consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
         } catch (RuntimeException e) {

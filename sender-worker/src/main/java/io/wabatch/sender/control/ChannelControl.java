@@ -212,7 +212,7 @@ public final class ChannelControl {
             int burst = Math.max(1, Math.min(registered.burst(), (int) Math.floor(mps - configured)));
             LOG.info("channel {}: pace set to {} msg/s (limit {} × headroom {})", channel,
                     String.format(java.util.Locale.ROOT, "%.2f", configured), mps, headroom);
-            pace.reconfigure(channel, configured, burst);
+            pace.reconfigure(channel, mps, configured, burst);
         }
     }
 

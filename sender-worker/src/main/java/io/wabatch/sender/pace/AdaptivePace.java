@@ -26,6 +26,7 @@ public final class AdaptivePace {
     private static final double CEILING_SHARE = 0.9;
 
     private final RatePacer pacer;
+    private final SecondCap cap;
     private final Settings settings;
     private final Map<String, State> channels = new HashMap<>();
 
@@ -37,12 +38,23 @@ public final class AdaptivePace {
             channels.put(c.id(), new State(c.pace(), c.burst()));
         });
         this.pacer = new RatePacer(vertx, rates);
+        Map<String, Integer> limits = new HashMap<>();
+        all.forEach(c -> limits.put(c.id(), c.mps()));
+        this.cap = new SecondCap(vertx, limits);
         vertx.setPeriodic(settings.recoveryInterval().toMillis(), t -> recover());
     }
 
     /** Completes when the channel may send its next message. */
     public io.vertx.core.Future<Void> acquire(String channel) {
         return pacer.acquire(channel);
+    }
+
+    /**
+     * Completes when the message that holds a pace token may go without passing the channel's limit
+     * in the current wall-clock second (see {@link SecondCap}); call right before the API call.
+     */
+    public io.vertx.core.Future<Void> sendSlot(String channel) {
+        return cap.acquire(channel);
     }
 
     /** The API answered 130429 for this channel. */
@@ -63,11 +75,12 @@ public final class AdaptivePace {
      * A new configured pace (an operator's override through {@code wa.control}): the channel runs at
      * it from now on and forgets where the API's limit was hit before.
      */
-    public void reconfigure(String channel, double configured, int burst) {
+    public void reconfigure(String channel, int mps, double configured, int burst) {
         State state = channels.get(channel);
         if (state == null) {
             return;
         }
+        cap.setLimit(channel, mps);
         state.configured = configured;
         state.burst = burst;
         state.current = configured;

@@ -219,6 +219,7 @@ public final class SendHandler implements RecordHandler {
             return attempt(record, job, attempt, Wait.NONE);
         }
         return (ledger == null ? Future.<Void>succeededFuture() : ledger.attempt(job, attempt.number()))
+                .compose(v -> pace.sendSlot(job.channel()))
                 .compose(v -> {
                     long started = System.nanoTime();
                     return clients.apply(job.channel()).send(body(job))

@@ -40,10 +40,17 @@ final class ChildSender implements AutoCloseable {
      * @param config worker configuration keys, passed as {@code WABATCH_*} variables
      */
     static ChildSender start(Path dir, String logName, Map<String, String> config) throws IOException {
+        return start(dir, logName, config, List.of());
+    }
+
+    /** As {@link #start(Path, String, Map)} with extra JVM options before {@code -jar}. */
+    static ChildSender start(Path dir, String logName, Map<String, String> config, List<String> jvmOptions)
+            throws IOException {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
@@ -52,6 +59,11 @@ final class ChildSender implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("WABATCH_"));
         config.forEach((key, value) -> builder.environment().put(ConfigSources.variableOf(key), value));
         return new ChildSender(builder.start(), log);
+    }
+
+    /** The operating system's process id (the same for the life of this process). */
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -35,19 +36,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class SenderOutputs implements AutoCloseable {
 
     private final TopicNames topics;
+    private final Properties props = new Properties();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final Map<String, AtomicInteger> resultCounts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, JobResult>> lastByJob = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, List<JobResult>>> historyByJob = new ConcurrentHashMap<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> jobs = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> deferred = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> control = new ConcurrentLinkedQueue<>();
+    private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
     SenderOutputs(String bootstrap, TopicNames topics) {
         this.topics = topics;
-        Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -82,12 +85,15 @@ final class SenderOutputs implements AutoCloseable {
     }
 
     private void index(ConsumerRecord<byte[], byte[]> record) {
+        readUpTo.merge(new TopicPartition(record.topic(), record.partition()), record.offset() + 1, Math::max);
         if (record.topic().equals(topics.results())) {
             try {
                 JobResult result = Json.read(record.value(), JobResult.class);
                 String campaign = result.campaignId() == null ? "" : result.campaignId();
                 resultCounts.computeIfAbsent(campaign, c -> new AtomicInteger()).incrementAndGet();
                 lastByJob.computeIfAbsent(campaign, c -> new ConcurrentHashMap<>()).put(result.jobId(), result);
+                historyByJob.computeIfAbsent(campaign, c -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(result.jobId(), j -> new CopyOnWriteArrayList<>()).add(result);
             } catch (IOException e) {
                 throw new IllegalStateException("unreadable result record", e);
             }
@@ -133,6 +139,20 @@ final class SenderOutputs implements AutoCloseable {
         return jobs == null ? Map.of() : new HashMap<>(jobs);
     }
 
+    /**
+     * Every result of each job of the campaign, in the order written (a job's results all go to its
+     * channel's partition, so this order is the order the senders produced them in). A copy.
+     */
+    Map<String, List<JobResult>> historyByJob(String campaign) {
+        check();
+        Map<String, List<JobResult>> jobs = historyByJob.get(campaign);
+        Map<String, List<JobResult>> copy = new HashMap<>();
+        if (jobs != null) {
+            jobs.forEach((job, results) -> copy.put(job, List.copyOf(results)));
+        }
+        return copy;
+    }
+
     JobResult awaitResult(String campaign, String jobId, Duration atMost) {
         return await("result of " + jobId).atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
@@ -140,6 +160,27 @@ final class SenderOutputs implements AutoCloseable {
                     Map<String, JobResult> jobs = lastByJob.get(campaign);
                     return jobs == null ? null : jobs.get(jobId);
                 }, r -> r != null);
+    }
+
+    /**
+     * Waits until everything written to the results and dead-letter topics so far has been read: call
+     * it once the senders have stopped, so that counts of result records are complete.
+     */
+    void awaitCaughtUp(Duration atMost) {
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = Stream.of(topics.results(), topics.dlq())
+                    .flatMap(t -> probe.partitionsFor(t, atMost).stream()
+                            .map(p -> new TopicPartition(t, p.partition())))
+                    .toList();
+            ends = probe.endOffsets(partitions, atMost);
+        }
+        await("the results and dead letters read to their end").atMost(atMost).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    check();
+                    return ends.entrySet().stream().allMatch(e -> readUpTo.getOrDefault(e.getKey(), 0L) >= e.getValue());
+                });
     }
 
     List<ConsumerRecord<byte[], byte[]>> deadLetters() {

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +50,7 @@ final class SenderStack implements AutoCloseable {
     static final Duration PAIR_WINDOW = Duration.ofMillis(200);
 
     final String id;
+    final String bootstrap;
     final TopicNames topics;
     final String groupId;
     final SandboxServer sandbox;
@@ -60,11 +62,12 @@ final class SenderStack implements AutoCloseable {
     private SenderWorker sender;
 
     private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
-                        DeferTiers tiers) throws TopicException {
+                        DeferTiers tiers, String bootstrap, Admin admin) throws TopicException {
         this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.bootstrap = bootstrap;
         this.topics = TopicNames.withPrefix(id).withDeferTiers(tiers);
         this.groupId = "sender-it-" + id;
-        Topics.create(KafkaTestBroker.admin(), topics.specs(2), (short) 1);
+        Topics.create(admin, topics.specs(2), (short) 1);
         SandboxConfig.Builder builder = SandboxConfig.builder().port(0).pairLimit(PairLimit.of(PAIR_WINDOW, 1));
         testChannels.forEach(c -> {
             channels.put(c.id(), c);
@@ -73,9 +76,9 @@ final class SenderStack implements AutoCloseable {
         this.sandbox = SandboxServer.start(sandboxSetup.apply(builder).build());
         this.registry = ChannelRegistry.of(testChannels.stream().map(c -> c.channel(sandbox.baseUrl())).toList());
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                KafkaTestBroker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                bootstrap, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024), new ByteArraySerializer(), new ByteArraySerializer());
-        this.outputs = new SenderOutputs(KafkaTestBroker.bootstrapServers(), topics);
+        this.outputs = new SenderOutputs(bootstrap, topics);
     }
 
     /** Topics, sandbox, producer and output reader; no sender yet. */
@@ -86,19 +89,30 @@ final class SenderStack implements AutoCloseable {
     /** As {@link #create(String, List)}, {@code sandboxSetup} adjusting the sandbox (faults, pair limit, ...). */
     static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
             throws TopicException {
-        return new SenderStack(name, channels, sandboxSetup, DeferTiers.DEFAULT);
+        return create(name, channels, sandboxSetup, DeferTiers.DEFAULT);
     }
 
     /** As {@link #create(String, List, UnaryOperator)} with scaled-down defer tiers. */
     static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
                               DeferTiers tiers) throws TopicException {
-        return new SenderStack(name, channels, sandboxSetup, tiers);
+        return new SenderStack(name, channels, sandboxSetup, tiers, KafkaTestBroker.bootstrapServers(),
+                KafkaTestBroker.admin());
+    }
+
+    /**
+     * As {@link #create(String, List, UnaryOperator)} on another broker than the shared one (a test that
+     * stops its broker has one of its own); {@code admin} talks to it and stays the caller's to close.
+     */
+    static SenderStack onBroker(String name, List<TestChannel> channels,
+                                UnaryOperator<SandboxConfig.Builder> sandboxSetup, String bootstrap, Admin admin)
+            throws TopicException {
+        return new SenderStack(name, channels, sandboxSetup, DeferTiers.DEFAULT, bootstrap, admin);
     }
 
     /** The sender's configuration: this stack's topics and group, scaled-down time constants, then {@code overrides}. */
     Map<String, String> senderValues(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(topics.asConfig());
-        values.put("bootstrap.servers", KafkaTestBroker.bootstrapServers());
+        values.put("bootstrap.servers", bootstrap);
         values.put("group.id", groupId);
         values.put("shutdown.drain.timeout.ms", "10000");
         values.put("send.retry.initial.ms", "50");

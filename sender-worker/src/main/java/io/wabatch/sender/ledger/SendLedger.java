@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * redelivery starts at the committed offset, which trails the work by the commit interval and the
  * longest call, so minutes are plenty.
  *
+ * <p>Attempts and not-sent notes are handed to the producer on a thread of the ledger's own, never
+ * on the caller's event loop: {@code send()} blocks while the topic's metadata is unknown, e.g. for
+ * as long as the broker is away. Outcomes go out with the results, from the loop's thread, so a
+ * job's records can reach the topic out of order; a generation once finished stays finished.
+ *
  * <p>Memory: one entry per (job, generation) seen within the horizon, keyed by a 64-bit hash of
  * the two (a collision, about 1 in 10^8 at a million entries, would suppress one job).
  */
@@ -62,6 +68,11 @@ public final class SendLedger implements AutoCloseable {
     private volatile boolean closed;
     private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ledger-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "ledger-writer");
         thread.setDaemon(true);
         return thread;
     });
@@ -124,7 +135,7 @@ public final class SendLedger implements AutoCloseable {
         Context context = Vertx.currentContext();
         Promise<Void> written = Promise.promise();
         remember(job, LedgerEntry.State.ATTEMPT);
-        producer.send(record(job, LedgerEntry.State.ATTEMPT, attempt, null), (metadata, error) -> {
+        write(record(job, LedgerEntry.State.ATTEMPT, attempt, null), error -> {
             Runnable complete = () -> {
                 if (error == null) {
                     written.complete();
@@ -147,7 +158,7 @@ public final class SendLedger implements AutoCloseable {
      */
     public void note(ReadyJob job, LedgerEntry.State state, int attempt) {
         remember(job, state);
-        producer.send(record(job, state, attempt, null));
+        write(record(job, state, attempt, null), error -> { });
     }
 
     /**
@@ -227,6 +238,25 @@ public final class SendLedger implements AutoCloseable {
     public void close() {
         closed = true;
         rebuilds.shutdownNow();
+        writer.shutdown();
+    }
+
+    /**
+     * Hands the record to the producer on the writer thread, in call order; {@code done} gets null once
+     * the broker acknowledged it, or the error (any thread).
+     */
+    private void write(ProducerRecord<byte[], byte[]> record, java.util.function.Consumer<Exception> done) {
+        try {
+            writer.execute(() -> {
+                try {
+                    producer.send(record, (metadata, error) -> done.accept(error));
+                } catch (RuntimeException e) {
+                    done.accept(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.accept(e);
+        }
     }
 
     private void remember(ReadyJob job, LedgerEntry.State state) {
@@ -269,6 +299,11 @@ public final class SendLedger implements AutoCloseable {
         }
 
         synchronized void put(long key, LedgerEntry.State state, long atMillis) {
+            long[] known = byKey.get(key);
+            if (known != null && LedgerEntry.State.values()[(int) known[1]].done() && !state.done()) {
+                // A generation once finished is never sent again; a note written before its outcome may arrive after it.
+                return;
+            }
             byKey.remove(key);
             byKey.put(key, new long[] {atMillis, state.ordinal()});
             long oldest = clock.millis() - horizonMillis;

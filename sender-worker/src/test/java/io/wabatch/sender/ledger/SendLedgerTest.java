@@ -1,0 +1,109 @@
+package io.wabatch.sender.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.ReadyJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class SendLedgerTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final StalledProducer producer = new StalledProducer();
+    private final SendLedger ledger = new SendLedger("ledger", producer, channel -> 0, () -> {
+        throw new UnsupportedOperationException("no rebuild here");
+    }, Duration.ofMinutes(10), Clock.systemUTC());
+
+    @AfterEach
+    void close() {
+        producer.release.countDown();
+        ledger.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** {@code send()} blocks while the topic's metadata is unknown: for as long as the broker is away. */
+    @Test
+    void ledgerWritesNeverBlockTheEventLoopWhileTheProducerCannotSend() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<Future<Void>> attempt = new CompletableFuture<>();
+        CompletableFuture<Void> loopFree = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            attempt.complete(ledger.attempt(job("job-1"), 1));
+            ledger.note(job("job-2"), LedgerEntry.State.NOT_SENT, 1);
+        });
+        context.runOnContext(v -> loopFree.complete(null));
+
+        loopFree.get(5, TimeUnit.SECONDS);
+        assertThat(attempt.get(5, TimeUnit.SECONDS).isComplete()).as("acknowledged while the producer is stalled")
+                .isFalse();
+
+        producer.release.countDown();
+        attempt.get().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(producer.history()).extracting(r -> LedgerEntry.decode(r.value()).job())
+                .as("written in call order").containsExactly("job-1", "job-2");
+    }
+
+    /** Outcomes go out from another thread than attempts and notes, so they can overtake them. */
+    @Test
+    void aGenerationOnceFinishedStaysFinishedWhenAnEarlierNoteArrivesAfterItsOutcome() {
+        SendLedger.Entries entries = new SendLedger.Entries(Duration.ofMinutes(10), Clock.systemUTC());
+        long now = System.currentTimeMillis();
+        entries.put(1, LedgerEntry.State.ATTEMPT, now);
+        entries.put(1, LedgerEntry.State.NOT_SENT, now);
+        entries.put(1, LedgerEntry.State.ATTEMPT, now);
+        assertThat(entries.get(1)).isEqualTo(LedgerEntry.State.ATTEMPT);
+        entries.put(1, LedgerEntry.State.FINAL, now);
+        entries.put(1, LedgerEntry.State.NOT_SENT, now);
+        assertThat(entries.get(1)).isEqualTo(LedgerEntry.State.FINAL);
+
+        entries.put(2, LedgerEntry.State.ACCEPTED, now);
+        entries.put(2, LedgerEntry.State.ATTEMPT, now);
+        assertThat(entries.get(2)).isEqualTo(LedgerEntry.State.ACCEPTED);
+    }
+
+    private static ReadyJob job(String id) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "text");
+        message.putObject("text").put("body", "hi");
+        return new ReadyJob(1, id, "campaign", "channel", "4915100000001", message, List.of(), null, null, null, 1,
+                Instant.EPOCH, Instant.EPOCH);
+    }
+
+    /** A producer whose {@code send()} blocks until released, like a real one waiting for metadata. */
+    private static final class StalledProducer extends MockProducer<byte[], byte[]> {
+        final CountDownLatch release = new CountDownLatch(1);
+
+        StalledProducer() {
+            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record,
+                                                                Callback callback) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.send(record, callback);
+        }
+    }
+}

@@ -203,14 +203,17 @@ class FaultToleranceIT {
      * (a broker of this test's own: the shared one serves other test classes). The sender process rides
      * it out without a restart, and finishes the campaign; no job is lost, none is sent twice.
      *
-     * <p>Why 20 s is survivable with the defaults: every send (ledger attempts, results, ledger
-     * outcomes) is retried by the producer until {@code delivery.timeout.ms} (120 s), so nothing fails;
-     * the poll thread's {@code commitSync} blocks at most {@code default.api.timeout.ms} (60 s) before
-     * it would throw; the poll thread keeps polling (a poll without a broker just returns nothing), so
-     * {@code max.poll.interval.ms} (5 min) is never reached; the group's session timer (6 s here) does
-     * not run while the coordinator is down, and a coordinator that loads the group again gives every
-     * member a fresh session. No API call is made during the outage that was not already cleared:
-     * each needs an acknowledged ledger attempt first, so at most the window (512) can go out.
+     * <p>Why 20 s is survivable with the default client settings: a record already handed to the
+     * producer is retried until {@code delivery.timeout.ms} (120 s); a new {@code send()} waits up to
+     * {@code max.block.ms} (60 s) for the topic's metadata, which the producer drops when the broker goes
+     * away (on the loop's thread for results, on the ledger's writer thread for attempts, never on the
+     * event loop: the test checks Vert.x never saw it blocked); the poll thread's {@code commitSync}
+     * gives up after {@code default.api.timeout.ms} (60 s); the poll thread keeps polling (a poll
+     * without a broker returns nothing), so {@code max.poll.interval.ms} (5 min) is never reached; the
+     * group session (6 s here) does not expire while its coordinator is down, since a coordinator that
+     * loads the group again gives every member a fresh session. So about a minute is the limit, not
+     * 20 s. No API call is made during the outage that was not cleared before: each needs an
+     * acknowledged ledger attempt, so at most the window (512) can go out.
      */
     @Test
     @Timeout(240)

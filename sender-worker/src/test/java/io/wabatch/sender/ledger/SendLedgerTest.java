@@ -83,7 +83,7 @@ class SendLedgerTest {
     private static ReadyJob job(String id) {
         ObjectNode message = Json.mapper().createObjectNode().put("type", "text");
         message.putObject("text").put("body", "hi");
-        return new ReadyJob(1, id, "campaign", "channel", "4915100000001", message, List.of(), null, null, null, 1,
+        return new ReadyJob(1, id, "campaign", "channel", "4915100000001", message, List.of(), null, null, null, null, 1,
                 Instant.EPOCH, Instant.EPOCH);
     }
 

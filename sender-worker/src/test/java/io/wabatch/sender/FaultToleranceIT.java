@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * outside the sender, that no job is lost (every job has a final result, see {@link CampaignAudit}) and
  * that the API never got a message twice (the sandbox's {@code duplicates} and {@code duplicate_bodies}).
  *
- * <p>Time constants are scaled down so a run takes seconds: two channels (one 360dialog, one Meta) at
+ * <p>Time constants are scaled down so a campaign takes tens of seconds: two channels (one 360dialog, one Meta) at
  * 1,000 mps each at the sandbox and in the registry, so one sender paces at 2 × 950 msg/s (below the
  * ~2,700 msg/s SenderThroughputIT measured for one sender); the pair window is 200 ms; a sender's group
  * session lasts 6 s (the broker's minimum, instead of 45 s), so a killed sender's partitions are

@@ -1,6 +1,7 @@
 package io.wabatch.sender.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
@@ -58,6 +59,7 @@ class SendLedgerTest {
 
         producer.release.countDown();
         attempt.get().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        await("the note written too").atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
         assertThat(producer.history()).extracting(r -> LedgerEntry.decode(r.value()).job())
                 .as("written in call order").containsExactly("job-1", "job-2");
     }

@@ -66,7 +66,7 @@ public final class SendLedger implements AutoCloseable {
     private final Map<Integer, Entries> partitions = new ConcurrentHashMap<>();
     private final Map<Integer, CompletableFuture<Integer>> rebuilt = new ConcurrentHashMap<>();
     private volatile boolean closed;
-    private final ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> {
+    private final java.util.concurrent.ScheduledExecutorService rebuilds = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "ledger-rebuild");
         thread.setDaemon(true);
         return thread;
@@ -176,22 +176,22 @@ public final class SendLedger implements AutoCloseable {
      * cannot be read.
      */
     CompletableFuture<Integer> rebuild(int partition) {
-        return CompletableFuture.supplyAsync(() -> {
-            while (!closed) {
-                try {
-                    return readPartition(partition);
-                } catch (RuntimeException e) {
-                    LOG.warn("rebuilding the ledger of partition {} failed ({}); trying again", partition, e.toString());
-                    try {
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                }
-            }
-            return 0;
-        }, rebuilds);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        rebuilds.execute(() -> tryRebuild(partition, done));
+        return done;
+    }
+
+    private void tryRebuild(int partition, CompletableFuture<Integer> done) {
+        if (closed) {
+            done.complete(0);
+            return;
+        }
+        try {
+            done.complete(readPartition(partition));
+        } catch (RuntimeException e) {
+            LOG.warn("rebuilding the ledger of partition {} failed ({}); trying again in 1 s", partition, e.toString());
+            rebuilds.schedule(() -> tryRebuild(partition, done), 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private int readPartition(int partition) {

@@ -54,8 +54,8 @@ final class Reuploads {
         try {
             job = ReadyJob.decode(record.value());
         } catch (java.io.IOException | RuntimeException e) {
-            return Future.succeededFuture(List.of(outputs.deadLetter(record, record.value(),
-                    Outputs.unreadableJobId(record), "invalid_reupload", "malformed re-upload request: " + e.getMessage())));
+            return Future.succeededFuture(outputs.unreadable(record, "invalid_reupload", "Malformed re-upload request",
+                    "malformed re-upload request: " + e.getMessage(), clock.instant()));
         }
         List<Future<UploadedMedia>> uploads = new ArrayList<>();
         for (MediaRef ref : job.media()) {

@@ -39,6 +39,13 @@ public record CampaignJob(
     public static final int VERSION = 1;
     /** Most recipients one job may carry. */
     public static final int MAX_RECIPIENTS = 1_000;
+    /**
+     * Largest record the upload worker reads as a job, in bytes: 1,000 recipients with variables
+     * fit several times over. Below the jobs topic's {@code max.message.bytes}
+     * ({@link io.wabatch.common.kafka.TopicNames#JOBS_MAX_MESSAGE_BYTES}), so anything larger that
+     * the broker accepted is dead-lettered whole, unparsed.
+     */
+    public static final int MAX_BYTES = 512 << 10;
 
     public CampaignJob {
         recipients = List.copyOf(recipients);

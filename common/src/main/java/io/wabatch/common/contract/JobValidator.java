@@ -34,6 +34,11 @@ public final class JobValidator {
         if (value == null || value.length == 0) {
             return invalid(null, List.of(new Problem("$", "the record has no value; expected a JSON campaign job")));
         }
+        if (value.length > CampaignJob.MAX_BYTES) {
+            return invalid(null, List.of(new Problem("$", "the record has " + value.length + " bytes, more than the "
+                    + CampaignJob.MAX_BYTES + " a job may have; split its recipients over several jobs (at most "
+                    + CampaignJob.MAX_RECIPIENTS + " each)")));
+        }
         JsonNode root;
         try {
             root = Json.mapper().readTree(value);

@@ -51,6 +51,9 @@ public record ReadyJob(
 
     /** Reads a ready job; throws on malformed input. */
     public static ReadyJob decode(byte[] value) throws IOException {
+        if (value == null || value.length == 0) {
+            throw new IOException("the record has no value; expected a JSON ready job");
+        }
         ReadyJob job = Json.read(value, ReadyJob.class);
         if (job.v != CampaignJob.VERSION || job.jobId == null || job.channel == null || job.to == null
                 || job.message == null || job.campaignId == null) {

@@ -56,6 +56,8 @@ public final class KafkaClients {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // a dead letter carries a whole jobs record plus headers: let the producer send it
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicNames.DLQ_MAX_MESSAGE_BYTES);
         props.putAll(defaults);
         props.putAll(config.kafkaProperties());
         props.putAll(extra);

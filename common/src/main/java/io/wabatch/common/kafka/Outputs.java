@@ -2,7 +2,11 @@ package io.wabatch.common.kafka;
 
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.contract.ResultError;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -63,6 +67,22 @@ public final class Outputs {
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         return new ProducerRecord<>(topics.dlq(), null, source.key(), value, headers);
+    }
+
+    /**
+     * The dead letter and the {@code failed} result of a record too broken to name its job: both
+     * carry the job id {@link #unreadableJobId}, so the result points at the dead letter.
+     *
+     * @param code   e.g. {@code invalid_ready_job}
+     * @param title  the error in a few words
+     * @param reason what is wrong with the record, in words
+     */
+    public List<ProducerRecord<byte[], byte[]>> unreadable(ConsumerRecord<byte[], byte[]> source, String code,
+                                                           String title, String reason, Instant at) {
+        String jobId = unreadableJobId(source);
+        return List.of(deadLetter(source, source.value(), jobId, code, reason),
+                result(new JobResult(jobId, null, null, null, Outcome.FAILED, null,
+                        new ResultError(code, title, reason, null), 0, null, 1, null, null, null, at)));
     }
 
     /**

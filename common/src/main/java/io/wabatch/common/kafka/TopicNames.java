@@ -11,6 +11,17 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
                          String status, String inbound, String mediaCache, String control, String ledger,
                          DeferTiers deferTiers) {
 
+    /**
+     * {@code max.message.bytes} of the jobs topic: the broker refuses larger campaign jobs at the
+     * door. The upload worker's own cap ({@link io.wabatch.common.contract.CampaignJob#MAX_BYTES})
+     * is below it, so a job between the two is read and dead-lettered whole with a reason.
+     */
+    public static final int JOBS_MAX_MESSAGE_BYTES = 1 << 20;
+    /** Room for a dead letter's headers (reason, source coordinates) on top of the record it carries. */
+    public static final int DLQ_HEADER_ROOM = 64 << 10;
+    /** {@code max.message.bytes} of the dead-letter topic: any jobs record plus its error headers fits. */
+    public static final int DLQ_MAX_MESSAGE_BYTES = JOBS_MAX_MESSAGE_BYTES + DLQ_HEADER_ROOM;
+
     public TopicNames {
         java.util.Objects.requireNonNull(deferTiers, "deferTiers");
     }
@@ -51,10 +62,10 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
     /** Every topic with the cleanup policy and partitioning it needs. */
     public List<TopicSpec> specs(int partitions) {
         List<TopicSpec> specs = new java.util.ArrayList<>(List.of(
-                new TopicSpec(jobs, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(jobs, TopicSpec.Cleanup.DELETE, partitions, false, JOBS_MAX_MESSAGE_BYTES),
                 new TopicSpec(ready, TopicSpec.Cleanup.DELETE, partitions, true),
                 new TopicSpec(results, TopicSpec.Cleanup.DELETE, partitions, true),
-                new TopicSpec(dlq, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(dlq, TopicSpec.Cleanup.DELETE, partitions, false, DLQ_MAX_MESSAGE_BYTES),
                 new TopicSpec(status, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(inbound, TopicSpec.Cleanup.DELETE, partitions, false),
                 new TopicSpec(mediaCache, TopicSpec.Cleanup.COMPACT, partitions, false),

@@ -46,7 +46,7 @@ public final class Topics {
             for (TopicSpec spec : specs) {
                 if (!existing.contains(spec.name())) {
                     missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanup().configValue())));
+                            .configs(spec.configs()));
                 }
             }
             if (!missing.isEmpty()) {
@@ -63,7 +63,7 @@ public final class Topics {
     }
 
     /**
-     * Checks that every topic of {@code specs} exists with its cleanup policy, that the
+     * Checks that every topic of {@code specs} exists with its cleanup policy and message size, that the
      * channel-partitioned ones have equal partition counts, and that those counts cover
      * {@code requiredPartitions} (the channel registry's highest partition + 1).
      *
@@ -75,7 +75,7 @@ public final class Topics {
             List<String> problems = new ArrayList<>();
             specs.stream().filter(s -> !described.containsKey(s.name())).forEach(s -> problems.add(
                     "topic " + s.name() + " does not exist; create the topics with 'wabatch topics create'"));
-            checkCleanup(admin, specs, described, problems);
+            checkConfigs(admin, specs, described, problems);
             checkPartitions(specs, described, requiredPartitions, problems);
             if (!problems.isEmpty()) {
                 throw new TopicException(problems);
@@ -96,7 +96,7 @@ public final class Topics {
                 : admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static void checkCleanup(Admin admin, Collection<TopicSpec> specs, Map<String, TopicDescription> described,
+    private static void checkConfigs(Admin admin, Collection<TopicSpec> specs, Map<String, TopicDescription> described,
                                      List<String> problems) throws ExecutionException, InterruptedException, TimeoutException {
         List<ConfigResource> resources = described.keySet().stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
@@ -112,6 +112,14 @@ public final class Topics {
                 problems.add("topic " + spec.name() + " has cleanup.policy=" + policy + " but wabatch needs "
                         + spec.cleanup().configValue() + "; recreate it or run kafka-configs --alter --add-config cleanup.policy="
                         + spec.cleanup().configValue());
+            }
+            String maxBytes = config == null || spec.maxMessageBytes() == 0 ? null
+                    : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+            if (maxBytes != null && !maxBytes.equals(Integer.toString(spec.maxMessageBytes()))) {
+                problems.add("topic " + spec.name() + " has max.message.bytes=" + maxBytes + " but wabatch needs "
+                        + spec.maxMessageBytes() + " (every job the jobs topic accepts must fit the dead-letter topic "
+                        + "with its error headers); run kafka-configs --alter --entity-type topics --entity-name "
+                        + spec.name() + " --add-config max.message.bytes=" + spec.maxMessageBytes());
             }
         }
     }

@@ -68,6 +68,28 @@ class JobValidatorTest {
     }
 
     @Test
+    void aRecordAboveTheSizeCapIsRejectedUnreadEvenWhenItIsAValidJob() throws Exception {
+        var job = JobFixtures.base();
+        job.put("padding", "x".repeat(CampaignJob.MAX_BYTES));
+        byte[] value = Json.mapper().writeValueAsBytes(job);
+        var invalid = (JobValidation.Invalid) validator.validate(value);
+        assertThat(invalid.jobId()).as("not parsed, so not even its id is known").isNull();
+        assertThat(invalid.reason()).contains("the record has " + value.length + " bytes, more than the 524288 a job "
+                + "may have; split its recipients over several jobs (at most 1000 each)");
+        job.put("padding", "x".repeat(CampaignJob.MAX_BYTES - 1_000));
+        assertThat(validator.validate(Json.mapper().writeValueAsBytes(job))).as("just below the cap")
+                .isInstanceOf(JobValidation.Valid.class);
+    }
+
+    @Test
+    void invalidUtf8IsRejected() {
+        byte[] value = "{\"v\":1,\"job_id\":\"a?\"}".getBytes(StandardCharsets.US_ASCII);
+        value[value.length - 3] = (byte) 0xff;
+        var invalid = (JobValidation.Invalid) validator.validate(value);
+        assertThat(invalid.reason()).contains("is not valid JSON").contains("UTF-8");
+    }
+
+    @Test
     void batchRecipientsAreNormalisedDeduplicatedAndRejectedOneByOne() {
         var job = JobFixtures.base();
         job.remove("to");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,16 +20,17 @@ class TopicsIT {
     private final Admin admin = KafkaTestBroker.admin();
 
     @Test
-    void createsEveryTopicWithItsCleanupPolicyAndTheCheckPasses() throws Exception {
+    void createsEveryTopicWithItsCleanupPolicyAndMessageSizeAndTheCheckPasses() throws Exception {
         TopicNames names = TopicNames.withPrefix("t" + UUID.randomUUID().toString().substring(0, 8));
         List<String> created = Topics.create(admin, names.specs(3), (short) 1);
         assertThat(created).as("9 topics and the 4 default defer tiers").hasSize(13)
                 .contains(names.deferred() + ".1m", names.deferred() + ".6h");
         Topics.check(admin, names.specs(3), 3);
         assertThat(Topics.create(admin, names.specs(3), (short) 1)).as("idempotent").isEmpty();
-        var config = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, names.mediaCache()))).all().get();
-        assertThat(config.values().iterator().next().get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
+        assertThat(config(names.mediaCache(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(config(names.jobs(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).isEqualTo("1048576");
+        assertThat(config(names.dlq(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).as("a jobs record plus 64 KiB of headers")
+                .isEqualTo("1114112");
     }
 
     @Test
@@ -37,8 +39,9 @@ class TopicsIT {
         KafkaTestBroker.createTopic(names.mediaCache(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "delete"));
         KafkaTestBroker.createTopic(names.ready(), 4);
         KafkaTestBroker.createTopic(names.results(), 2);
+        KafkaTestBroker.createTopic(names.dlq(), 1);
         List<TopicSpec> specs = List.of(names.spec(names.mediaCache(), 4), names.spec(names.ready(), 4),
-                names.spec(names.results(), 4), names.spec(names.jobs(), 4));
+                names.spec(names.results(), 4), names.spec(names.jobs(), 4), names.spec(names.dlq(), 4));
 
         assertThatThrownBy(() -> Topics.check(admin, specs, 3))
                 .isInstanceOfSatisfying(TopicException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
@@ -48,6 +51,15 @@ class TopicsIT {
                         "co-partitioned topics must have equal partition counts, found {" + names.ready() + "=4, "
                                 + names.results() + "=2}",
                         "topic " + names.results() + " has 2 partitions but the channel registry needs 3 (one per "
-                                + "channel, up to the highest channel partition)"));
+                                + "channel, up to the highest channel partition)",
+                        "topic " + names.dlq() + " has max.message.bytes=1048588 but wabatch needs 1114112 (every job "
+                                + "the jobs topic accepts must fit the dead-letter topic with its error headers); run "
+                                + "kafka-configs --alter --entity-type topics --entity-name " + names.dlq()
+                                + " --add-config max.message.bytes=1114112"));
+    }
+
+    private String config(String topic, String key) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
     }
 }

@@ -371,11 +371,7 @@ public final class SendHandler implements RecordHandler {
     }
 
     private List<ProducerRecord<byte[], byte[]>> unreadable(ConsumerRecord<byte[], byte[]> record, String reason) {
-        String jobId = Outputs.unreadableJobId(record);
-        return List.of(outputs.deadLetter(record, record.value(), jobId, "invalid_ready_job", reason),
-                outputs.result(new JobResult(jobId, null, null, null, Outcome.FAILED, null,
-                        new ResultError("invalid_ready_job", "Malformed ready job", reason, null), 0, null, 1,
-                        null, null, null, clock.instant())));
+        return outputs.unreadable(record, "invalid_ready_job", "Malformed ready job", reason, clock.instant());
     }
 
     /** The outputs plus the ledger record of the job's new state (nothing more without a ledger). */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * The upload worker as its own JVM, run from the shaded jar ({@code mvn package} builds it before
  * failsafe runs) as an operator would: configured only by {@code WABATCH_*} environment variables,
- * output in a log file. {@link #close()} sends SIGTERM and waits.
+ * output in a log file. {@link #close()} sends SIGTERM and waits; {@link #kill()} sends SIGKILL.
  */
 final class ChildWorker implements AutoCloseable {
 
@@ -113,6 +113,15 @@ final class ChildWorker implements AutoCloseable {
     /** The exit code after {@link #close()}. */
     Integer exitCode() {
         return exitCode;
+    }
+
+    /** SIGKILL: the process dies at once, without draining, committing or deleting anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the worker survived SIGKILL");
+        }
+        exitCode = process.exitValue();
     }
 
     /** SIGTERM, then wait for the drain and exit (forcibly after 30 s). */

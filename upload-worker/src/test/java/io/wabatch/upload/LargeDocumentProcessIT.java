@@ -7,13 +7,9 @@ import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.sandbox.api.SandboxConfig;
 import io.wabatch.sandbox.api.media.StoredMedia;
 import io.wabatch.sandbox.origin.Route;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +39,7 @@ class LargeDocumentProcessIT {
     @BeforeAll
     static void start() throws Exception {
         stack = UploadStack.withoutWorker("large", Map.of());
-        pdf = hundredMegabytePdf(stack.workDir.resolve("big.pdf"));
+        pdf = UploadStack.pdf(stack.workDir.resolve("big.pdf"), SIZE);
         pdfSha = UploadStack.sha256(pdf);
         stack.origin.register("/reports/annual-report.pdf", Route.file(pdf, "application/pdf"));
     }
@@ -105,26 +101,5 @@ class LargeDocumentProcessIT {
             assertThat(child.log()).as("worker log").doesNotContain("OutOfMemoryError")
                     .as("SIGTERM drains and closes the worker").contains("upload worker stopped");
         }
-    }
-
-    /** A valid-looking PDF of exactly 100 MB: header, comment-line padding, trailer; written in chunks. */
-    private static Path hundredMegabytePdf(Path file) throws IOException {
-        byte[] header = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n".getBytes(StandardCharsets.ISO_8859_1);
-        byte[] trailer = "\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
-        byte[] padding = new byte[1 << 16];
-        Arrays.fill(padding, (byte) ' ');
-        for (int i = 0; i < padding.length; i += 64) {
-            padding[i] = '%';
-            padding[i + 63] = '\n';
-        }
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(header);
-            for (long left = SIZE - header.length - trailer.length; left > 0; left -= padding.length) {
-                out.write(padding, 0, (int) Math.min(padding.length, left));
-            }
-            out.write(trailer);
-        }
-        assertThat(Files.size(file)).isEqualTo(SIZE);
-        return file;
     }
 }

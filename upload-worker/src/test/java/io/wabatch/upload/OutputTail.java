@@ -41,6 +41,9 @@ final class OutputTail implements AutoCloseable {
     private final Thread thread;
     private final Map<String, Campaign> campaigns = new ConcurrentHashMap<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> deadLetters = new ConcurrentLinkedQueue<>();
+    private final Properties props = new Properties();
+    private final List<TopicPartition> partitions;
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
     /** What arrived for one campaign, in arrival order. */
@@ -52,13 +55,12 @@ final class OutputTail implements AutoCloseable {
 
     OutputTail(String bootstrap, TopicNames topics) {
         this.topics = topics;
-        Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = Stream.of(topics.ready(), topics.results(), topics.dlq())
+        partitions = Stream.of(topics.ready(), topics.results(), topics.dlq())
                 .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(t, p.partition())))
                 .toList();
@@ -75,6 +77,8 @@ final class OutputTail implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     index(record);
                 }
+                // Past commit markers and aborted records too, which no record offset shows.
+                partitions.forEach(p -> positions.put(p, consumer.position(p)));
             }
         } catch (WakeupException stop) {
             // closed
@@ -173,6 +177,23 @@ final class OutputTail implements AutoCloseable {
         return await("result of " + jobId).atMost(WAIT).pollInterval(Duration.ofMillis(20))
                 .until(() -> results(campaign).stream().filter(r -> jobId.equals(r.jobId())).findFirst().orElse(null),
                         r -> r != null);
+    }
+
+    /**
+     * Waits until everything committed to the output topics so far has been read: call it once the
+     * workers have stopped (an open transaction holds the end back), so that counts are complete.
+     */
+    void awaitCaughtUp(Duration atMost) {
+        Map<TopicPartition, Long> ends;
+        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            ends = probe.endOffsets(partitions, atMost);
+        }
+        await("the output topics read to their end").atMost(atMost).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    check();
+                    return ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+                });
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {

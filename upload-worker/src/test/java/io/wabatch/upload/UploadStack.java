@@ -16,16 +16,20 @@ import io.wabatch.sandbox.api.SandboxServer;
 import io.wabatch.sandbox.api.media.StoredMedia;
 import io.wabatch.sandbox.kafka.KafkaTestBroker;
 import io.wabatch.sandbox.origin.MediaOrigin;
+import io.wabatch.upload.cache.MediaCacheEntry;
 import io.wabatch.upload.config.UploadWorkerConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -34,9 +38,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -226,6 +235,41 @@ final class UploadStack implements AutoCloseable {
         return uploadsOf(sha256).stream().filter(u -> u.number().equals(number)).count();
     }
 
+    /**
+     * What {@code wa.media-cache} holds now (read from the beginning to its end, tombstones applied), by key:
+     * the media ids a worker started from this topic would reuse.
+     */
+    Map<String, MediaCacheEntry> mediaCache() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, MediaCacheEntry> entries = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.mediaCache(), Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("could not read " + topics.mediaCache() + " to its end " + ends);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    String key = new String(record.key(), StandardCharsets.UTF_8);
+                    if (record.value() == null) {
+                        entries.remove(key);
+                    } else {
+                        entries.put(key, Json.read(record.value(), MediaCacheEntry.class));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable media-cache entry", e);
+        }
+        return entries;
+    }
+
     /** The worker's window gauge. */
     double inFlightGauge() {
         Gauge gauge = meters.find("wabatch.upload.inflight").gauge();
@@ -252,6 +296,29 @@ final class UploadStack implements AutoCloseable {
         System.arraycopy(sample, 0, bytes, 0, sample.length);
         System.arraycopy(trailer, 0, bytes, sample.length, trailer.length);
         return bytes;
+    }
+
+    /** A valid-looking PDF of exactly {@code size} bytes: header, comment-line padding, trailer; written in chunks. */
+    static Path pdf(Path file, long size) throws IOException {
+        byte[] header = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] trailer = "\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] padding = new byte[1 << 16];
+        Arrays.fill(padding, (byte) ' ');
+        for (int i = 0; i < padding.length; i += 64) {
+            padding[i] = '%';
+            padding[i + 63] = '\n';
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(header);
+            for (long left = size - header.length - trailer.length; left > 0; left -= padding.length) {
+                out.write(padding, 0, (int) Math.min(padding.length, left));
+            }
+            out.write(trailer);
+        }
+        if (Files.size(file) != size) {
+            throw new IllegalStateException("wrote " + Files.size(file) + " bytes instead of " + size);
+        }
+        return file;
     }
 
     static String sha256(byte[] bytes) {

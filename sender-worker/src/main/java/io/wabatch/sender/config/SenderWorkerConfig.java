@@ -33,7 +33,9 @@ public final class SenderWorkerConfig extends WorkerConfig {
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.")
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
-                    "API calls per message before a retryable error becomes final (failed + DLQ).")
+                    "API calls per message before a retryable error becomes final (failed + DLQ). Rate limits "
+                            + "(130429, 131056, HTTP 429) do not count: the API refused the message unsent, so it is "
+                            + "retried until sent or past its not_after.")
             .define(SEND_RETRY_INITIAL_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
                     "First retry backoff in milliseconds; doubles per attempt, each wait drawn between half and all of it.")
             .define(SEND_RETRY_MAX_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,

@@ -12,8 +12,10 @@ import java.util.Map;
  * Each channel's message pace, adapted to the API's answers: a 130429 (throughput limit hit) cuts
  * the pace by {@code decrease} (multiplicative decrease, at most once per {@code holdoff}, since
  * the requests already in flight answer 130429 too), and every {@code recoveryInterval} the pace
- * climbs back by {@code recoveryStep} of the configured pace until it reaches it again. Confined to
- * the sender's event loop.
+ * climbs back by {@code recoveryStep} of the configured pace until it reaches it again, or 90 % of
+ * the pace at which the limit was hit (the ceiling; it rises again after 60 s without a 130429). A
+ * 130429 at the floor ({@code floorShare}) is a storm, not a limit: it clears the ceiling. Confined
+ * to the sender's event loop.
  */
 public final class AdaptivePace {
 
@@ -65,8 +67,15 @@ public final class AdaptivePace {
             return;
         }
         state.lastDecrease = now;
-        // Remember where the limit was hit: recovery stays below it instead of climbing into it again.
-        state.ceiling = Math.min(state.ceiling, state.current);
+        if (state.current <= state.configured * settings.floorShare()) {
+            // Refused even at the floor: the API refuses everything for now (a storm, an outage of its
+            // limiter), which says nothing about where its limit lies. Forget the ceiling, so the pace
+            // climbs all the way back once the storm passes instead of crawling until the ceiling relaxes.
+            state.ceiling = Double.MAX_VALUE;
+        } else {
+            // Remember where the limit was hit: recovery stays below it instead of climbing into it again.
+            state.ceiling = Math.min(state.ceiling, state.current);
+        }
         state.current = Math.max(state.configured * settings.floorShare(), state.current * settings.decrease());
         pacer.setRate(channel, new RatePacer.Rate(state.current, state.burst));
     }

@@ -50,8 +50,15 @@ import org.slf4j.LoggerFactory;
 public final class SendHandler implements RecordHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
+    /** Retried until {@code send.max.attempts} calls were made. */
     private static final Set<ErrorAction.Kind> RETRYABLE = EnumSet.of(ErrorAction.Kind.RETRY_NOW,
-            ErrorAction.Kind.RETRY_LATER, ErrorAction.Kind.LOWER_PACE, ErrorAction.Kind.RECIPIENT_BACKOFF);
+            ErrorAction.Kind.RETRY_LATER);
+    /**
+     * Rate limits: the API refused the message before sending it, so it is retried (at a lower pace,
+     * after the pair backoff) however often, until it is sent or its {@code not_after} passes.
+     */
+    private static final Set<ErrorAction.Kind> THROTTLED = EnumSet.of(ErrorAction.Kind.LOWER_PACE,
+            ErrorAction.Kind.RECIPIENT_BACKOFF);
 
     private final Vertx vertx;
     private final AdaptivePace pace;
@@ -292,7 +299,8 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(withLedger(job, LedgerEntry.State.REUPLOADED, attempt.number(), null,
                     outputs.reuploadRequest(job.key(), record.value())));
         }
-        if (RETRYABLE.contains(action.kind()) && attempt.number() < policy.maxAttempts()) {
+        if (THROTTLED.contains(action.kind())
+                || (RETRYABLE.contains(action.kind()) && attempt.number() < policy.maxAttempts())) {
             return retry(record, job, attempt, action);
         }
         LOG.warn("job {} to {} failed after {} attempt(s): {}", job.jobId(), PhoneNumbers.mask(job.to()),

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,11 @@ import org.slf4j.LoggerFactory;
  * <p>The seed of the random choices (kill points, the sandbox's fault draws) is logged; rerun one with
  * {@code -Dfaults.seed=<seed>}. The sandbox's draws also depend on the order requests arrive in, so a
  * seed reproduces the kill points exactly and the faults only statistically.
+ *
+ * <p>The scenarios run two at a time (see {@code junit-platform.properties}): each has its own
+ * topics, sandbox and senders, and much of each is waiting.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class FaultToleranceIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Where configuration comes from, lowest precedence first: built-in defaults, an optional
@@ -23,6 +24,15 @@ public final class ConfigSources {
 
     /** Environment variable naming an optional properties file. */
     public static final String CONFIG_FILE_ENV = "WABATCH_CONFIG_FILE";
+    /** Environment variable: the level of wabatch's own loggers (logback.xml reads it). */
+    public static final String LOG_LEVEL_ENV = "WABATCH_LOG_LEVEL";
+    /** Environment variable: {@code text} (default) or {@code json} logs (logback.xml reads it). */
+    public static final String LOG_FORMAT_ENV = "WABATCH_LOG_FORMAT";
+    /**
+     * The variables the process reads itself, not configuration keys: logging is set up before any
+     * configuration is read.
+     */
+    public static final Set<String> PROCESS_VARIABLES = Set.of(CONFIG_FILE_ENV, LOG_LEVEL_ENV, LOG_FORMAT_ENV);
     private static final String PREFIX = "WABATCH_";
 
     private ConfigSources() {
@@ -30,7 +40,7 @@ public final class ConfigSources {
 
     /** The key an environment variable sets, or null when it is not a wabatch variable. */
     public static String keyOf(String variable) {
-        if (!variable.startsWith(PREFIX) || variable.equals(CONFIG_FILE_ENV) || variable.length() == PREFIX.length()) {
+        if (!variable.startsWith(PREFIX) || PROCESS_VARIABLES.contains(variable) || variable.length() == PREFIX.length()) {
             return null;
         }
         return variable.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');

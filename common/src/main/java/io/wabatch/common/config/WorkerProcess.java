@@ -3,6 +3,9 @@ package io.wabatch.common.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,26 @@ public final class WorkerProcess {
         Worker start(Map<String, String> values) throws Exception;
     }
 
+    private static final Pattern INVALID_VALUE =
+            Pattern.compile("Invalid value (.*) for configuration (\\S+?)(: .*)?", Pattern.DOTALL);
+
     private WorkerProcess() {
+    }
+
+    /**
+     * Why a worker cannot start, in one line. A rejected configuration value is not repeated: it
+     * may be a key pasted into the wrong variable, and this line goes to the logs.
+     */
+    static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ConfigException) {
+            Matcher invalid = INVALID_VALUE.matcher(message);
+            if (invalid.matches()) {
+                return "invalid value for " + invalid.group(2) + (invalid.group(3) == null ? "" : invalid.group(3))
+                        + " (the value is not shown: it may be a secret)";
+            }
+        }
+        return message;
     }
 
     /** Runs until SIGTERM. */
@@ -38,7 +60,7 @@ public final class WorkerProcess {
         try {
             worker = starter.start(ConfigSources.load(System.getenv(), file, Map.of()));
         } catch (Exception e) {
-            LOG.error("{} cannot start: {}", name, e.getMessage());
+            LOG.error("{} cannot start: {}", name, reason(e));
             System.exit(2);
             return;
         }

@@ -28,9 +28,10 @@ final class SandboxCommand implements Callable<Integer> {
         try (SandboxServer sandbox = SandboxServer.start(base.toBuilder().port(port).host(host).build())) {
             System.out.println("sandbox listening: 360dialog base URL " + sandbox.baseUrl() + ", Meta base URL "
                     + sandbox.metaBaseUrl());
+            // credentials are never printed, not even the sandbox's: its output may go to a log store
             sandbox.config().numbers().forEach(n -> System.out.println("  number " + n.id() + " (" + n.displayPhone()
-                    + ") " + n.mps() + " mps" + (n.apiKey() != null ? ", D360-API-KEY " + n.apiKey() : "")
-                    + (n.accessToken() != null ? ", Bearer " + n.accessToken() : "")));
+                    + ") " + n.mps() + " mps, " + (n.apiKey() != null ? "D360-API-KEY" : "Bearer token")
+                    + " from the sandbox configuration"));
             System.out.println("stats: " + sandbox.baseUrl() + "/_sandbox/stats");
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

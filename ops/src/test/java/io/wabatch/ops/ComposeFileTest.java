@@ -68,7 +68,7 @@ class ComposeFileTest {
         List<String> names = new ArrayList<>();
         services.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "sandbox", "upload-worker", "sender-worker",
-                "prometheus", "grafana");
+                "sample-campaign", "prometheus", "grafana");
         assertThat(services.get("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
                 .as("KRaft, no ZooKeeper").isEqualTo("broker,controller");
     }

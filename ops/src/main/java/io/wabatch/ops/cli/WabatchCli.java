@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code wabatch} command line. */
 @Command(name = "wabatch", mixinStandardHelpOptions = true, version = "wabatch 0.1.0",
         description = "Kafka-driven WhatsApp media campaign sender.",
-        subcommands = {DemoCommand.class, TopicsCommand.class, ChannelCommandLine.class, SandboxCommand.class, UploadWorkerCommand.class,
+        subcommands = {DemoCommand.class, SampleCampaignCommand.class, TopicsCommand.class, ChannelCommandLine.class,
+                SandboxCommand.class, UploadWorkerCommand.class,
                 SenderWorkerCommand.class, ConfigDocsCommand.class, CommandLine.HelpCommand.class})
 public final class WabatchCli {
 

@@ -6,17 +6,11 @@ import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.sandbox.api.stats.StatsSnapshot;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Publishes the sample campaign to a running {@link DemoStack}, follows {@code wa.results} with a
@@ -38,27 +32,13 @@ public final class DemoRun {
         String campaignId = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SampleCampaign campaign = SampleCampaign.build(campaignId, stack.origin(),
                 stack.registry().all().stream().map(Channel::id).sorted().toList());
-        publish(campaign);
+        campaign.publish(stack.bootstrap(), stack.topics().jobs());
         out.printf("published campaign %s: %d jobs, %d recipients over %d channels%n", campaignId,
                 campaign.jobs().size(), campaign.recipients(), stack.registry().ids().size());
         try (ResultsWatcher watcher = new ResultsWatcher(stack.bootstrap(), stack.topics().results(), campaignId)) {
             boolean complete = watcher.awaitResults(campaign.recipients(), timeout, w -> progress(w, campaign, started));
             out.println();
             return summary(campaign, watcher, complete, Duration.ofNanos(System.nanoTime() - started));
-        }
-    }
-
-    private void publish(SampleCampaign campaign) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (ObjectNode job : campaign.jobs()) {
-                producer.send(new ProducerRecord<>(stack.topics().jobs(),
-                        job.get("job_id").asText().getBytes(StandardCharsets.UTF_8), Json.bytes(job)));
-            }
-            producer.flush();
         }
     }
 

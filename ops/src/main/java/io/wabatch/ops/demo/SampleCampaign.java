@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.Json;
 import io.wabatch.sandbox.origin.MediaOrigin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -130,6 +136,21 @@ public final class SampleCampaign {
     /** Recipients over all jobs: the messages the campaign should produce. */
     public int recipients() {
         return recipients;
+    }
+
+    /** Publishes every job to {@code topic}, keyed by its job id, and waits for the broker's acknowledgements. */
+    public void publish(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (ObjectNode job : jobs) {
+                producer.send(new ProducerRecord<>(topic, job.get("job_id").asText().getBytes(StandardCharsets.UTF_8),
+                        Json.bytes(job)));
+            }
+            producer.flush();
+        }
     }
 
     /** Distinct media links; each channel uploads each once. */

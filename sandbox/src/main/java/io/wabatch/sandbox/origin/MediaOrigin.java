@@ -41,9 +41,11 @@ public final class MediaOrigin implements AutoCloseable {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> lastHeaders = new ConcurrentHashMap<>();
     private int port;
+    private final String publicHost;
 
-    private MediaOrigin(Vertx vertx) {
+    private MediaOrigin(Vertx vertx, String publicHost) {
         this.vertx = vertx;
+        this.publicHost = publicHost;
         SAMPLES.forEach((name, mime) -> routes.put("/media/" + name, Route.bytes(sample(name), mime)));
     }
 
@@ -54,13 +56,21 @@ public final class MediaOrigin implements AutoCloseable {
 
     /** Starts on 127.0.0.1 on {@code port} (0 = free port). */
     public static MediaOrigin start(int port) {
-        MediaOrigin origin = new MediaOrigin(Vertx.vertx());
+        return start("127.0.0.1", port, "127.0.0.1");
+    }
+
+    /**
+     * Starts on {@code bindHost}:{@code port} (0 = free port); its {@link #url URLs} name
+     * {@code publicHost}, the name other machines reach it by (e.g. a compose service name).
+     */
+    public static MediaOrigin start(String bindHost, int port, String publicHost) {
+        MediaOrigin origin = new MediaOrigin(Vertx.vertx(), publicHost);
         RouteResponder responder = new RouteResponder(origin.vertx);
         // Plain HTTP/1.1 like a CDN origin over http: no h2c upgrade (the JDK client attempts one on GET).
         HttpServer server = origin.vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                 .requestHandler(req -> origin.handle(req, responder));
         try {
-            origin.port = await(server.listen(port, "127.0.0.1")).actualPort();
+            origin.port = await(server.listen(port, bindHost)).actualPort();
         } catch (RuntimeException e) {
             origin.vertx.close();
             throw e;
@@ -87,7 +97,7 @@ public final class MediaOrigin implements AutoCloseable {
 
     /** The absolute URL of {@code path} (with or without a leading slash) on this origin. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port + (path.startsWith("/") ? path : "/" + path);
+        return "http://" + publicHost + ":" + port + (path.startsWith("/") ? path : "/" + path);
     }
 
     /** Makes {@code path} (e.g. {@code /big.mp4}) answer with {@code route}, replacing any earlier one. */

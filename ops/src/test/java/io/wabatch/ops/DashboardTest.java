@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The Grafana dashboard and its provisioning, checked as files (no Grafana here). */
 class DashboardTest {
 
+    private static final String DASHBOARDS_IN_GRAFANA = "/var/lib/grafana/dashboards";
+
     private static JsonNode dashboard;
     private static JsonNode datasource;
     private static JsonNode provider;
@@ -37,9 +39,26 @@ class DashboardTest {
         assertThat(datasource.path("url").asText()).isEqualTo("http://prometheus:9090");
         assertThat(datasource.path("uid").asText()).isNotBlank();
         assertThat(provider.path("type").asText()).isEqualTo("file");
-        assertThat(provider.path("options").path("path").asText()).isEqualTo("/var/lib/grafana/dashboards/wabatch");
+        assertThat(provider.path("options").path("path").asText()).isEqualTo(DASHBOARDS_IN_GRAFANA);
         assertThat(dashboard.path("uid").asText()).isEqualTo("wabatch");
         assertThat(dashboard.path("title").asText()).isEqualTo("wabatch");
+    }
+
+    @Test
+    void dockerComposeMountsWhatTheProvisioningExpects() throws Exception {
+        JsonNode services = new ObjectMapper(new YAMLFactory())
+                .readTree(OpsFiles.resolve("../docker-compose.yml").toFile()).path("services");
+        JsonNode grafana = services.path("grafana");
+        assertThat(grafana.path("volumes")).extracting(JsonNode::asText)
+                .contains("./ops/grafana/provisioning:/etc/grafana/provisioning:ro",
+                        "./ops/grafana/dashboards:" + DASHBOARDS_IN_GRAFANA + ":ro");
+        assertThat(grafana.path("environment").path("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH").asText())
+                .isEqualTo(DASHBOARDS_IN_GRAFANA + "/wabatch.json");
+        assertThat(services.path("prometheus").path("volumes")).extracting(JsonNode::asText)
+                .contains("./ops/prometheus:/etc/prometheus:ro");
+        assertThat(services.path("prometheus").path("command")).extracting(JsonNode::asText)
+                .contains("--config.file=/etc/prometheus/prometheus.yml");
+        assertThat(services.has("prometheus")).as("the datasource's host").isTrue();
     }
 
     @Test

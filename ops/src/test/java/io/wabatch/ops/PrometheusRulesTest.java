@@ -34,6 +34,8 @@ class PrometheusRulesTest {
     private static final Set<String> ALERTS = Set.of("WabatchDlqRateHigh", "WabatchChannelPaused",
             "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing",
             "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchTargetDown");
+    /** Scrape targets whose service docker-compose.yml does not have yet. */
+    private static final Set<String> NOT_IN_COMPOSE_YET = Set.of("webhook-receiver");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
@@ -60,6 +62,23 @@ class PrometheusRulesTest {
         Path file = dir.resolve("dashboard-queries.yml");
         YAML.writeValue(file.toFile(), Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules))));
         promtool("check", "rules", file.toString());
+    }
+
+    @Test
+    void everyScrapeTargetIsADockerComposeServiceOnItsOwnPort() throws Exception {
+        JsonNode services = YAML.readTree(OpsFiles.resolve("../docker-compose.yml").toFile()).path("services");
+        Set<String> ports = new HashSet<>();
+        for (JsonNode job : YAML.readTree(OpsFiles.resolve(CONFIG).toFile()).path("scrape_configs")) {
+            for (JsonNode target : job.path("static_configs").findValues("targets")) {
+                for (JsonNode hostPort : target) {
+                    String[] parts = hostPort.asText().split(":");
+                    if (!"localhost".equals(parts[0]) && !NOT_IN_COMPOSE_YET.contains(parts[0])) {
+                        assertThat(services.has(parts[0])).as("%s is a docker-compose service", parts[0]).isTrue();
+                    }
+                    assertThat(ports.add(parts[1])).as("port %s is used once", parts[1]).isTrue();
+                }
+            }
+        }
     }
 
     @Test

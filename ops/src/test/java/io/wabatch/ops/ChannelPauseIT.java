@@ -77,7 +77,8 @@ class ChannelPauseIT {
         }
         assertThat(results(campaign, 1, Duration.ofSeconds(2))).as("nothing failed while paused").isEmpty();
 
-        try (SenderWorker fixed = SenderWorker.start(config(), registry(SandboxConfig.DEMO_D360_API_KEY))) {
+        try (SenderWorker fixed = SenderWorker.start(config(), registry(SandboxConfig.DEMO_D360_API_KEY),
+                new SimpleMeterRegistry())) {
             fixed.assigned().join();
             assertThat(results(campaign, 1, Duration.ofSeconds(3))).as("still paused after the restart").isEmpty();
             assertThat(sandbox.stats(SandboxConfig.DEMO_D360_NUMBER_ID).accepted()).isZero();

@@ -1,7 +1,6 @@
 package io.wabatch.sender;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -38,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -57,7 +57,7 @@ public final class SenderWorker extends KafkaWorker {
     private final DeferredRelay relay;
 
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
-        super("sender worker");
+        super("sender worker", config, meters);
         Vertx vertx = vertx();
         WebClient api = WhatsAppClients.webClient(vertx, config.clientOptions(config.httpRequestTimeout()));
         closeAlso(api::close);
@@ -95,8 +95,8 @@ public final class SenderWorker extends KafkaWorker {
                         })),
                 config.channelSettings(), Clock.systemUTC());
         SenderMetrics metrics = new SenderMetrics(meters);
-        metrics.paceGauges(registry.ids(), pace);
-        metrics.channelGauges(registry.ids(), channels, pace);
+        ownsMeters(metrics.paceGauges(registry.ids(), pace));
+        ownsMeters(metrics.channelGauges(registry.ids(), channels, pace));
         channels.onProbe(metrics::probe);
         control = new ControlListener(KafkaClients.adminProperties(config), topics.control(),
                 (channel, command) -> context.runOnContext(v -> channels.apply(channel, command)));
@@ -110,14 +110,15 @@ public final class SenderWorker extends KafkaWorker {
                     () -> KafkaClients.consumer(config, clientId + "-ledger", reader), config.ledgerHorizon(),
                     Clock.systemUTC());
             closeAlso(ledger::close);
-            metrics.ledgerGauge(ledger::size);
+            ownsMeters(metrics.ledgerGauge(ledger::size));
         }
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                channels, clients::get, new Outputs(topics, "send"), new Deferrals(topics), ledger, new SendHandler.Policy(
+                channels, clients::get, new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
-        ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", KafkaClients.consumer(config, clientId,
-                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords()));
+        ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", consumer, producer,
                 List.of(topics.ready()), context, handler, config.loopOptions());
         // A paused channel's partition is not fetched, and its waiting records leave the window to the others.
         channels.onSuspension((channel, suspended) -> {
@@ -128,8 +129,8 @@ public final class SenderWorker extends KafkaWorker {
                 loop.resume(partition);
             }
         });
-        metrics.inFlightGauge(loop::inFlight);
-        consumeWith(producer, loop);
+        ownsMeters(metrics.inFlightGauge(loop::inFlight));
+        consumeWith(producer, consumer, loop);
 
         relay = new DeferredRelay(KafkaClients.consumer(config, clientId + "-deferred",
                 Map.of(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-deferred")),
@@ -140,15 +141,11 @@ public final class SenderWorker extends KafkaWorker {
     }
 
     /**
-     * Checks the topics and starts consuming.
+     * Checks the topics and starts consuming, registering meters in {@code meters} (a process passes its
+     * Prometheus registry, a test may pass a simple one).
      *
      * @throws TopicException when the topics are missing or misconfigured (nothing is started)
      */
-    public static SenderWorker start(SenderWorkerConfig config, ChannelRegistry registry) throws TopicException {
-        return start(config, registry, new SimpleMeterRegistry());
-    }
-
-    /** As {@link #start(SenderWorkerConfig, ChannelRegistry)}, registering meters in {@code meters}. */
     public static SenderWorker start(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters)
             throws TopicException {
         if (config.checkTopics()) {

@@ -11,9 +11,7 @@ public final class SenderWorkerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        WorkerProcess.run("sender-worker", args, values -> {
-            SenderWorkerConfig config = new SenderWorkerConfig(values);
-            return SenderWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv));
-        });
+        WorkerProcess.run("sender-worker", args, SenderWorkerConfig::new, (config, meters) ->
+                SenderWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv), meters));
     }
 }

@@ -28,7 +28,6 @@ import io.wabatch.upload.cache.MediaCache;
 import io.wabatch.upload.cache.MediaCacheLoader;
 import io.wabatch.common.pace.RatePacer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +42,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +60,7 @@ public final class UploadWorker extends KafkaWorker {
     private final UploadMetrics metrics;
 
     private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
-        super("upload worker");
+        super("upload worker", config, meters);
         Vertx vertx = vertx();
         TopicNames topics = config.topics();
         String clientId = "wabatch-upload-" + UUID.randomUUID().toString().substring(0, 8);
@@ -98,23 +98,20 @@ public final class UploadWorker extends KafkaWorker {
         MediaResolver resolver = new MediaResolver(vertx, fetcher, cache, new RatePacer(vertx, uploadRates),
                 clients::get, metrics, clock, config.idUsableFor());
         UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), resolver, metrics,
-                new Outputs(topics, "upload"), topics.ready(), clock);
-        consumeWith(producer, new ConsumeProduceLoop("upload-worker", KafkaClients.consumer(config, clientId,
-                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords())), producer,
+                new Outputs(topics, "upload", meters), topics.ready(), clock);
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords()));
+        consumeWith(producer, consumer, new ConsumeProduceLoop("upload-worker", consumer, producer,
                 List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions().withTransactions(true)));
-        metrics.gauges(budget::used, this::inFlight);
+        ownsMeters(metrics.gauges(budget::used, this::inFlight));
     }
 
     /**
-     * Checks the topics, prepares the spool directory and starts consuming.
+     * Checks the topics, prepares the spool directory and starts consuming, registering meters in
+     * {@code meters} (a process passes its Prometheus registry, a test may pass a simple one).
      *
      * @throws TopicException when the topics are missing or misconfigured (nothing is started)
      */
-    public static UploadWorker start(UploadWorkerConfig config, ChannelRegistry registry) throws TopicException {
-        return start(config, registry, new SimpleMeterRegistry());
-    }
-
-    /** As {@link #start(UploadWorkerConfig, ChannelRegistry)}, registering meters in {@code meters}. */
     public static UploadWorker start(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters)
             throws TopicException {
         if (config.checkTopics()) {

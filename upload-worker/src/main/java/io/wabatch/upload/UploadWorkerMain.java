@@ -11,9 +11,7 @@ public final class UploadWorkerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        WorkerProcess.run("upload-worker", args, values -> {
-            UploadWorkerConfig config = new UploadWorkerConfig(values);
-            return UploadWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv));
-        });
+        WorkerProcess.run("upload-worker", args, UploadWorkerConfig::new, (config, meters) ->
+                UploadWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv), meters));
     }
 }

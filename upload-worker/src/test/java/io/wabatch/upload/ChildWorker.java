@@ -57,6 +57,8 @@ final class ChildWorker implements AutoCloseable {
         builder.redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("WABATCH_"));
         config.forEach((key, value) -> builder.environment().put(ConfigSources.variableOf(key), value));
+        // Several children (and other builds) run side by side: the metrics endpoint takes any free port.
+        builder.environment().putIfAbsent(ConfigSources.variableOf("ops.port"), "0");
         return new ChildWorker(builder.start(), log);
     }
 

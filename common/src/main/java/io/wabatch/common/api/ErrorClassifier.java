@@ -46,6 +46,11 @@ public final class ErrorClassifier {
         return byStatus(error.httpStatus(), error.code());
     }
 
+    /** The API error codes the table knows (others are classified by HTTP status). */
+    public static java.util.Set<Integer> knownCodes() {
+        return RULES.keySet();
+    }
+
     private static ErrorAction transport(TransportFailure failure) {
         Kind kind = failure == TransportFailure.POOL_EXHAUSTED ? Kind.RETRY_NOW : Kind.RETRY_LATER;
         String reason = failure.mayHaveBeenSent()

@@ -36,6 +36,11 @@ public abstract class WorkerConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String DEFER_TIERS = "defer.tiers";
     public static final String TRANSACTIONAL_ID = "transactional.id";
+    public static final String OPS_HOST = "ops.host";
+    public static final String OPS_PORT = "ops.port";
+    /** {@link #OPS_PORT}'s default for the upload worker; the sender's is the next port. */
+    public static final int UPLOAD_OPS_PORT = 9401;
+    public static final int SENDER_OPS_PORT = 9402;
     public static final String KAFKA_PREFIX = "kafka.";
     private static final String TOPIC_PREFIX = "topic.";
 
@@ -69,10 +74,20 @@ public abstract class WorkerConfig extends AbstractConfig {
                         + "shared by two instances running at the same time, or each fences the other and stops.");
     }
 
-    /** Adds the shared keys to a worker's definition; {@code groupId} is the worker's default group. */
-    protected static ConfigDef common(String groupId, int window, String windowWhy) {
+    /**
+     * Adds the shared keys to a worker's definition; {@code groupId} is the worker's default group,
+     * {@code opsPort} the default port of its metrics and health endpoint.
+     */
+    protected static ConfigDef common(String groupId, int window, String windowWhy, int opsPort) {
         TopicNames defaults = TopicNames.defaults();
         return new ConfigDef()
+                .define(OPS_HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW,
+                        "Address the metrics and health endpoint binds (/metrics, /health/live, /health/ready).")
+                .define(OPS_PORT, Type.INT, opsPort, Range.between(0, 65535), Importance.MEDIUM,
+                        "TCP port of the metrics and health endpoint: GET /metrics (Prometheus text format), "
+                                + "/health/live and /health/ready (200 or 503 with a JSON body). 0 picks a free port. "
+                                + "The defaults differ per worker (upload " + UPLOAD_OPS_PORT + ", sender "
+                                + SENDER_OPS_PORT + ") so both can run on one host.")
                 .define(WINDOW, Type.INT, window, Range.between(1, 100_000), Importance.MEDIUM,
                         "Records in flight at once across this worker's partitions (each partition's records run "
                                 + "concurrently; only records sharing a recipient wait for each other). " + windowWhy)
@@ -156,6 +171,14 @@ public abstract class WorkerConfig extends AbstractConfig {
 
     public Duration httpRequestTimeout() {
         return Duration.ofMillis(getLong(HTTP_REQUEST_TIMEOUT_MS));
+    }
+
+    public String opsHost() {
+        return getString(OPS_HOST);
+    }
+
+    public int opsPort() {
+        return getInt(OPS_PORT);
     }
 
     public Duration drainTimeout() {

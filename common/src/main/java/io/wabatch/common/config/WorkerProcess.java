@@ -1,8 +1,14 @@
 package io.wabatch.common.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.wabatch.common.observe.HealthCheck;
+import io.wabatch.common.observe.Observability;
+import io.wabatch.common.observe.OpsServer;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
@@ -11,24 +17,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of a worker process: read configuration ({@code WABATCH_*} environment variables and
- * an optional properties file, {@code WABATCH_CONFIG_FILE} or the first argument), start, and on
- * SIGTERM drain and close before exiting 0. A configuration or topic problem exits 2 with the
- * reason on one line, no stack trace; an error that stops consuming exits 1.
+ * an optional properties file, {@code WABATCH_CONFIG_FILE} or the first argument), open the metrics
+ * and health endpoint ({@code ops.host}:{@code ops.port}, live and not ready while the worker
+ * starts), start, and on SIGTERM drain and close before exiting 0. A configuration or topic problem
+ * exits 2 with the reason on one line, no stack trace; an error that stops consuming exits 1.
  */
 public final class WorkerProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
 
-    /** A started worker: closeable, and able to say when it stopped on its own. */
-    public interface Worker extends AutoCloseable {
+    /** A started worker: closeable, able to say when it stopped on its own, and how healthy it is. */
+    public interface Worker extends AutoCloseable, HealthCheck {
         /** Completes when consuming has stopped; exceptionally when an error stopped it. */
         java.util.concurrent.CompletableFuture<Void> terminated();
     }
 
-    /** Starts a worker from raw configuration values. */
+    /** Starts a worker from its configuration, registering its meters in {@code meters}. */
     @FunctionalInterface
-    public interface Starter {
-        Worker start(Map<String, String> values) throws Exception;
+    public interface Starter<C extends WorkerConfig> {
+        Worker start(C config, MeterRegistry meters) throws Exception;
     }
 
     private static final Pattern INVALID_VALUE =
@@ -54,11 +61,22 @@ public final class WorkerProcess {
     }
 
     /** Runs until SIGTERM. */
-    public static void run(String name, String[] args, Starter starter) throws InterruptedException {
+    public static <C extends WorkerConfig> void run(String name, String[] args, Function<Map<String, String>, C> config,
+                                                    Starter<C> starter) throws InterruptedException {
         Path file = args.length > 0 ? Path.of(args[0]) : null;
         Worker worker;
+        OpsServer ops;
         try {
-            worker = starter.start(ConfigSources.load(System.getenv(), file, Map.of()));
+            C parsed = config.apply(ConfigSources.load(System.getenv(), file, Map.of()));
+            PrometheusMeterRegistry meters = Observability.prometheus();
+            ops = OpsServer.start(parsed.opsHost(), parsed.opsPort(), meters::scrape);
+            try {
+                worker = starter.start(parsed, meters);
+            } catch (Exception | Error e) {
+                ops.close();
+                throw e;
+            }
+            ops.health(worker);
         } catch (Exception e) {
             LOG.error("{} cannot start: {}", name, reason(e));
             System.exit(2);
@@ -80,6 +98,7 @@ public final class WorkerProcess {
                 LOG.warn("{} did not close cleanly: {}", name, e.toString());
                 status = 1;
             }
+            ops.close();
             stopped.countDown();
             // Drained and committed: say so with 0 rather than the JVM's 143 for SIGTERM.
             Runtime.getRuntime().halt(status);

@@ -15,6 +15,7 @@ final class MessageRules {
 
     static final int MAX_CAPTION = 1024;
     static final int MAX_TEXT = 4096;
+    /** Every message type a campaign job may have ({@link MessageTypes#ALL}). */
     static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
             "template", "interactive", "location", "contacts", "reaction");
     private static final Set<String> RESERVED = Set.of("to", "biz_opaque_callback_data");

@@ -93,6 +93,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     private final DoneRestorer restorer;
     private volatile Throwable failure;
     private volatile Thread thread;
+    private volatile boolean member;
     private long nextCommit;
 
     /**
@@ -146,6 +147,27 @@ public final class ConsumeProduceLoop implements AutoCloseable {
      */
     public CompletableFuture<Void> terminated() {
         return terminated;
+    }
+
+    /**
+     * Whether the consumer is a member of its group right now: it has received an assignment (possibly of
+     * no partition) and neither lost it nor stopped since. Thread-safe, for a readiness probe.
+     */
+    public boolean member() {
+        return member;
+    }
+
+    /** The topics the loop consumes. */
+    public Collection<String> topics() {
+        return topics;
+    }
+
+    /**
+     * The consumer's own metrics, as {@link ConsumerMetrics} reads them: Kafka keeps them in a concurrent
+     * registry, so any thread may read them while the loop polls.
+     */
+    public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> consumerMetrics() {
+        return consumer.metrics();
     }
 
     /** The error that stopped the loop, if any. */
@@ -299,6 +321,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
     }
 
     private void shutdown() {
+        member = false;
         try {
             release(states.partitions());
         } catch (RuntimeException e) {
@@ -359,6 +382,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             } else {
                 LOG.warn("{}: lost {} without a chance to commit; their records will be redelivered", name, partitions);
             }
+            member = false;
             pending.drop(partitions);
             states.revoke(partitions);
             handler.onRevoked(partitions);
@@ -371,6 +395,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
             // Before the first fetch: a partition suspended before its assignment is never fetched.
             consumer.pause(partitions.stream().filter(states::suspended).toList());
             handler.onAssigned(partitions);
+            member = true;
             subscribed.complete(null);
         }
     }

@@ -1,9 +1,12 @@
 package io.wabatch.common.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.contract.ResultError;
+import io.wabatch.common.metrics.ErrorCodes;
+import io.wabatch.common.metrics.Metric;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -13,7 +16,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Builds the records workers produce besides their main output: results and dead letters.
- * Every dead letter carries headers a person (and {@code wabatch campaign redrive}) can act on.
+ * Every dead letter carries headers a person (and {@code wabatch campaign redrive}) can act on, and
+ * counts in {@link Metric#DLQ_RECORDS} by stage and (bounded) error code when it is built: a
+ * worker's handler returns every record it builds as its output.
  */
 public final class Outputs {
 
@@ -38,11 +43,19 @@ public final class Outputs {
 
     private final TopicNames topics;
     private final String stage;
+    private final MeterRegistry meters;
 
-    /** @param stage {@code upload} or {@code send} */
-    public Outputs(TopicNames topics, String stage) {
+    /**
+     * @param stage  {@code upload} or {@code send}
+     * @param meters where dead letters are counted
+     */
+    public Outputs(TopicNames topics, String stage, MeterRegistry meters) {
+        if (!Metric.DLQ_RECORDS.tag("stage").orElseThrow().values().contains(stage)) {
+            throw new IllegalArgumentException("unknown stage " + stage);
+        }
         this.topics = topics;
         this.stage = stage;
+        this.meters = meters;
     }
 
     /** A {@code wa.results} record, keyed {@code <channel>/<recipient>}. */
@@ -66,6 +79,7 @@ public final class Outputs {
         headers.add(SOURCE_TOPIC, utf8(source.topic()));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        Metric.DLQ_RECORDS.counter(meters, "stage", stage, "code", ErrorCodes.bounded(code)).increment();
         return new ProducerRecord<>(topics.dlq(), null, source.key(), value, headers);
     }
 

@@ -49,7 +49,7 @@ class ConfigSourcesTest {
     }
 
     private static final class TestConfig extends WorkerConfig {
-        private static final ConfigDef DEF = common("test", 10, "");
+        private static final ConfigDef DEF = common("test", 10, "", 0);
 
         TestConfig(Map<String, ?> values) {
             super(DEF, values);

@@ -29,6 +29,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sandbox-port", defaultValue = "8080", description = "Sandbox API port (a free one if taken).")
     int sandboxPort;
 
+    @Option(names = "--ops-port", defaultValue = "0", description = "First of three consecutive ports for the "
+            + "metrics and health endpoints of the upload worker, the sender worker and the sandbox (0 = free ports).")
+    int opsPort;
+
     @Option(names = "--bootstrap-server", description = "Use this Kafka cluster instead of the embedded broker.")
     String bootstrap;
 
@@ -49,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.println("starting embedded Kafka, sandbox API, media origin and both workers ...");
         try (DemoStack stack = DemoStack.start(new DemoOptions(bootstrap, kafkaPort, sandboxPort, mps, 4,
-                TopicNames.defaults(), Map.of()))) {
+                TopicNames.defaults(), Map.of(), opsPort))) {
             printEndpoints(out, stack);
             ObjectNode summary = new DemoRun(stack, out).run(Duration.ofSeconds(timeoutSeconds));
             out.println(Summaries.text(summary));
@@ -70,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
                 + "/_sandbox/stats)");
         out.println("  media origin    : " + stack.origin().url("/media/"));
         out.println("  channels        : " + String.join(", ", stack.registry().ids().stream().sorted().toList()));
+        // One line per endpoint, "metrics <url> <component>", so a script can point Prometheus at them.
+        stack.metricsEndpoints().forEach((component, url) -> out.println("  metrics " + url + " " + component));
+        out.println("  (each with /health/live and /health/ready beside /metrics)");
     }
 
     private static void holdUntilInterrupted(PrintStream out, DemoStack stack) throws InterruptedException {

@@ -19,13 +19,18 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind.")
     String host;
 
+    @Option(names = "--ops-port", defaultValue = "9403",
+            description = "Port of /metrics, /health/live and /health/ready (0 = any free port, -1 = none).")
+    int opsPort;
+
     @Option(names = "--config", description = "JSON file with numbers and settings (see sandbox/SANDBOX.md).")
     Path config;
 
     @Override
     public Integer call() throws Exception {
         SandboxConfig base = config == null ? SandboxConfig.defaults() : SandboxConfig.fromJson(config);
-        try (SandboxServer sandbox = SandboxServer.start(base.toBuilder().port(port).host(host).build())) {
+        try (SandboxServer sandbox = SandboxServer.start(base.toBuilder().port(port).host(host)
+                .opsPort(opsPort < 0 ? null : opsPort).build())) {
             System.out.println("sandbox listening: 360dialog base URL " + sandbox.baseUrl() + ", Meta base URL "
                     + sandbox.metaBaseUrl());
             // credentials are never printed, not even the sandbox's: its output may go to a log store
@@ -33,6 +38,9 @@ final class SandboxCommand implements Callable<Integer> {
                     + ") " + n.mps() + " mps, " + (n.apiKey() != null ? "D360-API-KEY" : "Bearer token")
                     + " from the sandbox configuration"));
             System.out.println("stats: " + sandbox.baseUrl() + "/_sandbox/stats");
+            if (sandbox.metricsUrl() != null) {
+                System.out.println("metrics: " + sandbox.metricsUrl());
+            }
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
             stop.await();

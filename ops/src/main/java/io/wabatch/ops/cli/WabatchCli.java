@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "wabatch", mixinStandardHelpOptions = true, version = "wabatch 0.1.0",
         description = "Kafka-driven WhatsApp media campaign sender.",
         subcommands = {DemoCommand.class, SampleCampaignCommand.class, TopicsCommand.class, ChannelCommandLine.class,
-                SandboxCommand.class, UploadWorkerCommand.class,
-                SenderWorkerCommand.class, ConfigDocsCommand.class, CommandLine.HelpCommand.class})
+                SandboxCommand.class, UploadWorkerCommand.class, SenderWorkerCommand.class, ConfigDocsCommand.class,
+                MetricsDocsCommand.class, CommandLine.HelpCommand.class})
 public final class WabatchCli {
 
     private WabatchCli() {

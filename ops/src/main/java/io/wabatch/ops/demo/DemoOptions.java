@@ -13,12 +13,28 @@ import java.util.Map;
  * @param partitions      partitions of every topic
  * @param topics          the topic names (tests use their own)
  * @param workerOverrides extra worker configuration values (tests scale time constants down)
+ * @param opsPort         first of three consecutive ports for the metrics and health endpoints of the
+ *                        upload worker, the sender worker and the sandbox; 0 = a free port for each
  */
 public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
-                          TopicNames topics, Map<String, String> workerOverrides) {
+                          TopicNames topics, Map<String, String> workerOverrides, int opsPort) {
 
     public DemoOptions {
         workerOverrides = Map.copyOf(workerOverrides);
+        if (opsPort < 0 || opsPort > 65533) {
+            throw new IllegalArgumentException("ops port must be 0..65533, got " + opsPort);
+        }
+    }
+
+    /** Options with the metrics and health endpoints on free ports. */
+    public DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
+                       TopicNames topics, Map<String, String> workerOverrides) {
+        this(bootstrap, kafkaPort, sandboxPort, sandboxMps, partitions, topics, workerOverrides, 0);
+    }
+
+    /** The port of the {@code index}th endpoint (upload worker 0, sender worker 1, sandbox 2); 0 = free. */
+    public int opsPort(int index) {
+        return opsPort == 0 ? 0 : opsPort + index;
     }
 
     /** The demo's defaults: embedded broker on 9092, sandbox on 8080, 80 mps, 4 partitions. */

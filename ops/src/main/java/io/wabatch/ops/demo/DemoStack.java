@@ -4,9 +4,13 @@ import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.config.Secret;
+import io.wabatch.common.config.WorkerConfig;
+import io.wabatch.common.observe.Observability;
+import io.wabatch.common.observe.OpsServer;
 import io.wabatch.common.kafka.TopicException;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wabatch.sandbox.api.SandboxConfig;
 import io.wabatch.sandbox.api.SandboxServer;
 import io.wabatch.sandbox.kafka.BrokerOptions;
@@ -23,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,7 +36,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /**
  * Everything a campaign needs, in one JVM: an embedded Kafka broker (or an external one), the
  * sandbox WhatsApp API with two numbers (one per provider), a local media origin, wabatch's
- * topics, and both workers. Used by {@code wabatch demo} and by the integration tests.
+ * topics, and both workers, each worker and the sandbox with its metrics and health endpoint on
+ * 127.0.0.1. Used by {@code wabatch demo} and by the integration tests.
  */
 public final class DemoStack implements AutoCloseable {
 
@@ -48,6 +54,9 @@ public final class DemoStack implements AutoCloseable {
     private ChannelRegistry registry;
     private UploadWorker uploadWorker;
     private SenderWorker senderWorker;
+    private final PrometheusMeterRegistry uploadMeters = Observability.prometheus();
+    private final PrometheusMeterRegistry senderMeters = Observability.prometheus();
+    private final Map<String, URI> metricsEndpoints = new LinkedHashMap<>();
     private Path workDir;
     private TopicNames topics;
 
@@ -75,24 +84,38 @@ public final class DemoStack implements AutoCloseable {
             resources.add(broker);
             bootstrap = broker.bootstrapServers();
         }
-        sandbox = startSandbox(options.sandboxPort(), options.sandboxMps());
+        sandbox = startSandbox(options.sandboxPort(), options.sandboxMps(), options.opsPort(2));
         resources.add(sandbox);
         origin = MediaOrigin.start();
         resources.add(origin);
         registry = registry(sandbox, options.sandboxMps());
         topics = options.topics();
         createTopics(options.partitions());
-        Map<String, String> values = workerValues(options);
-        uploadWorker = UploadWorker.start(new UploadWorkerConfig(values), registry);
+        UploadWorkerConfig uploadConfig = new UploadWorkerConfig(workerValues(options, options.opsPort(0)));
+        OpsServer uploadOps = opsServer("upload-worker", uploadConfig, uploadMeters);
+        uploadWorker = UploadWorker.start(uploadConfig, registry, uploadMeters);
         resources.add(uploadWorker);
-        senderWorker = SenderWorker.start(new SenderWorkerConfig(values), registry);
+        uploadOps.health(uploadWorker);
+        SenderWorkerConfig senderConfig = new SenderWorkerConfig(workerValues(options, options.opsPort(1)));
+        OpsServer senderOps = opsServer("sender-worker", senderConfig, senderMeters);
+        senderWorker = SenderWorker.start(senderConfig, registry, senderMeters);
         resources.add(senderWorker);
+        senderOps.health(senderWorker);
+        metricsEndpoints.put("sandbox", URI.create(sandbox.metricsUrl()));
         uploadWorker.assigned().join();
         senderWorker.assigned().join();
     }
 
-    private static SandboxServer startSandbox(int port, int mps) {
-        SandboxConfig.Builder config = SandboxConfig.defaults().toBuilder().clearNumbers();
+    /** The worker's metrics and health endpoint, started before the worker so it answers while that starts. */
+    private OpsServer opsServer(String name, WorkerConfig config, PrometheusMeterRegistry meters) {
+        OpsServer ops = OpsServer.start(config.opsHost(), config.opsPort(), meters::scrape);
+        resources.add(ops);
+        metricsEndpoints.put(name, ops.metricsUri());
+        return ops;
+    }
+
+    private static SandboxServer startSandbox(int port, int mps, int opsPort) {
+        SandboxConfig.Builder config = SandboxConfig.defaults().toBuilder().clearNumbers().opsPort(opsPort);
         SandboxConfig.defaults().numbers().forEach(n -> config.number(n.withMps(mps)));
         try {
             return SandboxServer.start(config.port(port).build());
@@ -123,8 +146,10 @@ public final class DemoStack implements AutoCloseable {
         }
     }
 
-    private Map<String, String> workerValues(DemoOptions options) {
+    private Map<String, String> workerValues(DemoOptions options, int opsPort) {
         Map<String, String> values = new HashMap<>(topics.asConfig());
+        values.put("ops.host", "127.0.0.1");
+        values.put("ops.port", Integer.toString(opsPort));
         values.putAll(options.workerOverrides());
         values.put("bootstrap.servers", bootstrap);
         values.put("media.allow", "127.0.0.0/8");
@@ -167,6 +192,21 @@ public final class DemoStack implements AutoCloseable {
 
     public SenderWorker senderWorker() {
         return senderWorker;
+    }
+
+    /** The upload worker's meters (what its {@code /metrics} shows). */
+    public PrometheusMeterRegistry uploadMeters() {
+        return uploadMeters;
+    }
+
+    /** The sender worker's meters (what its {@code /metrics} shows). */
+    public PrometheusMeterRegistry senderMeters() {
+        return senderMeters;
+    }
+
+    /** The URL of every {@code /metrics} endpoint started: upload-worker, sender-worker, sandbox, in that order. */
+    public Map<String, URI> metricsEndpoints() {
+        return java.util.Collections.unmodifiableMap(metricsEndpoints);
     }
 
     /** Stops the workers first (they drain and commit), then the sandbox, origin and broker. */

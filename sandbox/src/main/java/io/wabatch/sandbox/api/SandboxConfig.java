@@ -26,10 +26,12 @@ import java.util.Set;
  * @param storm               a storm of one error code from server start, or {@code null}
  * @param seed                seed of the sandbox's random draws (faults, latency), or {@code null} for a
  *                            random seed
+ * @param opsPort             port of the sandbox's own {@code /metrics}, {@code /health/live} and
+ *                            {@code /health/ready} on {@code host} (0 = a free port), or {@code null} for none
  */
 public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
         int rateLimitHttpStatus, Path uploadDir, int eventLoops, PairLimit pairLimit, Latency latency,
-        Faults faults, Storm storm, Long seed) {
+        Faults faults, Storm storm, Long seed, Integer opsPort) {
 
     /** Phone-number ID of the demo 360dialog number in {@link #defaults()}. */
     public static final String DEMO_D360_NUMBER_ID = "360000000000001";
@@ -53,6 +55,9 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        if (opsPort != null && (opsPort < 0 || opsPort > 65535)) {
+            throw new IllegalArgumentException("ops_port must be 0..65535, got " + opsPort);
         }
         if (mediaTtl == null || mediaTtl.isNegative() || mediaTtl.isZero()) {
             throw new IllegalArgumentException("media_ttl must be positive, got " + mediaTtl);
@@ -79,7 +84,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
     public SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
             int rateLimitHttpStatus, Path uploadDir, int eventLoops) {
         this(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops, PairLimit.defaults(),
-                Latency.NONE, Faults.none(), null, null);
+                Latency.NONE, Faults.none(), null, null, null);
     }
 
     private static void checkUnique(List<SandboxNumber> numbers) {
@@ -123,7 +128,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
     public Builder toBuilder() {
         Builder builder = new Builder().host(host).port(port).mediaTtl(mediaTtl)
                 .rateLimitHttpStatus(rateLimitHttpStatus).uploadDir(uploadDir).eventLoops(eventLoops)
-                .pairLimit(pairLimit).latency(latency).faults(faults).storm(storm).seed(seed);
+                .pairLimit(pairLimit).latency(latency).faults(faults).storm(storm).seed(seed).opsPort(opsPort);
         numbers.forEach(builder::number);
         return builder;
     }
@@ -143,6 +148,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         private Faults faults = Faults.none();
         private Storm storm;
         private Long seed;
+        private Integer opsPort;
 
         private Builder() {
         }
@@ -239,10 +245,16 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
             return this;
         }
 
+        /** Port of the metrics and health endpoint (0 = free port); {@code null} = none. */
+        public Builder opsPort(Integer value) {
+            opsPort = value;
+            return this;
+        }
+
         /** Validates and builds. */
         public SandboxConfig build() {
             return new SandboxConfig(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops,
-                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed);
+                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed, opsPort);
         }
     }
 }

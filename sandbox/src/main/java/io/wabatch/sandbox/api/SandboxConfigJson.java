@@ -14,7 +14,7 @@ final class SandboxConfigJson {
 
     private static final Set<String> TOP_KEYS =
             Set.of("host", "port", "media_ttl", "rate_limit_http_status", "upload_dir", "event_loops", "numbers",
-                    "pair_limit", "latency", "faults", "storm", "seed");
+                    "pair_limit", "latency", "faults", "storm", "seed", "ops_port");
     private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps");
 
     private SandboxConfigJson() {
@@ -31,6 +31,9 @@ final class SandboxConfigJson {
                 .port(integer(root, "port", 0))
                 .rateLimitHttpStatus(integer(root, "rate_limit_http_status", 400))
                 .eventLoops(integer(root, "event_loops", 2));
+        if (root.hasNonNull("ops_port")) {
+            builder.opsPort(integer(root, "ops_port", 0));
+        }
         if (root.hasNonNull("media_ttl")) {
             builder.mediaTtl(duration(root.get("media_ttl").asText()));
         }

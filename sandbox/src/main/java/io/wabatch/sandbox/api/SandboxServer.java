@@ -40,12 +40,14 @@ public final class SandboxServer implements AutoCloseable {
     private final SandboxState state;
     private final int port;
     private final Path tempUploadDir;
+    private final String metricsUrl;
 
-    private SandboxServer(Vertx vertx, SandboxState state, int port, Path tempUploadDir) {
+    private SandboxServer(Vertx vertx, SandboxState state, int port, Path tempUploadDir, String metricsUrl) {
         this.vertx = vertx;
         this.state = state;
         this.port = port;
         this.tempUploadDir = tempUploadDir;
+        this.metricsUrl = metricsUrl;
     }
 
     /**
@@ -56,7 +58,8 @@ public final class SandboxServer implements AutoCloseable {
     public static SandboxServer start(SandboxConfig config) {
         Path tempDir = config.uploadDir() == null ? createTempDir() : null;
         Path uploadDir = tempDir != null ? tempDir : config.uploadDir();
-        Vertx vertx = Vertx.vertx();
+        OpsEndpoint ops = config.opsPort() == null ? null : OpsEndpoint.create();
+        Vertx vertx = ops == null ? Vertx.vertx() : ops.instrumentedVertx();
         SandboxState state = new SandboxState(config);
         try {
             AtomicInteger boundPort = new AtomicInteger();
@@ -64,7 +67,13 @@ public final class SandboxServer implements AutoCloseable {
                     new DeploymentOptions().setInstances(config.eventLoops())));
             state.baseUrl("http://" + config.host() + ":" + boundPort.get());
             LOG.info("WhatsApp sandbox listening on {} for {} numbers", state.baseUrl(), config.numbers().size());
-            return new SandboxServer(vertx, state, boundPort.get(), tempDir);
+            String metricsUrl = null;
+            if (ops != null) {
+                int opsPort = await(ops.listen(vertx, config.host(), config.opsPort()));
+                metricsUrl = "http://" + config.host() + ":" + opsPort + "/metrics";
+                LOG.info("sandbox metrics on {}", metricsUrl);
+            }
+            return new SandboxServer(vertx, state, boundPort.get(), tempDir, metricsUrl);
         } catch (Exception e) {
             vertx.close();
             if (tempDir != null) {
@@ -82,6 +91,14 @@ public final class SandboxServer implements AutoCloseable {
     /** {@code http://HOST:PORT}: the 360dialog base URL (and the admin endpoints' root). */
     public String baseUrl() {
         return state.baseUrl();
+    }
+
+    /**
+     * {@code http://HOST:OPS_PORT/metrics} when the config has an {@link SandboxConfig#opsPort() ops port}
+     * (its {@code /health/live} and {@code /health/ready} beside it), else null.
+     */
+    public String metricsUrl() {
+        return metricsUrl;
     }
 
     /** {@code baseUrl() + "/v23.0"}: the Meta Cloud API base URL. */

@@ -31,7 +31,7 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String PROBE_INTERVAL_MS = "channel.probe.interval.ms";
 
     /** The definition, also rendered into the configuration reference. */
-    public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.")
+    public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "Holds 1,000 mps at 300 ms API latency (Little's law: 300 in flight) with room for retries.", SENDER_OPS_PORT)
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
                     "API calls per message before a retryable error becomes final (failed + DLQ). Rate limits "
                             + "(130429, 131056, HTTP 429) do not count: the API refused the message unsent, so it is "

@@ -1,21 +1,29 @@
 package io.wabatch.sender.send;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import io.wabatch.common.contract.MessageTypes;
+import io.wabatch.common.metrics.ErrorCodes;
+import io.wabatch.common.metrics.Metric;
+import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.pace.AdaptivePace;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * The sender's meters. Tags are bounded: channel, message type, outcome, error code, retry reason;
- * never recipients, message ids or campaign ids.
+ * The sender's meters, registered through the {@link Metric} catalogue. Tags are bounded: channel,
+ * message type, outcome, error code, retry reason; never recipients, message ids or campaign ids.
+ * The gauge methods return what they registered, for the worker to remove on close.
  */
 public final class SenderMetrics {
 
-    private static final java.util.Set<String> DEFER_REASONS = java.util.Set.of("not_before", "retry", "pair_limit");
+    private static final Set<String> DEFER_REASONS = Set.of("not_before", "retry", "pair_limit");
+    private static final List<String> STATES = List.of("running", "backing_off", "paused");
 
     private final MeterRegistry registry;
 
@@ -24,95 +32,81 @@ public final class SenderMetrics {
     }
 
     /** Configured and current pace per channel. */
-    public void paceGauges(Collection<String> channels, AdaptivePace pace) {
+    public List<Gauge> paceGauges(Collection<String> channels, AdaptivePace pace) {
+        List<Gauge> gauges = new ArrayList<>();
         for (String channel : channels) {
-            Gauge.builder("wabatch.sender.pace.configured", () -> pace.configured(channel))
-                    .description("Configured pace (mps × headroom) in messages per second.")
-                    .tag("channel", channel).register(registry);
-            Gauge.builder("wabatch.sender.pace.current", () -> pace.current(channel))
-                    .description("Pace after adapting to 130429 answers, in messages per second.")
-                    .tag("channel", channel).register(registry);
+            gauges.add(Metric.SENDER_PACE_CONFIGURED.gauge(registry, () -> pace.configured(channel), "channel", channel));
+            gauges.add(Metric.SENDER_PACE_CURRENT.gauge(registry, () -> pace.current(channel), "channel", channel));
         }
+        return gauges;
     }
 
     /**
      * Each channel's state as three 0/1 gauges tagged {@code state}: {@code paused} (the API refused
      * the channel, its WABA's call-rate limit was hit, or an operator paused it), {@code backing_off}
-     * (running below its configured pace after 130429 answers) and {@code running}.
+     * (running below its configured pace after 130429 answers) and {@code running}; and the messages
+     * waiting for a paused channel.
      */
-    public void channelGauges(Collection<String> channels, io.wabatch.sender.control.ChannelControl control,
-                              AdaptivePace pace) {
+    public List<Gauge> channelGauges(Collection<String> channels, ChannelControl control, AdaptivePace pace) {
+        List<Gauge> gauges = new ArrayList<>();
         for (String channel : channels) {
-            java.util.function.Supplier<String> state = () -> control.paused(channel) ? "paused"
+            Supplier<String> state = () -> control.paused(channel) ? "paused"
                     : pace.current(channel) < pace.configured(channel) - 1e-9 ? "backing_off" : "running";
-            for (String value : List.of("running", "backing_off", "paused")) {
-                Gauge.builder("wabatch.sender.channel.state", () -> value.equals(state.get()) ? 1 : 0)
-                        .description("1 for the channel's current state (running, backing_off, paused), else 0.")
-                        .tags("channel", channel, "state", value).register(registry);
+            for (String value : STATES) {
+                gauges.add(Metric.SENDER_CHANNEL_STATE.gauge(registry, () -> value.equals(state.get()) ? 1 : 0,
+                        "channel", channel, "state", value));
             }
-            Gauge.builder("wabatch.sender.channel.waiting", () -> control.waiting(channel))
-                    .description("Messages waiting for a paused channel to resume.")
-                    .tag("channel", channel).register(registry);
+            gauges.add(Metric.SENDER_CHANNEL_WAITING.gauge(registry, () -> control.waiting(channel),
+                    "channel", channel));
         }
+        return gauges;
     }
 
     /** Jobs the send ledger remembers. */
-    public void ledgerGauge(java.util.function.IntSupplier size) {
-        Gauge.builder("wabatch.sender.ledger.jobs", size::getAsInt)
-                .description("Jobs the send ledger remembers (those sent within the ledger horizon).")
-                .register(registry);
+    public List<Gauge> ledgerGauge(IntSupplier size) {
+        return List.of(Metric.SENDER_LEDGER_JOBS.gauge(registry, size::getAsInt));
     }
 
     /** Records in flight in the send loop. */
-    public void inFlightGauge(java.util.function.IntSupplier inFlight) {
-        Gauge.builder("wabatch.sender.in.flight", inFlight::getAsInt)
-                .description("Ready jobs started and not yet done (waiting to be due, for the pace, or for the API).")
-                .register(registry);
+    public List<Gauge> inFlightGauge(IntSupplier inFlight) {
+        return List.of(Metric.SENDER_IN_FLIGHT.gauge(registry, inFlight::getAsInt));
     }
 
     /** A probe of a paused channel: did the API accept its credential? */
     public void probe(String channel, boolean accepted) {
-        Counter.builder("wabatch.sender.channel.probes")
-                .description("Probes of channels paused for an API error, by result (accepted, refused).")
-                .tags("channel", channel, "result", accepted ? "accepted" : "refused").register(registry).increment();
+        Metric.SENDER_CHANNEL_PROBES.counter(registry, "channel", channel, "result", accepted ? "accepted" : "refused")
+                .increment();
     }
 
     void tokenWait(String channel, long nanos) {
-        Timer.builder("wabatch.sender.token.wait").description("Time a message waited for its channel's pace.")
-                .tags("channel", channel).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Metric.SENDER_TOKEN_WAIT.timer(registry, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void pairWait(String channel) {
-        Counter.builder("wabatch.sender.pair.waits")
-                .description("Messages that waited for their recipient's pair window (1 per 6 s) before sending.")
-                .tags("channel", channel).register(registry).increment();
+        Metric.SENDER_PAIR_WAITS.counter(registry, "channel", channel).increment();
     }
 
     void deferred(String channel, String reason) {
-        Counter.builder("wabatch.sender.deferred")
-                .description("Jobs moved to the deferred topics, by reason (not_before, retry, pair_limit).")
-                .tags("channel", channel, "reason", reason != null && DEFER_REASONS.contains(reason) ? reason : "other")
-                .register(registry).increment();
+        Metric.SENDER_DEFERRED.counter(registry, "channel", channel,
+                "reason", reason != null && DEFER_REASONS.contains(reason) ? reason : "other").increment();
     }
 
+    /** {@code type}: the message's type as the job says, bounded here. */
     void outcome(String channel, String type, String outcome) {
-        Counter.builder("wabatch.sender.messages").description("Messages by channel, type and final outcome.")
-                .tags("channel", channel, "type", type, "outcome", outcome).register(registry).increment();
+        Metric.SENDER_MESSAGES.counter(registry, "channel", channel, "type", MessageTypes.bounded(type),
+                "outcome", outcome).increment();
     }
 
     void apiCall(String channel, long nanos) {
-        Timer.builder("wabatch.sender.api.latency").description("Time of one /messages call.")
-                .publishPercentileHistogram().tags("channel", channel).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        Metric.SENDER_API_LATENCY.timer(registry, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** {@code code}: an API or wabatch code, bounded here. */
     void error(String channel, String code) {
-        Counter.builder("wabatch.sender.errors").description("API errors by channel and error code.")
-                .tags("channel", channel, "code", code).register(registry).increment();
+        Metric.SENDER_ERRORS.counter(registry, "channel", channel, "code", ErrorCodes.bounded(code)).increment();
     }
 
     void retry(String channel, String reason) {
-        Counter.builder("wabatch.sender.retries").description("Retries by channel and reason.")
-                .tags("channel", channel, "reason", reason).register(registry).increment();
+        Metric.SENDER_RETRIES.counter(registry, "channel", channel, "reason", reason).increment();
     }
 }

@@ -32,7 +32,7 @@ public final class UploadWorkerConfig extends WorkerConfig {
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = withTransactionalId(common("wabatch-upload", 256,
-            "A 100 MB upload holds one slot while small jobs flow past it."))
+            "A 100 MB upload holds one slot while small jobs flow past it.", UPLOAD_OPS_PORT))
             .define(MEDIA_ALLOW, Type.LIST, List.of(), Importance.MEDIUM,
                     "Hosts or CIDR ranges that media links may point to although they are private, loopback or "
                             + "link-local (e.g. 127.0.0.0/8 for a local origin). Everything else on such addresses "

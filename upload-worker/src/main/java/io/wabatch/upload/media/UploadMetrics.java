@@ -3,14 +3,16 @@ package io.wabatch.upload.media;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.wabatch.common.contract.MediaType;
+import io.wabatch.common.metrics.ErrorCodes;
+import io.wabatch.common.metrics.Metric;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The upload worker's meters. Tags are bounded: channel, media type, outcome, cache result,
- * DLQ reason code; never links, media ids or numbers.
+ * The upload worker's meters, registered through the {@link Metric} catalogue. Tags are bounded:
+ * channel, media type, outcome, cache result, DLQ reason code; never links, media ids or numbers.
  */
 public final class UploadMetrics {
 
@@ -20,52 +22,42 @@ public final class UploadMetrics {
         this.registry = registry;
     }
 
-    /** Gauges read from live state: spool bytes reserved and records in flight. */
-    public void gauges(Supplier<Number> spoolBytes, Supplier<Number> inFlight) {
-        Gauge.builder("wabatch.upload.spool.bytes", spoolBytes).description("Spool bytes reserved by downloads.")
-                .baseUnit("bytes").register(registry);
-        Gauge.builder("wabatch.upload.inflight", inFlight).description("Campaign jobs in flight.").register(registry);
+    /** Gauges read from live state: spool bytes reserved and records in flight; returns them. */
+    public List<Gauge> gauges(Supplier<Number> spoolBytes, Supplier<Number> inFlight) {
+        return List.of(Metric.UPLOAD_SPOOL_BYTES.gauge(registry, spoolBytes),
+                Metric.UPLOAD_INFLIGHT.gauge(registry, inFlight));
     }
 
     void upload(String channel, MediaType type, boolean ok, long bytes, long nanos) {
-        String outcome = ok ? "uploaded" : "failed";
-        Counter.builder("wabatch.upload.uploads").description("Uploads to /media by channel, media type and outcome.")
-                .tags("channel", channel, "media_type", type.jsonName(), "outcome", outcome)
-                .register(registry).increment();
+        Metric.UPLOAD_UPLOADS.counter(registry, "channel", channel, "type", type.jsonName(),
+                "outcome", ok ? "uploaded" : "failed").increment();
         if (ok) {
-            Counter.builder("wabatch.upload.bytes").description("Bytes uploaded to /media.").baseUnit("bytes")
-                    .tags("channel", channel).register(registry).increment(bytes);
+            Metric.UPLOAD_BYTES.counter(registry, "channel", channel).increment(bytes);
         }
-        Timer.builder("wabatch.upload.upload.latency").description("Time of one /media upload.")
-                .tags("channel", channel).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Metric.UPLOAD_UPLOAD_LATENCY.timer(registry, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void download(MediaType type, long nanos) {
-        Timer.builder("wabatch.upload.download.latency").description("Time to download one media link.")
-                .tags("media_type", type.jsonName()).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Metric.UPLOAD_DOWNLOAD_LATENCY.timer(registry, "type", type.jsonName()).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@code result}: hit, miss, revalidated or hash_hit. */
     void cache(String result) {
-        Counter.builder("wabatch.upload.cache").description("Media-id cache lookups by result.")
-                .tags("result", result).register(registry).increment();
+        Metric.UPLOAD_CACHE.counter(registry, "result", result).increment();
     }
 
     void singleFlightJoin() {
-        Counter.builder("wabatch.upload.singleflight.joins")
-                .description("Requests that waited for a download and upload already under way.")
-                .register(registry).increment();
+        Metric.UPLOAD_SINGLEFLIGHT_JOINS.counter(registry).increment();
     }
 
     /** A record sent to the DLQ with this reason code. */
     public void deadLetter(String code) {
-        Counter.builder("wabatch.upload.dlq").description("Dead letters by reason code.")
-                .tags("reason", code).register(registry).increment();
+        Metric.UPLOAD_DLQ.counter(registry, "reason", ErrorCodes.bounded(code)).increment();
     }
 
     /** Uploads that succeeded, all channels. */
     public long uploads() {
-        return (long) registry.find("wabatch.upload.uploads").tag("outcome", "uploaded").counters().stream()
+        return (long) registry.find(Metric.UPLOAD_UPLOADS.meterName()).tag("outcome", "uploaded").counters().stream()
                 .mapToDouble(Counter::count).sum();
     }
 }

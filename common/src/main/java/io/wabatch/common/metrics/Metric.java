@@ -1,0 +1,265 @@
+package io.wabatch.common.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.wabatch.common.api.ErrorAction;
+import io.wabatch.common.contract.MediaType;
+import io.wabatch.common.contract.MessageTypes;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.metrics.MetricTag.Source;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The catalogue of every wabatch meter: name, type, unit, description and tags with their bounded
+ * values. Meters are registered only through it ({@link #counter}, {@link #timer}, {@link #gauge}),
+ * so a meter's name, description and tag keys cannot drift from the docs; the README's metric table
+ * is rendered from it ({@link MetricDocs}) and {@link MetricCheck} compares a registry against it.
+ * Tags never carry phone numbers, message, media or campaign ids, API keys or tokens.
+ */
+public enum Metric {
+
+    SENDER_MESSAGES("wabatch.sender.messages", Kind.COUNTER, Unit.MESSAGES,
+            "Messages by channel, message type and final outcome.",
+            Tags0.CHANNEL, Tags0.MESSAGE_TYPE, Tags0.OUTCOME),
+    SENDER_PACE_CONFIGURED("wabatch.sender.pace.configured", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
+            "Configured pace (mps × headroom).", Tags0.CHANNEL),
+    SENDER_PACE_CURRENT("wabatch.sender.pace.current", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
+            "Pace after adapting to 130429 answers.", Tags0.CHANNEL),
+    SENDER_TOKEN_WAIT("wabatch.sender.token.wait", Kind.TIMER, Unit.SECONDS,
+            "Time a message waited for its channel's pace.", Tags0.CHANNEL),
+    SENDER_PAIR_WAITS("wabatch.sender.pair.waits", Kind.COUNTER, Unit.MESSAGES,
+            "Messages that waited for their recipient's pair window (1 per 6 s) before sending.", Tags0.CHANNEL),
+    SENDER_IN_FLIGHT("wabatch.sender.in.flight", Kind.GAUGE, Unit.RECORDS,
+            "Ready jobs started and not yet done (waiting to be due, for the pace, or for the API)."),
+    SENDER_API_LATENCY("wabatch.sender.api.latency", Kind.HISTOGRAM, Unit.SECONDS,
+            "Time of one /messages call (percentile histogram).", Tags0.CHANNEL),
+    SENDER_ERRORS("wabatch.sender.errors", Kind.COUNTER, Unit.ERRORS,
+            "API errors by channel and error code.", Tags0.CHANNEL, Tags0.ERROR_CODE),
+    SENDER_RETRIES("wabatch.sender.retries", Kind.COUNTER, Unit.MESSAGES,
+            "Retries by channel and reason: the error class, or why the message waits.",
+            Tags0.CHANNEL, Tags0.RETRY_REASON),
+    SENDER_DEFERRED("wabatch.sender.deferred", Kind.COUNTER, Unit.MESSAGES,
+            "Jobs moved to the deferred topics, by reason.", Tags0.CHANNEL,
+            MetricTag.closed("reason", "not_before", "retry", "pair_limit", "other")),
+    SENDER_CHANNEL_STATE("wabatch.sender.channel.state", Kind.GAUGE, Unit.NONE,
+            "1 for the channel's current state, else 0; backing_off = below the configured pace after 130429s.",
+            Tags0.CHANNEL, MetricTag.closed("state", "running", "backing_off", "paused")),
+    SENDER_CHANNEL_WAITING("wabatch.sender.channel.waiting", Kind.GAUGE, Unit.MESSAGES,
+            "Messages waiting for a paused channel to resume.", Tags0.CHANNEL),
+    SENDER_CHANNEL_PROBES("wabatch.sender.channel.probes", Kind.COUNTER, Unit.PROBES,
+            "Probes of channels paused for an API error, by result.", Tags0.CHANNEL,
+            MetricTag.closed("result", "accepted", "refused")),
+    SENDER_LEDGER_JOBS("wabatch.sender.ledger.jobs", Kind.GAUGE, Unit.JOBS,
+            "Jobs the send ledger remembers (those sent within the ledger horizon)."),
+
+    UPLOAD_UPLOADS("wabatch.upload.uploads", Kind.COUNTER, Unit.UPLOADS,
+            "Uploads to /media by channel, media type and outcome.", Tags0.CHANNEL, Tags0.MEDIA_TYPE,
+            MetricTag.closed("outcome", "uploaded", "failed")),
+    UPLOAD_BYTES("wabatch.upload.bytes", Kind.COUNTER, Unit.BYTES, "Bytes uploaded to /media.", Tags0.CHANNEL),
+    UPLOAD_UPLOAD_LATENCY("wabatch.upload.upload.latency", Kind.TIMER, Unit.SECONDS,
+            "Time of one /media upload.", Tags0.CHANNEL),
+    UPLOAD_DOWNLOAD_LATENCY("wabatch.upload.download.latency", Kind.TIMER, Unit.SECONDS,
+            "Time to download one media link.", Tags0.MEDIA_TYPE),
+    UPLOAD_CACHE("wabatch.upload.cache", Kind.COUNTER, Unit.LOOKUPS,
+            "Media-id cache lookups by result: hit (fresh id), miss (downloaded and uploaded), revalidated "
+                    + "(the origin answered 304), hash_hit (same bytes as an id already uploaded).",
+            MetricTag.closed("result", "hit", "miss", "revalidated", "hash_hit")),
+    UPLOAD_SINGLEFLIGHT_JOINS("wabatch.upload.singleflight.joins", Kind.COUNTER, Unit.REQUESTS,
+            "Requests that waited for a download and upload already under way."),
+    UPLOAD_SPOOL_BYTES("wabatch.upload.spool.bytes", Kind.GAUGE, Unit.BYTES, "Spool bytes reserved by downloads."),
+    UPLOAD_INFLIGHT("wabatch.upload.inflight", Kind.GAUGE, Unit.RECORDS, "Campaign jobs in flight."),
+    UPLOAD_DLQ("wabatch.upload.dlq", Kind.COUNTER, Unit.RECORDS,
+            "The upload worker's dead letters by reason code (see also wabatch.dlq.records).",
+            Tags0.ERROR_CODE.renamed("reason")),
+
+    DLQ_RECORDS("wabatch.dlq.records", Kind.COUNTER, Unit.RECORDS,
+            "Dead letters produced to wa.dlq, by the stage that gave up and the error code.",
+            MetricTag.closed("stage", "upload", "send"), Tags0.ERROR_CODE),
+    KAFKA_CONSUMER_LAG("wabatch.kafka.consumer.lag", Kind.GAUGE, Unit.RECORDS,
+            "Records behind the log end, summed over the partitions this instance is assigned, per topic "
+                    + "(as of each partition's last fetch).",
+            MetricTag.from("group", Source.GROUPS), MetricTag.from("topic", Source.TOPICS));
+
+    /** How a meter is registered and exposed. */
+    public enum Kind {
+        COUNTER, GAUGE, TIMER,
+        /** A timer with a percentile histogram ({@code _bucket} series). */
+        HISTOGRAM;
+
+        /** Micrometer's type of meters of this kind. */
+        public Meter.Type meterType() {
+            return switch (this) {
+                case COUNTER -> Meter.Type.COUNTER;
+                case GAUGE -> Meter.Type.GAUGE;
+                case TIMER, HISTOGRAM -> Meter.Type.TIMER;
+            };
+        }
+    }
+
+    /** The unit of a meter's value; only {@link #BYTES} and {@link #SECONDS} are Prometheus base units. */
+    public enum Unit {
+        NONE(""), SECONDS("seconds"), BYTES("bytes"), MESSAGES("messages"), MESSAGES_PER_SECOND("messages/s"),
+        RECORDS("records"), JOBS("jobs"), ERRORS("errors"), UPLOADS("uploads"), LOOKUPS("lookups"),
+        REQUESTS("requests"), PROBES("probes");
+
+        private final String label;
+
+        Unit(String label) {
+            this.label = label;
+        }
+
+        /** The unit in words. */
+        public String label() {
+            return label;
+        }
+    }
+
+    private final String meterName;
+    private final Kind kind;
+    private final Unit unit;
+    private final String description;
+    private final List<MetricTag> tags;
+    private final String[] tagKeys;
+
+    Metric(String meterName, Kind kind, Unit unit, String description, MetricTag... tags) {
+        this.meterName = meterName;
+        this.kind = kind;
+        this.unit = unit;
+        this.description = description;
+        this.tags = List.of(tags);
+        this.tagKeys = Arrays.stream(tags).map(MetricTag::key).sorted().toArray(String[]::new);
+    }
+
+    /** The Micrometer name, e.g. {@code wabatch.sender.messages}. */
+    public String meterName() {
+        return meterName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public Unit unit() {
+        return unit;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The tags every meter of this metric carries, no more, no fewer. */
+    public List<MetricTag> tags() {
+        return tags;
+    }
+
+    /** The tag declared with {@code key}, if any. */
+    public Optional<MetricTag> tag(String key) {
+        return tags.stream().filter(t -> t.key().equals(key)).findFirst();
+    }
+
+    /**
+     * The name Prometheus shows, as Micrometer's Prometheus registry derives it: {@code .} → {@code _}, the
+     * base unit appended ({@code _bytes}, {@code _seconds}), {@code _total} for counters. A timer adds
+     * {@code _count}, {@code _sum} and {@code _max} to it, a histogram also {@code _bucket}.
+     */
+    public String prometheusName() {
+        String base = meterName.replace('.', '_');
+        if (unit == Unit.BYTES && !base.endsWith("_bytes")) {
+            base += "_bytes";
+        }
+        return switch (kind) {
+            case COUNTER -> base + "_total";
+            case GAUGE -> base;
+            case TIMER, HISTOGRAM -> base + "_seconds";
+        };
+    }
+
+    /** The metric registered under {@code meterName}, if it is one. */
+    public static Optional<Metric> byMeterName(String meterName) {
+        return Stream.of(values()).filter(m -> m.meterName.equals(meterName)).findFirst();
+    }
+
+    /**
+     * The counter with these tags ({@code key, value, ...}), registered in {@code registry} on first use.
+     *
+     * @throws IllegalArgumentException when the keys are not exactly the declared ones or this is no counter
+     */
+    public Counter counter(MeterRegistry registry, String... keyValues) {
+        requireKind(Kind.COUNTER);
+        Counter.Builder builder = Counter.builder(meterName).description(description).tags(tags(keyValues));
+        if (unit == Unit.BYTES) {
+            builder.baseUnit("bytes");
+        }
+        return builder.register(registry);
+    }
+
+    /** The timer with these tags, a percentile histogram for {@link Kind#HISTOGRAM}; see {@link #counter}. */
+    public Timer timer(MeterRegistry registry, String... keyValues) {
+        if (kind != Kind.TIMER && kind != Kind.HISTOGRAM) {
+            throw new IllegalArgumentException(meterName + " is a " + kind + ", not a timer");
+        }
+        return Timer.builder(meterName).description(description).tags(tags(keyValues))
+                .publishPercentileHistogram(kind == Kind.HISTOGRAM).register(registry);
+    }
+
+    /** A gauge reading {@code value} whenever it is scraped; see {@link #counter}. */
+    public Gauge gauge(MeterRegistry registry, Supplier<Number> value, String... keyValues) {
+        requireKind(Kind.GAUGE);
+        Gauge.Builder<Supplier<Number>> builder = Gauge.builder(meterName, value).description(description)
+                .tags(tags(keyValues));
+        if (unit == Unit.BYTES) {
+            builder.baseUnit("bytes");
+        }
+        return builder.register(registry);
+    }
+
+    private void requireKind(Kind expected) {
+        if (kind != expected) {
+            throw new IllegalArgumentException(meterName + " is a " + kind + ", not a " + expected);
+        }
+    }
+
+    private Tags tags(String[] keyValues) {
+        if (keyValues.length != tagKeys.length * 2) {
+            throw new IllegalArgumentException(meterName + " takes tags " + Arrays.toString(tagKeys) + ", got "
+                    + Arrays.toString(keyValues));
+        }
+        String[] keys = new String[tagKeys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = keyValues[2 * i];
+        }
+        Arrays.sort(keys);
+        if (!Arrays.equals(keys, tagKeys)) {
+            throw new IllegalArgumentException(meterName + " takes tags " + Arrays.toString(tagKeys) + ", got "
+                    + Arrays.toString(keyValues));
+        }
+        return Tags.of(keyValues);
+    }
+
+    /** Tags several metrics share. */
+    private static final class Tags0 {
+        static final MetricTag CHANNEL = MetricTag.from("channel", Source.CHANNELS, "unknown");
+        static final MetricTag MESSAGE_TYPE = MetricTag.closed("type", MessageTypes.TAG_VALUES);
+        static final MetricTag OUTCOME = MetricTag.closed("outcome",
+                Stream.of(Outcome.values()).map(Outcome::wireName).toList());
+        static final MetricTag MEDIA_TYPE = MetricTag.closed("type",
+                Stream.of(MediaType.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList());
+        static final MetricTag ERROR_CODE = MetricTag.closed("code", ErrorCodes.ALL)
+                .describedAs("an error code listed below the table");
+        static final MetricTag RETRY_REASON = MetricTag.closed("reason", Stream.concat(
+                Stream.of(ErrorAction.Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)),
+                Stream.of("channel_paused", "waba_paused", "reupload")).toList());
+
+        private Tags0() {
+        }
+    }
+}

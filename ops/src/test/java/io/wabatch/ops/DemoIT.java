@@ -1,19 +1,31 @@
 package io.wabatch.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wabatch.common.contract.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar ops/target/wabatch.jar demo} from the built jar, as a user runs it. */
 class DemoIT {
+
+    /** The line the demo prints per metrics endpoint: {@code   metrics <url> <component>}. */
+    private static final Pattern METRICS_LINE = Pattern.compile("(?m)^  metrics (http://\\S+/metrics) (\\S+)$");
 
     @Test
     @Timeout(300)
@@ -23,6 +35,27 @@ class DemoIT {
         Process demo = new ProcessBuilder(List.of(javaBinary(), "-jar", jar().toString(), "demo",
                 "--kafka-port", "0", "--sandbox-port", "0", "--summary-json", summaryFile.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile()).start();
+        // Each endpoint is listed on a line of its own while the campaign runs, and answers a scrape.
+        List<String> endpoints = new ArrayList<>();
+        await("three /metrics endpoints listed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    endpoints.clear();
+                    Matcher m = METRICS_LINE.matcher(Files.readString(log));
+                    while (m.find()) {
+                        endpoints.add(m.group(2) + " " + m.group(1));
+                    }
+                    return endpoints.size() == 3 || !demo.isAlive();
+                });
+        assertThat(endpoints).as("output:%n%s", Files.readString(log)).hasSize(3)
+                .anyMatch(e -> e.startsWith("upload-worker ")).anyMatch(e -> e.startsWith("sender-worker "))
+                .anyMatch(e -> e.startsWith("sandbox "));
+        HttpClient http = HttpClient.newHttpClient();
+        for (String endpoint : endpoints) {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create(endpoint.split(" ")[1]))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).as(endpoint).isEqualTo(200);
+            assertThat(scrape.body()).as(endpoint).contains("jvm_memory_used_bytes");
+        }
         boolean exited = demo.waitFor(280, TimeUnit.SECONDS);
         if (!exited) {
             demo.destroyForcibly();

@@ -2,6 +2,7 @@ package io.wabatch.common.kafka;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Vertx;
 import io.wabatch.common.config.WorkerConfig;
@@ -81,7 +82,9 @@ public abstract class KafkaWorker implements WorkerProcess.Worker {
                                      ConsumeProduceLoop loop) {
         this.producer = producer;
         this.loop = loop;
-        for (KafkaClientMetrics binder : List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer))) {
+        // Both clients share the worker's client.id: the kafka.client tag keeps their app-info meters apart.
+        for (KafkaClientMetrics binder : List.of(new KafkaClientMetrics(consumer, Tags.of("kafka.client", "consumer")),
+                new KafkaClientMetrics(producer, Tags.of("kafka.client", "producer")))) {
             binder.bindTo(meters);
             clientMetrics.add(binder);
         }

@@ -40,6 +40,24 @@ public final class PrometheusText {
         return series;
     }
 
+    /** Every label value of every sample but histogram bounds ({@code le}), for scans (no phone numbers, no ids). */
+    public static Set<String> allLabelValues(String text) {
+        Set<String> values = new TreeSet<>();
+        for (String line : text.split("\n")) {
+            int open = line.indexOf('{');
+            if (line.startsWith("#") || open < 0) {
+                continue;
+            }
+            Matcher label = LABEL.matcher(line.substring(open, line.lastIndexOf('}') + 1));
+            while (label.find()) {
+                if (!label.group(1).equals("le")) {
+                    values.add(label.group(2));
+                }
+            }
+        }
+        return values;
+    }
+
     /** The label values of {@code key} over the samples of {@code name}. */
     public static Set<String> labelValues(String text, String name, String key) {
         Set<String> values = new TreeSet<>();

@@ -87,7 +87,7 @@ public final class UploadWorker extends KafkaWorker {
                     config.clientOptions(config.uploadTimeout())));
             uploadRates.put(channel.id(), new RatePacer.Rate(channel.uploadRate(), 1));
         }
-        HttpClient media = vertx.createHttpClient(new HttpClientOptions()
+        HttpClient media = vertx.createHttpClient(new HttpClientOptions().setMetricsName("media-origin")
                         .setConnectTimeout((int) config.httpConnectTimeout().toMillis()).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(64));
         closeAlso(media::close);

@@ -28,6 +28,7 @@ public final class WhatsAppClients {
                 .setConnectTimeout((int) options.connectTimeout().toMillis())
                 .setUserAgentEnabled(true)
                 .setUserAgent(options.userAgent());
+        client.setMetricsName("whatsapp-api"); // the client_name label of its vertx_http_client_* meters
         PoolOptions pool = new PoolOptions()
                 .setHttp1MaxSize(options.maxConnections())
                 .setMaxWaitQueueSize(options.maxWaitQueue());

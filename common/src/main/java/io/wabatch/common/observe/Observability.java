@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.UUID;
@@ -39,7 +40,7 @@ public final class Observability {
 
     /**
      * A Vert.x instance whose HTTP clients, servers and pools record into {@code registry}
-     * ({@code vertx_*} meters; labels: HTTP method and status, pool type and name).
+     * ({@code vertx_*} meters; labels: HTTP method and status, client name, pool type and name).
      */
     public static Vertx vertx(MeterRegistry registry) {
         return vertx(registry, new VertxOptions());
@@ -49,7 +50,10 @@ public final class Observability {
     public static Vertx vertx(MeterRegistry registry, VertxOptions options) {
         // Vert.x keeps backends in a static map by name: a name per instance keeps two workers' registries apart.
         options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-                .setRegistryName("wabatch-" + UUID.randomUUID()));
+                .setRegistryName("wabatch-" + UUID.randomUUID())
+                // Vert.x's default labels, plus the HTTP client's name (whatsapp-api, media-origin): two clients
+                // of one instance would otherwise share, and fight over, one set of gauges.
+                .addLabels(Label.CLIENT_NAME));
         return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 }

@@ -230,7 +230,7 @@ class ConsumeProduceLoopIT {
         OutputReader reader = reader(1);
         await("partition 0 flowing").atMost(WAIT).pollInSameThread().until(() -> reader.read().size() >= 10);
 
-        produceInputs(in, 1, 100);
+        produceInputs(in, 0, 100);
         await("partition 1's records").atMost(WAIT).pollInSameThread()
                 .until(() -> reader.read().stream().filter(id -> id.startsWith("1:")).count() == 100);
         assertThat(reader.read().stream().filter(id -> id.startsWith("0:")).count())
@@ -446,6 +446,45 @@ class ConsumeProduceLoopIT {
         assertThat(two.failure()).isNull();
         await("committed to the end").atMost(WAIT).until(() -> committed(group).values().stream()
                 .allMatch(offset -> offset == count) && committed(group).size() == 4);
+    }
+
+    @Test
+    @Timeout(90)
+    void aMemberWithoutPartitionsHasJoinedAndReachesTheCluster() throws Exception {
+        topics(1, 1);
+        ScriptedHandler handler = new ScriptedHandler(out, record -> Future.succeededFuture(), NO_KEYS);
+        ConsumeProduceLoop first = startLoop(handler, LoopOptions.withDrainTimeout(Duration.ofSeconds(1)), 10, Map.of());
+        ConsumeProduceLoop second = startLoop(handler, LoopOptions.withDrainTimeout(Duration.ofSeconds(1)), 10, Map.of());
+
+        await("both members of the group, one of them with the only partition").atMost(WAIT)
+                .until(() -> first.member() && second.member() && members(group).size() == 2
+                        && assignedPartitions(first) + assignedPartitions(second) == 1);
+        assertThat(ConsumerMetrics.reachable(first.consumerMetrics())).isTrue();
+        assertThat(ConsumerMetrics.reachable(second.consumerMetrics())).isTrue();
+
+        second.close();
+        assertThat(second.member()).as("a closed loop is no member").isFalse();
+    }
+
+    @Test
+    @Timeout(90)
+    void theLagOfTheAssignedPartitionsIsReadFromTheConsumersOwnMetrics() throws Exception {
+        topics(1, 1);
+        produceInputs(in, 0, 100);
+        // Nothing finishes: the loop polls a few records and pauses the partition, 90-odd records behind.
+        ScriptedHandler handler = new ScriptedHandler(out, record -> Promise.promise().future(), NO_KEYS);
+        ConsumeProduceLoop loop = startLoop(handler, new LoopOptions(2, Duration.ofMillis(200),
+                LoopOptions.DEFAULT_COMMIT_INTERVAL, false), 2, Map.of());
+
+        await("lag measured").atMost(WAIT).until(() -> ConsumerMetrics.lag(loop.consumerMetrics(), in) > 0);
+        assertThat(ConsumerMetrics.lag(loop.consumerMetrics(), in)).isBetween(90.0, 99.0);
+        assertThat(ConsumerMetrics.lag(loop.consumerMetrics(), out)).isZero();
+    }
+
+    private static double assignedPartitions(ConsumeProduceLoop loop) {
+        return loop.consumerMetrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("assigned-partitions"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     private void topics(int inputPartitions, int outputPartitions) {

@@ -77,6 +77,13 @@ final class ChildSender implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /** The root of the child's metrics and health endpoint, once it has logged it ({@code http://host:port}). */
+    java.util.Optional<java.net.URI> opsEndpoint() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("metrics and health on (http://[^/\\s]+)/")
+                .matcher(log());
+        return m.find() ? java.util.Optional.of(java.net.URI.create(m.group(1))) : java.util.Optional.empty();
+    }
+
     String log() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

@@ -31,6 +31,21 @@ class ShutdownRestartIT {
     private static final TestChannel CHANNEL = TestChannel.d360("sigterm", 0, 500);
     private static final int COUNT = 3_000;
 
+    /** The process's endpoint on its free port: ready (a member, in touch with Kafka), its meters scraped. */
+    private static void assertServesMetricsAndIsReady(ChildSender sender) throws Exception {
+        java.net.URI ops = await("the metrics endpoint is logged").atMost(Duration.ofSeconds(30))
+                .until(sender::opsEndpoint, java.util.Optional::isPresent).orElseThrow();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> ready = http.send(java.net.http.HttpRequest.newBuilder(
+                ops.resolve("/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(ops.resolve("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("wabatch_sender_messages_total{channel=\"" + CHANNEL.id() + "\"")
+                .contains("wabatch_kafka_consumer_lag{").contains("jvm_memory_used_bytes{")
+                .contains("kafka_consumer_fetch_manager_").contains("vertx_http_client_");
+    }
+
     @Test
     void sigtermMidCampaignThenRestartSendsEveryMessageExactlyOnce() throws Exception {
         Path dir = Files.createTempDirectory("sender-sigterm-");
@@ -47,6 +62,7 @@ class ShutdownRestartIT {
                         .pollInterval(Duration.ofMillis(10))
                         .failFast("the first sender died", () -> !first.alive())
                         .until(() -> stack.stats(CHANNEL.id()).accepted() >= 1_000);
+                assertServesMetricsAndIsReady(first);
                 acceptedAtSigterm = stack.stats(CHANNEL.id()).accepted();
                 long sigterm = System.nanoTime();
                 int exit = first.terminate(Duration.ofSeconds(60));

@@ -29,46 +29,46 @@ public enum Metric {
 
     SENDER_MESSAGES("wabatch.sender.messages", Kind.COUNTER, Unit.MESSAGES,
             "Messages by channel, message type and final outcome.",
-            Tags0.CHANNEL, Tags0.MESSAGE_TYPE, Tags0.OUTCOME),
+            SharedTags.CHANNEL, SharedTags.MESSAGE_TYPE, SharedTags.OUTCOME),
     SENDER_PACE_CONFIGURED("wabatch.sender.pace.configured", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
-            "Configured pace (mps × headroom).", Tags0.CHANNEL),
+            "Configured pace (mps × headroom).", SharedTags.CHANNEL),
     SENDER_PACE_CURRENT("wabatch.sender.pace.current", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
-            "Pace after adapting to 130429 answers.", Tags0.CHANNEL),
+            "Pace after adapting to 130429 answers.", SharedTags.CHANNEL),
     SENDER_TOKEN_WAIT("wabatch.sender.token.wait", Kind.TIMER, Unit.SECONDS,
-            "Time a message waited for its channel's pace.", Tags0.CHANNEL),
+            "Time a message waited for its channel's pace.", SharedTags.CHANNEL),
     SENDER_PAIR_WAITS("wabatch.sender.pair.waits", Kind.COUNTER, Unit.MESSAGES,
-            "Messages that waited for their recipient's pair window (1 per 6 s) before sending.", Tags0.CHANNEL),
+            "Messages that waited for their recipient's pair window (1 per 6 s) before sending.", SharedTags.CHANNEL),
     SENDER_IN_FLIGHT("wabatch.sender.in.flight", Kind.GAUGE, Unit.RECORDS,
             "Ready jobs started and not yet done (waiting to be due, for the pace, or for the API)."),
     SENDER_API_LATENCY("wabatch.sender.api.latency", Kind.HISTOGRAM, Unit.SECONDS,
-            "Time of one /messages call (percentile histogram).", Tags0.CHANNEL),
+            "Time of one /messages call (percentile histogram).", SharedTags.CHANNEL),
     SENDER_ERRORS("wabatch.sender.errors", Kind.COUNTER, Unit.ERRORS,
-            "API errors by channel and error code.", Tags0.CHANNEL, Tags0.ERROR_CODE),
+            "API errors by channel and error code.", SharedTags.CHANNEL, SharedTags.ERROR_CODE),
     SENDER_RETRIES("wabatch.sender.retries", Kind.COUNTER, Unit.MESSAGES,
             "Retries by channel and reason: the error class, or why the message waits.",
-            Tags0.CHANNEL, Tags0.RETRY_REASON),
+            SharedTags.CHANNEL, SharedTags.RETRY_REASON),
     SENDER_DEFERRED("wabatch.sender.deferred", Kind.COUNTER, Unit.MESSAGES,
-            "Jobs moved to the deferred topics, by reason.", Tags0.CHANNEL,
+            "Jobs moved to the deferred topics, by reason.", SharedTags.CHANNEL,
             MetricTag.closed("reason", "not_before", "retry", "pair_limit", "other")),
     SENDER_CHANNEL_STATE("wabatch.sender.channel.state", Kind.GAUGE, Unit.NONE,
             "1 for the channel's current state, else 0; backing_off = below the configured pace after 130429s.",
-            Tags0.CHANNEL, MetricTag.closed("state", "running", "backing_off", "paused")),
+            SharedTags.CHANNEL, MetricTag.closed("state", "running", "backing_off", "paused")),
     SENDER_CHANNEL_WAITING("wabatch.sender.channel.waiting", Kind.GAUGE, Unit.MESSAGES,
-            "Messages waiting for a paused channel to resume.", Tags0.CHANNEL),
+            "Messages waiting for a paused channel to resume.", SharedTags.CHANNEL),
     SENDER_CHANNEL_PROBES("wabatch.sender.channel.probes", Kind.COUNTER, Unit.PROBES,
-            "Probes of channels paused for an API error, by result.", Tags0.CHANNEL,
+            "Probes of channels paused for an API error, by result.", SharedTags.CHANNEL,
             MetricTag.closed("result", "accepted", "refused")),
     SENDER_LEDGER_JOBS("wabatch.sender.ledger.jobs", Kind.GAUGE, Unit.JOBS,
             "Jobs the send ledger remembers (those sent within the ledger horizon)."),
 
     UPLOAD_UPLOADS("wabatch.upload.uploads", Kind.COUNTER, Unit.UPLOADS,
-            "Uploads to /media by channel, media type and outcome.", Tags0.CHANNEL, Tags0.MEDIA_TYPE,
+            "Uploads to /media by channel, media type and outcome.", SharedTags.CHANNEL, SharedTags.MEDIA_TYPE,
             MetricTag.closed("outcome", "uploaded", "failed")),
-    UPLOAD_BYTES("wabatch.upload.bytes", Kind.COUNTER, Unit.BYTES, "Bytes uploaded to /media.", Tags0.CHANNEL),
+    UPLOAD_BYTES("wabatch.upload.bytes", Kind.COUNTER, Unit.BYTES, "Bytes uploaded to /media.", SharedTags.CHANNEL),
     UPLOAD_UPLOAD_LATENCY("wabatch.upload.upload.latency", Kind.TIMER, Unit.SECONDS,
-            "Time of one /media upload.", Tags0.CHANNEL),
+            "Time of one /media upload.", SharedTags.CHANNEL),
     UPLOAD_DOWNLOAD_LATENCY("wabatch.upload.download.latency", Kind.TIMER, Unit.SECONDS,
-            "Time to download one media link.", Tags0.MEDIA_TYPE),
+            "Time to download one media link.", SharedTags.MEDIA_TYPE),
     UPLOAD_CACHE("wabatch.upload.cache", Kind.COUNTER, Unit.LOOKUPS,
             "Media-id cache lookups by result: hit (fresh id), miss (downloaded and uploaded), revalidated "
                     + "(the origin answered 304), hash_hit (same bytes as an id already uploaded).",
@@ -79,11 +79,11 @@ public enum Metric {
     UPLOAD_INFLIGHT("wabatch.upload.inflight", Kind.GAUGE, Unit.RECORDS, "Campaign jobs in flight."),
     UPLOAD_DLQ("wabatch.upload.dlq", Kind.COUNTER, Unit.RECORDS,
             "The upload worker's dead letters by reason code (see also wabatch.dlq.records).",
-            Tags0.ERROR_CODE.renamed("reason")),
+            SharedTags.ERROR_CODE.renamed("reason")),
 
     DLQ_RECORDS("wabatch.dlq.records", Kind.COUNTER, Unit.RECORDS,
             "Dead letters produced to wa.dlq, by the stage that gave up and the error code.",
-            MetricTag.closed("stage", "upload", "send"), Tags0.ERROR_CODE),
+            MetricTag.closed("stage", "upload", "send"), SharedTags.ERROR_CODE),
     KAFKA_CONSUMER_LAG("wabatch.kafka.consumer.lag", Kind.GAUGE, Unit.RECORDS,
             "Records behind the log end, summed over the partitions this instance is assigned, per topic "
                     + "(as of each partition's last fetch).",
@@ -246,7 +246,7 @@ public enum Metric {
     }
 
     /** Tags several metrics share. */
-    private static final class Tags0 {
+    private static final class SharedTags {
         static final MetricTag CHANNEL = MetricTag.from("channel", Source.CHANNELS, "unknown");
         static final MetricTag MESSAGE_TYPE = MetricTag.closed("type", MessageTypes.TAG_VALUES);
         static final MetricTag OUTCOME = MetricTag.closed("outcome",
@@ -259,7 +259,7 @@ public enum Metric {
                 Stream.of(ErrorAction.Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)),
                 Stream.of("channel_paused", "waba_paused", "reupload")).toList());
 
-        private Tags0() {
+        private SharedTags() {
         }
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.util.Objects;
@@ -34,7 +35,9 @@ public final class OpsServer implements AutoCloseable {
     private OpsServer(String host, Supplier<String> metrics) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-        this.server = vertx.createHttpServer().requestHandler(request -> handle(request, metrics));
+        // Plain HTTP/1.1, as Prometheus and probes speak it: no h2c upgrade of a multi-megabyte scrape.
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(request -> handle(request, metrics));
         this.host = host;
     }
 

@@ -63,6 +63,18 @@ class OpsServerTest {
     }
 
     @Test
+    void aScrapeOfMegabytesReachesAClientThatOffersHttp2() throws Exception {
+        String big = "wabatch_test_series{channel=\"acme-de\"} 1.0\n".repeat(150_000);
+        try (OpsServer ops = OpsServer.start("127.0.0.1", 0, () -> big)) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> scrape = get(ops.metricsUri());
+                assertThat(scrape.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+                assertThat(scrape.body()).hasSameSizeAs(big);
+            }
+        }
+    }
+
+    @Test
     void otherPathsAreNotFound() throws Exception {
         try (OpsServer ops = OpsServer.start("127.0.0.1", 0, () -> "")) {
             assertThat(get(ops.uri("/")).statusCode()).isEqualTo(404);

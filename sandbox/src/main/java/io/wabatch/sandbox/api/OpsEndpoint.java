@@ -12,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -52,7 +53,9 @@ final class OpsEndpoint {
 
     /** Listens on {@code host:port} (0 = free); completes with the bound port. */
     Future<Integer> listen(Vertx vertx, String host, int port) {
-        server = vertx.createHttpServer().requestHandler(this::handle);
+        // Plain HTTP/1.1, as Prometheus and probes speak it: no h2c upgrade of a large scrape.
+        server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .requestHandler(this::handle);
         return server.listen(port, host).map(HttpServer::actualPort);
     }
 

@@ -1,6 +1,7 @@
 package io.wabatch.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.Json;
@@ -58,8 +59,8 @@ class MetricsIT {
         stack = DemoStack.start(DemoOptions.forTest(KafkaTestBroker.bootstrapServers(), prefix,
                 Map.of("media.download.timeout.ms", "10000", "send.retry.initial.ms", "100")));
         campaign = "tagscan-" + UUID.randomUUID().toString().substring(0, 6);
-        // Rate-limit answers on one number for a moment: errors, retries and a lower pace on its channel.
-        stack.sandbox().startStorm(Storm.rateLimit(SandboxConfig.DEMO_D360_NUMBER_ID, Duration.ofSeconds(2), 400));
+        // Rate-limit answers on one number until the sender has met one: errors, retries and a lower pace.
+        stack.sandbox().startStorm(Storm.rateLimit(SandboxConfig.DEMO_D360_NUMBER_ID, Duration.ofSeconds(90), 400));
         List<ObjectNode> jobs = new ArrayList<>();
         int expected = 0;
         for (String channel : List.of(DemoStack.D360_CHANNEL, DemoStack.META_CHANNEL)) {
@@ -83,6 +84,10 @@ class MetricsIT {
         later.put("not_before", Instant.now().plus(Duration.ofHours(2)).toString());
         jobs.add(later);
         publish(jobs);
+        await("the sender meets a 130429").atMost(Duration.ofSeconds(60)).until(() -> stack.senderMeters()
+                .find(Metric.SENDER_ERRORS.meterName()).tag("code", "130429").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum() > 0);
+        stack.sandbox().stopStorms();
 
         try (ResultsWatcher watcher = new ResultsWatcher(stack.bootstrap(), stack.topics().results(), campaign)) {
             assertThat(watcher.awaitResults(expected, Duration.ofSeconds(150), w -> { }))

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wabatch.common.metrics.Metric;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -122,6 +123,23 @@ class DashboardTest {
         DashboardQueries.variables().forEach(variable -> used.addAll(PromQl.metricNames(variable.metric())));
         assertThat(used).as("metrics the dashboard reads; DashboardQueries.METRICS must list them")
                 .containsExactlyInAnyOrderElementsOf(DashboardQueries.METRICS);
+    }
+
+    @Test
+    void everyWabatchMetricItAndTheAlertsReadIsInTheMetricCatalogue() {
+        Set<String> catalogued = new TreeSet<>();
+        for (Metric metric : Metric.values()) {
+            String name = metric.prometheusName();
+            catalogued.add(name);
+            if (metric.kind() == Metric.Kind.TIMER || metric.kind() == Metric.Kind.HISTOGRAM) {
+                List.of("_count", "_sum", "_max", "_bucket").forEach(suffix -> catalogued.add(name + suffix));
+            }
+        }
+        Set<String> read = new TreeSet<>(DashboardQueries.METRICS);
+        read.removeIf(name -> !name.startsWith("wabatch_"));
+        assertThat(read).as("wabatch metrics the dashboard (and, through METRICS, the alerts) read").isNotEmpty()
+                .allSatisfy(name -> assertThat(catalogued).as("the catalogue (io.wabatch.common.metrics.Metric)")
+                        .contains(name));
     }
 
     @Test

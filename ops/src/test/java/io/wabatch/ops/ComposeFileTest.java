@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.config.ConfigSources;
 import io.wabatch.common.config.WorkerConfig;
 import io.wabatch.sender.config.SenderWorkerConfig;
@@ -108,6 +109,9 @@ class ComposeFileTest {
                     .contains(file);
             credentialVariables().forEach(variable -> assertThat(environment.path(variable).asText())
                     .as("%s: %s", worker, variable).isNotBlank());
+            ChannelRegistry registry = ChannelRegistry.load(REGISTRY, variable -> environment.path(variable).asText(null));
+            assertThat(registry.ids()).as("the registry %s loads with the compose environment", REGISTRY)
+                    .containsExactlyInAnyOrder("demo-360", "demo-meta");
         }
     }
 

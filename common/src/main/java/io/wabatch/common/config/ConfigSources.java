@@ -26,13 +26,16 @@ public final class ConfigSources {
     public static final String CONFIG_FILE_ENV = "WABATCH_CONFIG_FILE";
     /** Environment variable: the level of wabatch's own loggers (logback.xml reads it). */
     public static final String LOG_LEVEL_ENV = "WABATCH_LOG_LEVEL";
+    /** Environment variable: the level of every other logger, e.g. Vert.x's HTTP client (logback.xml reads it). */
+    public static final String LOG_ROOT_LEVEL_ENV = "WABATCH_LOG_ROOT_LEVEL";
     /** Environment variable: {@code text} (default) or {@code json} logs (logback.xml reads it). */
     public static final String LOG_FORMAT_ENV = "WABATCH_LOG_FORMAT";
     /**
      * The variables the process reads itself, not configuration keys: logging is set up before any
      * configuration is read.
      */
-    public static final Set<String> PROCESS_VARIABLES = Set.of(CONFIG_FILE_ENV, LOG_LEVEL_ENV, LOG_FORMAT_ENV);
+    public static final Set<String> PROCESS_VARIABLES = Set.of(CONFIG_FILE_ENV, LOG_LEVEL_ENV,
+            LOG_ROOT_LEVEL_ENV, LOG_FORMAT_ENV);
     private static final String PREFIX = "WABATCH_";
 
     private ConfigSources() {

@@ -230,7 +230,7 @@ class ConsumeProduceLoopIT {
         OutputReader reader = reader(1);
         await("partition 0 flowing").atMost(WAIT).pollInSameThread().until(() -> reader.read().size() >= 10);
 
-        produceInputs(in, 0, 100);
+        produceInputs(in, 1, 100);
         await("partition 1's records").atMost(WAIT).pollInSameThread()
                 .until(() -> reader.read().stream().filter(id -> id.startsWith("1:")).count() == 100);
         assertThat(reader.read().stream().filter(id -> id.startsWith("0:")).count())

@@ -65,10 +65,10 @@ import org.slf4j.LoggerFactory;
  * {@code -Dfaults.seed=<seed>}. The sandbox's draws also depend on the order requests arrive in, so a
  * seed reproduces the kill points exactly and the faults only statistically.
  *
- * <p>The scenarios run two at a time (see {@code junit-platform.properties}): each has its own
- * topics, sandbox and senders, and much of each is waiting.
+ * <p>The scenarios run two at a time (see {@code junit-platform.properties}; the methods, not the
+ * class, are concurrent, so no other test class runs beside them): each has its own topics, sandbox
+ * and senders, and much of each is waiting.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class FaultToleranceIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");
@@ -104,6 +104,7 @@ class FaultToleranceIT {
      * ({@code send.in.doubt=park}) there are none.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @Timeout(240)
     void threeSigkillsAtRandomMomentsLoseNothingAndSendNothingTwice() throws Exception {
         Random random = new Random(SEED);
@@ -159,6 +160,7 @@ class FaultToleranceIT {
      * and B takes over its partition. Both rebalances are graceful, so every job ends accepted, once.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @Timeout(180)
     void aSenderJoiningAndOneLeavingMidCampaignLoseNothingAndSendNothingTwice() throws Exception {
         try (SenderStack stack = SenderStack.create("faults-rebalance", CHANNELS, b -> b.latency(LATENCY))) {
@@ -222,6 +224,7 @@ class FaultToleranceIT {
      * acknowledged ledger attempt, so at most the window (512) can go out.
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @Timeout(240)
     void aBrokerDownFor20SecondsMidCampaignIsRiddenOutByTheSameProcess() throws Exception {
         Duration outage = Duration.ofSeconds(20);
@@ -295,6 +298,7 @@ class FaultToleranceIT {
      * faults, and an HTTP 500 that arrives late is parked as "no answer".
      */
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     @Timeout(240)
     void apiFaultsAndA30SecondRateLimitStormEndEveryJobAcceptedParkedOrDeadLettered() throws Exception {
         Faults before = Faults.beforeAccept(0.05, 0.02, 0.01).withMaxHold(Duration.ofSeconds(10));

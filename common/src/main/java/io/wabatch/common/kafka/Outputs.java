@@ -33,6 +33,11 @@ public final class Outputs {
     public static final String SOURCE_TOPIC = "wabatch.source.topic";
     public static final String SOURCE_PARTITION = "wabatch.source.partition";
     public static final String SOURCE_OFFSET = "wabatch.source.offset";
+    /**
+     * Header: the dead letter carries no value because the record (this many bytes) was too large
+     * for the dead-letter topic; read it at the source coordinates.
+     */
+    public static final String VALUE_OMITTED = "wabatch.value.omitted.bytes";
 
     /** Header naming a special record kind on the jobs topic. */
     public static final String KIND = "wabatch.kind";
@@ -70,6 +75,13 @@ public final class Outputs {
     public ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, byte[] value,
                                                      String jobId, String code, String reason) {
         RecordHeaders headers = new RecordHeaders();
+        byte[] kept = value;
+        if (value != null && value.length > TopicNames.JOBS_MAX_MESSAGE_BYTES) {
+            // Larger than the jobs topic takes uncompressed (a producer compressed it): the dead-letter
+            // topic could refuse it and stop the worker. The original stays at the source coordinates.
+            headers.add(VALUE_OMITTED, utf8(Integer.toString(value.length)));
+            kept = null;
+        }
         headers.add(ERROR_CODE, utf8(code));
         headers.add(ERROR_REASON, utf8(truncate(reason)));
         headers.add(ERROR_STAGE, utf8(stage));
@@ -80,7 +92,7 @@ public final class Outputs {
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(source.offset())));
         Metric.DLQ_RECORDS.counter(meters, "stage", stage, "code", ErrorCodes.bounded(code)).increment();
-        return new ProducerRecord<>(topics.dlq(), null, source.key(), value, headers);
+        return new ProducerRecord<>(topics.dlq(), null, source.key(), kept, headers);
     }
 
     /**

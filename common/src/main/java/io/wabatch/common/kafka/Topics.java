@@ -113,8 +113,10 @@ public final class Topics {
                         + spec.cleanup().configValue() + "; recreate it or run kafka-configs --alter --add-config cleanup.policy="
                         + spec.cleanup().configValue());
             }
-            String maxBytes = config == null || spec.maxMessageBytes() == 0 ? null
-                    : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+            var maxBytesEntry = config == null || spec.maxMessageBytes() == 0 ? null
+                    : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            // a Kafka-compatible broker that does not report it: nothing to check
+            String maxBytes = maxBytesEntry == null ? null : maxBytesEntry.value();
             if (maxBytes != null && !maxBytes.equals(Integer.toString(spec.maxMessageBytes()))) {
                 problems.add("topic " + spec.name() + " has max.message.bytes=" + maxBytes + " but wabatch needs "
                         + spec.maxMessageBytes() + " (every job the jobs topic accepts must fit the dead-letter topic "

@@ -30,12 +30,14 @@ public final class Deferrals {
     public static final String ATTEMPTS = "wabatch.attempts";
     /** Header: 131056 (pair rate limit) answers the job has had so far. */
     public static final String PAIR_HITS = "wabatch.pair.hits";
+    /** Header: rate-limit answers (130429, 131056, 429) among the attempts; they do not count against the limit. */
+    public static final String THROTTLED = "wabatch.throttled";
 
-    private static final Set<String> OWN = Set.of(DUE, REASON, ATTEMPTS, PAIR_HITS);
+    private static final Set<String> OWN = Set.of(DUE, REASON, ATTEMPTS, PAIR_HITS, THROTTLED);
 
     /** What a ready record carries from an earlier deferral; {@link #NONE} for a fresh job. */
-    public record Carried(Instant due, String reason, int attempts, int pairHits) {
-        public static final Carried NONE = new Carried(null, null, 0, 0);
+    public record Carried(Instant due, String reason, int attempts, int pairHits, int throttled) {
+        public static final Carried NONE = new Carried(null, null, 0, 0, 0);
     }
 
     private final TopicNames topics;
@@ -59,7 +61,7 @@ public final class Deferrals {
      * headers plus the deferral's, to the tier for the wait.
      */
     public ProducerRecord<byte[], byte[]> defer(ConsumerRecord<byte[], byte[]> source, Instant now, Instant due,
-                                                String reason, int attempts, int pairHits) {
+                                                String reason, int attempts, int pairHits, int throttled) {
         Headers headers = new RecordHeaders();
         for (Header header : source.headers()) {
             if (!OWN.contains(header.key())) {
@@ -70,6 +72,7 @@ public final class Deferrals {
         headers.add(REASON, utf8(reason));
         headers.add(ATTEMPTS, utf8(Integer.toString(attempts)));
         headers.add(PAIR_HITS, utf8(Integer.toString(pairHits)));
+        headers.add(THROTTLED, utf8(Integer.toString(throttled)));
         Duration tier = topics.deferTiers().tierFor(Duration.between(now, due));
         return new ProducerRecord<>(DeferTiers.topic(topics.deferred(), tier), null, source.key(), source.value(),
                 headers);
@@ -84,7 +87,7 @@ public final class Deferrals {
         try {
             Header reason = headers.lastHeader(REASON);
             return new Carried(Instant.parse(text(due)), reason == null ? null : text(reason),
-                    number(headers, ATTEMPTS), number(headers, PAIR_HITS));
+                    number(headers, ATTEMPTS), number(headers, PAIR_HITS), number(headers, THROTTLED));
         } catch (DateTimeParseException | NumberFormatException e) {
             return Carried.NONE;
         }

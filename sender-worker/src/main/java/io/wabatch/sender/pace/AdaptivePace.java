@@ -13,9 +13,9 @@ import java.util.Map;
  * the pace by {@code decrease} (multiplicative decrease, at most once per {@code holdoff}, since
  * the requests already in flight answer 130429 too), and every {@code recoveryInterval} the pace
  * climbs back by {@code recoveryStep} of the configured pace until it reaches it again, or 90 % of
- * the pace at which the limit was hit (the ceiling; it rises again after 60 s without a 130429). A
- * 130429 at the floor ({@code floorShare}) is a storm, not a limit: it clears the ceiling. Confined
- * to the sender's event loop.
+ * the pace at which the limit was hit (the ceiling; it rises again after 60 s without a 130429).
+ * Three 130429 cuts in a row at the floor ({@code floorShare}) are a storm, not a limit: they clear
+ * the ceiling. Confined to the sender's event loop.
  */
 public final class AdaptivePace {
 
@@ -26,6 +26,8 @@ public final class AdaptivePace {
 
     private static final Duration CEILING_RELAX = Duration.ofSeconds(60);
     private static final double CEILING_SHARE = 0.9;
+    /** Cuts at the floor, one per holdoff, that make a storm. */
+    private static final int STORM_HITS = 3;
 
     private final RatePacer pacer;
     private final SecondCap cap;
@@ -67,14 +69,16 @@ public final class AdaptivePace {
             return;
         }
         state.lastDecrease = now;
-        if (state.current <= state.configured * settings.floorShare()) {
-            // Refused even at the floor: the API refuses everything for now (a storm, an outage of its
-            // limiter), which says nothing about where its limit lies. Forget the ceiling, so the pace
-            // climbs all the way back once the storm passes instead of crawling until the ceiling relaxes.
-            state.ceiling = Double.MAX_VALUE;
-        } else {
+        if (state.current > state.configured * settings.floorShare()) {
             // Remember where the limit was hit: recovery stays below it instead of climbing into it again.
             state.ceiling = Math.min(state.ceiling, state.current);
+            state.floorHits = 0;
+        } else if (++state.floorHits >= STORM_HITS) {
+            // Refused again and again at the floor (not just late answers to calls sent above it): the
+            // API refuses everything for now (a storm), which says nothing about where its limit lies.
+            // Forget the ceiling, so the pace climbs all the way back once the storm passes instead of
+            // crawling until the ceiling relaxes.
+            state.ceiling = Double.MAX_VALUE;
         }
         state.current = Math.max(state.configured * settings.floorShare(), state.current * settings.decrease());
         pacer.setRate(channel, new RatePacer.Rate(state.current, state.burst));
@@ -132,6 +136,7 @@ public final class AdaptivePace {
         int burst;
         double current;
         double ceiling = Double.MAX_VALUE;
+        int floorHits;
         long lastDecrease = System.nanoTime() - Duration.ofDays(1).toNanos();
 
         State(double configured, int burst) {

@@ -59,6 +59,8 @@ public final class SendHandler implements RecordHandler {
      */
     private static final Set<ErrorAction.Kind> THROTTLED = EnumSet.of(ErrorAction.Kind.LOWER_PACE,
             ErrorAction.Kind.RECIPIENT_BACKOFF);
+    /** Longest pair backoff (4^n × the base would reach days): one hour. */
+    private static final long MAX_PAIR_BACKOFF_MS = 3_600_000L;
 
     private final Vertx vertx;
     private final AdaptivePace pace;
@@ -161,7 +163,8 @@ public final class SendHandler implements RecordHandler {
         if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
             wait = new Wait(job.notBefore(), "not_before");
         }
-        return attempt(record, job, new Attempt(carried.attempts() + 1, carried.pairHits(), epoch(record.partition())),
+        return attempt(record, job, new Attempt(carried.attempts() + 1, carried.pairHits(), carried.throttled(),
+                        epoch(record.partition())),
                 wait);
     }
 
@@ -169,9 +172,19 @@ public final class SendHandler implements RecordHandler {
      * The attempt number, how many 131056 answers this message has had, and the ownership epoch of
      * its partition when it started (a revocation since means another sender owns the job now).
      */
-    private record Attempt(int number, int pairHits, int epoch) {
-        Attempt next(boolean pairHit) {
-            return new Attempt(number + 1, pairHit ? pairHits + 1 : pairHits, epoch);
+    /**
+     * The job's next API call: {@code number} counts every call, {@code throttled} those answered with a
+     * rate limit, which do not count against {@code send.max.attempts}.
+     */
+    private record Attempt(int number, int pairHits, int throttled, int epoch) {
+        Attempt next(boolean pairHit, boolean throttledHit) {
+            return new Attempt(number + 1, pairHit ? pairHits + 1 : pairHits, throttledHit ? throttled + 1 : throttled,
+                    epoch);
+        }
+
+        /** Calls that count against the limit. */
+        int counted() {
+            return number - throttled;
         }
     }
 
@@ -197,7 +210,8 @@ public final class SendHandler implements RecordHandler {
             if (deferrals.defers(now, wait.due())) {
                 metrics.deferred(job.channel(), wait.reason());
                 return Future.succeededFuture(withLedger(job, LedgerEntry.State.DEFERRED, attempt.number() - 1, null,
-                        deferrals.defer(record, now, wait.due(), wait.reason(), attempt.number() - 1, attempt.pairHits())));
+                        deferrals.defer(record, now, wait.due(), wait.reason(), attempt.number() - 1, attempt.pairHits(),
+                                attempt.throttled())));
             }
             return delay(java.time.Duration.between(now, wait.due()).toMillis())
                     .compose(v -> attempt(record, job, attempt, Wait.NONE));
@@ -267,7 +281,7 @@ public final class SendHandler implements RecordHandler {
         ErrorAction action = ErrorClassifier.classify(error);
         metrics.error(job.channel(), code(error));
         boolean resend = policy.inDoubt(job) == InDoubtPolicy.RESEND;
-        if (action.mayHaveBeenSent() && resend && attempt.number() < policy.maxAttempts()) {
+        if (action.mayHaveBeenSent() && resend && attempt.counted() < policy.maxAttempts()) {
             LOG.warn("job {} to {}: answer lost ({}); resending as configured ({})", job.jobId(),
                     PhoneNumbers.mask(job.to()), error.describe(), policy.inDoubtSource(job));
             return retry(record, job, attempt, action);
@@ -300,7 +314,7 @@ public final class SendHandler implements RecordHandler {
                     outputs.reuploadRequest(job.key(), record.value())));
         }
         if (THROTTLED.contains(action.kind())
-                || (RETRYABLE.contains(action.kind()) && attempt.number() < policy.maxAttempts())) {
+                || (RETRYABLE.contains(action.kind()) && attempt.counted() < policy.maxAttempts())) {
             return retry(record, job, attempt, action);
         }
         LOG.warn("job {} to {} failed after {} attempt(s): {}", job.jobId(), PhoneNumbers.mask(job.to()),
@@ -317,15 +331,21 @@ public final class SendHandler implements RecordHandler {
         if (action.kind() == ErrorAction.Kind.LOWER_PACE) {
             pace.throughputLimitHit(job.channel());
         }
+        Attempt next = attempt.next(pairHit, THROTTLED.contains(action.kind()));
         long delay = pairHit
-                ? policy.pairBackoff().toMillis() << (2 * Math.min(attempt.pairHits(), 10))
-                : policy.backoff().delay(attempt.number()).toMillis();
+                ? Math.min(MAX_PAIR_BACKOFF_MS, policy.pairBackoff().toMillis() << (2 * Math.min(attempt.pairHits(), 10)))
+                : policy.backoff().delay(action.kind() == ErrorAction.Kind.LOWER_PACE ? next.throttled()
+                        : attempt.counted()).toMillis();
+        if (action.kind() == ErrorAction.Kind.LOWER_PACE && next.throttled() > 2 * policy.maxAttempts()) {
+            // A storm that outlasts the in-memory retries (minutes at the default backoff): wait in the
+            // first deferred tier, so the job does not hold a window slot and its partition's commit.
+            delay = Math.max(delay, deferrals.threshold().toMillis() + 1);
+        }
         String reason = pairHit ? "pair_limit" : "retry";
         metrics.retry(job.channel(), action.kind().name().toLowerCase(java.util.Locale.ROOT));
         if (!action.mayHaveBeenSent()) {
             note(job, attempt);
         }
-        Attempt next = attempt.next(pairHit);
         Instant now = clock.instant();
         Instant due = now.plusMillis(delay);
         if (job.notAfter() != null && due.isAfter(job.notAfter())) {
@@ -336,7 +356,7 @@ public final class SendHandler implements RecordHandler {
                     action.reason(), delay);
             metrics.deferred(job.channel(), reason);
             return Future.succeededFuture(withLedger(job, LedgerEntry.State.DEFERRED, attempt.number(), null,
-                    deferrals.defer(record, now, due, reason, attempt.number(), next.pairHits())));
+                    deferrals.defer(record, now, due, reason, attempt.number(), next.pairHits(), next.throttled())));
         }
         LOG.debug("job {}: attempt {} failed ({}), retrying in {} ms", job.jobId(), attempt.number(), action.reason(),
                 delay);

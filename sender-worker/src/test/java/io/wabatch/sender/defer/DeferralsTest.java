@@ -22,28 +22,29 @@ class DeferralsTest {
     void aDeferredJobKeepsKeyValueAndForeignHeadersAndCarriesItsDueTimeReasonAndAttempts() {
         ConsumerRecord<byte[], byte[]> source = ready(new RecordHeaders().add("wabatch.kind", bytes("x")));
         ProducerRecord<byte[], byte[]> deferred = new Deferrals(TOPICS).defer(source, NOW, NOW.plus(Duration.ofMinutes(25)),
-                "pair_limit", 4, 3);
+                "pair_limit", 4, 3, 2);
 
         assertThat(deferred.topic()).isEqualTo("t.jobs.deferred.10m");
         assertThat(deferred.key()).isEqualTo(source.key());
         assertThat(deferred.value()).isEqualTo(source.value());
         assertThat(deferred.headers().lastHeader("wabatch.kind").value()).isEqualTo(bytes("x"));
         Deferrals.Carried carried = Deferrals.carried(deferred.headers());
-        assertThat(carried).isEqualTo(new Deferrals.Carried(NOW.plus(Duration.ofMinutes(25)), "pair_limit", 4, 3));
+        assertThat(carried).isEqualTo(new Deferrals.Carried(NOW.plus(Duration.ofMinutes(25)), "pair_limit", 4, 3, 2));
     }
 
     @Test
     void deferringAgainReplacesTheEarlierDeferralsHeaders() {
         Deferrals deferrals = new Deferrals(TOPICS);
         ProducerRecord<byte[], byte[]> first = deferrals.defer(ready(new RecordHeaders()), NOW, NOW.plusSeconds(7200),
-                "retry", 1, 0);
+                "retry", 1, 0, 0);
         ProducerRecord<byte[], byte[]> second = deferrals.defer(ready(first.headers()), NOW, NOW.plusSeconds(90),
-                "not_before", 2, 0);
+                "not_before", 2, 0, 0);
 
         assertThat(second.topic()).isEqualTo("t.jobs.deferred.1m");
         assertThat(second.headers().headers(Deferrals.DUE)).hasSize(1);
         assertThat(Deferrals.carried(second.headers()).reason()).isEqualTo("not_before");
         assertThat(Deferrals.carried(second.headers()).attempts()).isEqualTo(2);
+        assertThat(second.headers().headers(Deferrals.THROTTLED)).hasSize(1);
     }
 
     @Test

@@ -51,14 +51,14 @@ class AdaptivePaceTest {
     void aPaceCutToTheFloorByAStormClimbsAllTheWayBackOnceItPasses() throws Exception {
         AdaptivePace pace = pace(Duration.ofSeconds(1));
         long[] floorSince = {0};
-        await("a storm cuts the pace to the floor and answers 130429 there for two holdoffs")
+        await("a storm cuts the pace to the floor and answers 130429 there for five holdoffs")
                 .atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
                     hit(pace);
                     if (pace.current("c") > 19.0) {
                         return false;
                     }
                     floorSince[0] = floorSince[0] == 0 ? System.nanoTime() : floorSince[0];
-                    return System.nanoTime() - floorSince[0] > Duration.ofMillis(400).toNanos();
+                    return System.nanoTime() - floorSince[0] > Duration.ofMillis(1_000).toNanos();
                 });
         await("recovery past the pace of the storm's first hits, to the configured pace").atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50)).until(() -> pace.current("c") == 95.0);

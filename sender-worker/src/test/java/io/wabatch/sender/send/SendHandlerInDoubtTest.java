@@ -49,6 +49,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -144,6 +145,28 @@ class SendHandlerInDoubtTest {
             assertParked(result, out, 0);
             assertThat(ledger.state(job)).isEqualTo(LedgerEntry.State.FINAL);
         }
+    }
+
+    @Test
+    void rateLimitAnswersDoNotSpendTheAttemptsThatLaterErrorsGet() throws Exception {
+        ApiResult<MessageAccepted> rateLimited = ApiResult.failed(new ApiError(429, 130429, null,
+                "Rate limit hit", "throughput", null, false));
+        ApiResult<MessageAccepted> maintenance = ApiResult.failed(new ApiError(400, 131057, null,
+                "Account in maintenance mode", "maintenance", null, false));
+        for (int i = 0; i < 7; i++) {
+            api.answers.add(rateLimited);
+        }
+        for (int i = 0; i < 4; i++) {
+            api.answers.add(maintenance);
+        }
+        SendHandler handler = handler(InDoubtPolicy.PARK, null);
+
+        JobResult result = result(handle(handler, job(null)));
+
+        assertThat(result.outcome()).as("7 rate limits and 4 errors, with 5 attempts allowed for errors")
+                .isEqualTo(Outcome.ACCEPTED);
+        assertThat(result.attempts()).as("every call counted in the result").isEqualTo(12);
+        assertThat(api.bodies).hasSize(12);
     }
 
     private static void assertParked(JobResult result, List<ProducerRecord<byte[], byte[]>> out, int attempts) {

@@ -3,6 +3,12 @@ package io.wabatch.ops;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.Json;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Campaign jobs for tests. */
 final class Jobs {
@@ -38,6 +44,24 @@ final class Jobs {
         ObjectNode message = Json.mapper().createObjectNode().put("type", "text");
         message.putObject("text").put("body", body);
         return message;
+    }
+
+    /** A template the workers pass on and the API refuses (131009): a dead letter of the send stage. */
+    static ObjectNode badTemplate() {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "template");
+        ObjectNode template = message.putObject("template").put("name", "spring_sale");
+        template.putObject("language").put("code", "en_US");
+        template.putArray("components").addObject().put("type", "sidebar");
+        return message;
+    }
+
+    /** Publishes {@code jobs} to {@code topic}, unkeyed, and waits for the broker's acknowledgements. */
+    static void publish(String bootstrap, String topic, List<ObjectNode> jobs) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            jobs.forEach(job -> producer.send(new ProducerRecord<>(topic, Json.bytes(job))));
+        }
     }
 
     private static ObjectNode envelope(String jobId, String campaign, String channel) {

@@ -31,10 +31,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,7 +73,7 @@ class MetricsIT {
         ((ObjectNode) both.get("message").get("image")).put("id", "123");
         jobs.add(both);
         jobs.add(Jobs.single(campaign + "-bad-template", campaign, DemoStack.META_CHANNEL, "+4915100000010",
-                badTemplate()));
+                Jobs.badTemplate()));
         expected += 4;
         ObjectNode later = Jobs.single(campaign + "-later", campaign, DemoStack.D360_CHANNEL, "+4915100000011",
                 Jobs.text("not yet"));
@@ -226,21 +222,8 @@ class MetricsIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A template the workers pass on and the API refuses (131009): a dead letter of the send stage. */
-    private static ObjectNode badTemplate() {
-        ObjectNode message = Json.mapper().createObjectNode().put("type", "template");
-        ObjectNode template = message.putObject("template").put("name", "spring_sale");
-        template.putObject("language").put("code", "en_US");
-        template.putArray("components").addObject().put("type", "sidebar");
-        return message;
-    }
-
     private static void publish(List<ObjectNode> jobs) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            jobs.forEach(job -> producer.send(new ProducerRecord<>(stack.topics().jobs(), Json.bytes(job))));
-        }
+        Jobs.publish(stack.bootstrap(), stack.topics().jobs(), jobs);
     }
 
     private static int closedPort() throws Exception {

@@ -111,7 +111,15 @@ final class RouteResponder {
         }
     }
 
-    private record FileBody(AsyncFile file) implements Body {
+    /** A file, closed once however many paths of a broken-off transfer ask for it. Event-loop confined. */
+    private static final class FileBody implements Body {
+        private final AsyncFile file;
+        private boolean closed;
+
+        FileBody(AsyncFile file) {
+            this.file = file;
+        }
+
         @Override
         public Future<Long> size() {
             return file.size();
@@ -124,7 +132,10 @@ final class RouteResponder {
 
         @Override
         public void close() {
-            file.close();
+            if (!closed) {
+                closed = true;
+                file.close();
+            }
         }
     }
 }

@@ -1,0 +1,205 @@
+package io.wabatch.ops.bench;
+
+import io.wabatch.common.config.ConfigSources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A worker in a JVM of its own, started from this JVM's class path ({@code wabatch.jar} when the
+ * bench runs from it) and configured only by {@code WABATCH_*} variables, so its CPU time and
+ * memory are its own: CPU from the operating system, peak RSS from {@code /proc/<pid>/status}
+ * ({@code VmHWM}), heap in use sampled from its {@code /metrics} every 100 ms.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    private static final Pattern HEAP_USED =
+            Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)$");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final URI metrics;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final AtomicLong peakHeapBytes = new AtomicLong();
+    private final ScheduledExecutorService sampler;
+
+    private ChildJvm(String name, Process process, Path log, URI metrics) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.metrics = metrics;
+        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "bench-sampler-" + name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        sampler.scheduleWithFixedDelay(this::sampleHeap, 500, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts {@code wabatch <command>} ({@code upload-worker} or {@code sender-worker}) in {@code dir}.
+     *
+     * @param config     worker keys, passed as {@code WABATCH_*} variables ({@code ops.port} is chosen here)
+     * @param env        further variables (the registry's credentials)
+     * @param jvmOptions options before the main class, e.g. {@code -Xmx256m}
+     */
+    static ChildJvm start(String command, Path dir, Map<String, String> config, Map<String, String> env,
+                          List<String> jvmOptions) {
+        int opsPort = freePort();
+        List<String> line = new ArrayList<>();
+        line.add(ProcessHandle.current().info().command().orElse("java"));
+        line.addAll(jvmOptions);
+        line.add("-cp");
+        line.add(System.getProperty("java.class.path"));
+        line.add("io.wabatch.ops.cli.WabatchCli");
+        line.add(command);
+        Path log = dir.resolve(command + ".log");
+        ProcessBuilder builder = new ProcessBuilder(line).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(key -> key.startsWith("WABATCH_"));
+        config.forEach((key, value) -> builder.environment().put(ConfigSources.variableOf(key), value));
+        builder.environment().put(ConfigSources.variableOf("ops.host"), "127.0.0.1");
+        builder.environment().put(ConfigSources.variableOf("ops.port"), Integer.toString(opsPort));
+        builder.environment().putAll(env);
+        try {
+            return new ChildJvm(command, builder.start(), log,
+                    URI.create("http://127.0.0.1:" + opsPort + "/metrics"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** Waits until the worker answers {@code /health/ready} with 200 (in its group, assigned). */
+    void awaitReady(Duration timeout) {
+        URI ready = metrics.resolve("/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log:\n" + tail());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(1)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; log:\n" + tail());
+    }
+
+    /** CPU time the process has used so far (all its threads). */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    /** The most heap in use seen by the sampler, in MB. */
+    double peakHeapMb() {
+        return peakHeapBytes.get() / 1_048_576.0;
+    }
+
+    /** The peak resident set size the kernel recorded ({@code VmHWM}), in MB; -1 where /proc is absent. */
+    double peakRssMb() {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The last lines of the worker's log. */
+    String tail() {
+        try {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private void sampleHeap() {
+        try {
+            String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            double used = 0;
+            Matcher m = HEAP_USED.matcher(text);
+            while (m.find()) {
+                used += Double.parseDouble(m.group(1));
+            }
+            long bytes = (long) used;
+            peakHeapBytes.accumulateAndGet(bytes, Math::max);
+        } catch (IOException | RuntimeException e) {
+            // not up yet, or gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after 30 s. */
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.wabatch.ops.bench;
+
+import io.wabatch.common.kafka.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measured phase of a scenario: fresh topics, the channel registry file, and the workers, each
+ * in a JVM of its own. Workers are started on demand; closing the pipeline stops them (SIGTERM).
+ */
+final class Pipeline implements AutoCloseable {
+
+    private final BenchEnv env;
+    private final String name;
+    private final TopicNames topics;
+    private final List<BenchChannel> channels;
+    private final Path dir;
+    private final Path registry;
+    private final List<ChildJvm> workers = new ArrayList<>();
+
+    private Pipeline(BenchEnv env, String name, TopicNames topics, List<BenchChannel> channels, Path dir,
+                     Path registry) {
+        this.env = env;
+        this.name = name;
+        this.topics = topics;
+        this.channels = channels;
+        this.dir = dir;
+        this.registry = registry;
+    }
+
+    /** Topics with one partition per channel (at least {@code minPartitions}) and a registry naming {@code apiBaseUrl}. */
+    static Pipeline create(BenchEnv env, String name, List<BenchChannel> channels, String apiBaseUrl,
+                           int minPartitions) {
+        int partitions = Math.max(minPartitions, channels.stream().mapToInt(BenchChannel::partition).max().orElse(0) + 1);
+        TopicNames topics = env.topics(name, partitions);
+        Path dir = env.directory(topics.jobs().replace(".jobs", ""));
+        StringBuilder yaml = new StringBuilder("channels:\n");
+        channels.forEach(c -> yaml.append(c.yaml(apiBaseUrl)));
+        try {
+            Path registry = Files.writeString(dir.resolve("channels.yaml"), yaml);
+            return new Pipeline(env, name, topics, channels, dir, registry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the channel registry", e);
+        }
+    }
+
+    TopicNames topics() {
+        return topics;
+    }
+
+    /** Starts an upload worker and waits until it is ready. */
+    ChildJvm startUploadWorker(Map<String, String> overrides, List<String> jvmOptions) {
+        Map<String, String> config = config("upload", overrides);
+        config.put("spool.dir", dir.resolve("spool").toString());
+        config.put("media.allow", "127.0.0.0/8");
+        return start("upload-worker", config, jvmOptions);
+    }
+
+    /** Starts a sender worker and waits until it is ready. */
+    ChildJvm startSenderWorker(Map<String, String> overrides, List<String> jvmOptions) {
+        return start("sender-worker", config("sender", overrides), jvmOptions);
+    }
+
+    private ChildJvm start(String command, Map<String, String> config, List<String> jvmOptions) {
+        Map<String, String> credentials = new HashMap<>();
+        channels.forEach(c -> credentials.put(c.keyVariable(), c.apiKey()));
+        ChildJvm child = ChildJvm.start(command, dir, config, credentials, jvmOptions);
+        workers.add(child);
+        child.awaitReady(Duration.ofSeconds(90));
+        return child;
+    }
+
+    private Map<String, String> config(String role, Map<String, String> overrides) {
+        Map<String, String> config = new HashMap<>(topics.asConfig());
+        config.put("bootstrap.servers", env.bootstrap());
+        config.put("group.id", "bench-" + role + "-" + topics.jobs());
+        config.put("channels.file", registry.toString());
+        config.put("shutdown.drain.timeout.ms", "5000");
+        config.putAll(overrides);
+        return config;
+    }
+
+    /** Stops every worker (SIGTERM, in reverse order). */
+    @Override
+    public void close() {
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            workers.get(i).close();
+        }
+        workers.clear();
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + topics.jobs() + ")";
+    }
+}

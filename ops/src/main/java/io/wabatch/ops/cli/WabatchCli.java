@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Kafka-driven WhatsApp media campaign sender.",
         subcommands = {DemoCommand.class, SampleCampaignCommand.class, TopicsCommand.class, ChannelCommandLine.class,
                 SandboxCommand.class, UploadWorkerCommand.class, SenderWorkerCommand.class, ConfigDocsCommand.class,
-                MetricsDocsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                MetricsDocsCommand.class, BenchCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class WabatchCli {
 
     private WabatchCli() {

@@ -77,12 +77,10 @@ class DemoIT {
     }
 
     static Path jar() {
-        Path jar = Path.of("target", "wabatch.jar").toAbsolutePath();
-        assertThat(jar).as("run 'mvn package' first: integration tests use the built jar").exists();
-        return jar;
+        return WabatchJar.path();
     }
 
     static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse("java");
+        return WabatchJar.javaBinary();
     }
 }

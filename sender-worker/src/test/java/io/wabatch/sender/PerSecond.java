@@ -27,20 +27,6 @@ final class PerSecond {
                 .orElseThrow();
     }
 
-    /** The highest mean over {@code width} consecutive seconds (the whole series' mean when shorter). */
-    static double bestWindowMean(StatsSnapshot stats, int width) {
-        List<StatsSnapshot.Second> seconds = stats.perSecond();
-        if (seconds.size() <= width) {
-            return seconds.stream().mapToLong(StatsSnapshot.Second::accepted).average().orElse(0);
-        }
-        double best = 0;
-        for (int i = 0; i + width <= seconds.size(); i++) {
-            best = Math.max(best, seconds.subList(i, i + width).stream().mapToLong(StatsSnapshot.Second::accepted)
-                    .average().orElse(0));
-        }
-        return best;
-    }
-
     /** {@code [75, 76, 76, ...]}: the series for messages. */
     static String describe(StatsSnapshot stats) {
         return stats.perSecond().stream().map(s -> Long.toString(s.accepted())).toList().toString();

@@ -137,8 +137,8 @@ final class SenderStack implements AutoCloseable {
         return sender;
     }
 
-    /** Closes the in-process sender (drains, commits); the rest of the stack keeps running. */
-    void stopSender() {
+    /** Closes the in-process sender (drains, commits). */
+    private void stopSender() {
         if (sender != null) {
             sender.close();
             sender = null;
@@ -191,8 +191,7 @@ final class SenderStack implements AutoCloseable {
         return warmUp(counts);
     }
 
-    /** As {@link #warmUp(double)} with a number of messages per channel. */
-    Map<String, StatsSnapshot> warmUp(Map<String, Integer> counts) {
+    private Map<String, StatsSnapshot> warmUp(Map<String, Integer> counts) {
         counts.forEach((channel, count) -> publish(ReadyJobs.texts("warm-up-" + channel, channel, 9, count)));
         counts.forEach((channel, count) -> outputs.awaitResults("warm-up-" + channel, count, Duration.ofSeconds(60)));
         Map<String, StatsSnapshot> seen = new LinkedHashMap<>();

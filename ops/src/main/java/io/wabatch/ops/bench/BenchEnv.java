@@ -10,10 +10,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What every scenario of one {@code wabatch bench} run shares: a working directory and an embedded
@@ -71,6 +79,35 @@ public final class BenchEnv implements AutoCloseable {
             throw new IllegalStateException("cannot create the bench topics: " + e.getMessage(), e);
         }
         return topics;
+    }
+
+    /**
+     * Records of {@code topic} that consumer group {@code group} has not committed yet (end offsets less
+     * committed offsets, over every partition): where a pipeline's backlog waits. -1 when the broker
+     * cannot say within 5 s.
+     */
+    long lag(String group, String topic) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(5, TimeUnit.SECONDS).get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            long lag = 0;
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata done = committed.get(tp);
+                lag += ends.get(tp).offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
+        } catch (ExecutionException | TimeoutException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** Stops the broker and deletes the working directory. */

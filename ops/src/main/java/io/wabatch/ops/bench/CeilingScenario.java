@@ -56,15 +56,14 @@ final class CeilingScenario implements Scenario {
                 .put("recipients_per_job", BATCH).put("messages", "half text, half image by media id")
                 .put("profile", options.profile());
         try (SandboxServer sandbox = Figures.sandbox(channels, Latency.NONE)) {
-            Map<String, String> mediaIds = uploadImages(sandbox, channels);
-
             double reference = ReferenceLoop.run(sandbox.baseUrl(), channels, options.warmUp(), options.duration());
             LOG.info("ceiling: reference loop {} msg/s", Math.round(reference));
             sandbox.reset();
 
-            Phase on = phase(env, sandbox, channels, mediaIds, options, true);
+            // A reset forgets uploads too: each phase uploads its image again.
+            Phase on = phase(env, sandbox, channels, uploadImages(sandbox, channels), options, true);
             sandbox.reset();
-            Phase off = phase(env, sandbox, channels, mediaIds, options, false);
+            Phase off = phase(env, sandbox, channels, uploadImages(sandbox, channels), options, false);
 
             ObjectNode json = report.json();
             json.put("messages_per_s", Math.round(on.rate()));
@@ -73,7 +72,10 @@ final class CeilingScenario implements Scenario {
             json.put("share_of_reference", BenchReport.round(on.rate() / reference));
             json.set("cpu_us_per_message", on.cpuJson());
             json.set("ledger_off_cpu_us_per_message", off.cpuJson());
+            json.set("backlog", on.backlogJson());
+            json.set("ledger_off_backlog", off.backlogJson());
             json.put("api_duplicates", on.duplicates() + off.duplicates());
+            json.put("api_refused", on.refused() + off.refused());
             if (on.hotMethods() != null) {
                 json.set("hot_methods", on.hotMethods());
             }
@@ -86,8 +88,12 @@ final class CeilingScenario implements Scenario {
                     null, null));
             off.cpu().forEach((part, us) -> report.row("CPU µs/message, ledger off: " + part, BenchReport.format(us),
                     null, null));
+            on.backlog().forEach((stage, records) -> report.row("backlog at the end, ledger on: " + stage,
+                    Long.toString(records), null, null));
             report.row("messages the API got twice", Long.toString(on.duplicates() + off.duplicates()), "0",
                     on.duplicates() + off.duplicates() == 0);
+            report.row("requests the API refused", Long.toString(on.refused() + off.refused()), "0",
+                    on.refused() + off.refused() == 0);
         }
         return report;
     }
@@ -98,12 +104,21 @@ final class CeilingScenario implements Scenario {
      * @param rate       accepted messages per second over the window
      * @param cpu        CPU µs per message by process
      * @param duplicates messages the sandbox accepted twice
+     * @param refused    requests the sandbox answered with an error (none in a valid run)
+     * @param backlog    records waiting before each stage at the end of the window (records of jobs, of ready)
      * @param hotMethods the profile, or null
      */
-    private record Phase(double rate, Map<String, Double> cpu, long duplicates, ObjectNode hotMethods) {
+    private record Phase(double rate, Map<String, Double> cpu, long duplicates, long refused, Map<String, Long> backlog,
+                         ObjectNode hotMethods) {
         ObjectNode cpuJson() {
             ObjectNode node = io.wabatch.common.contract.Json.mapper().createObjectNode();
             cpu.forEach((part, us) -> node.put(part, BenchReport.round(us)));
+            return node;
+        }
+
+        ObjectNode backlogJson() {
+            ObjectNode node = io.wabatch.common.contract.Json.mapper().createObjectNode();
+            backlog.forEach(node::put);
             return node;
         }
     }
@@ -137,6 +152,7 @@ final class CeilingScenario implements Scenario {
             ChildJvm.sleep(options.duration().toMillis());
             long acceptedAfter = Figures.accepted(sandbox, channels);
             long to = System.currentTimeMillis();
+            Map<String, Long> backlog = pipeline.backlog();
             Map<String, Double> cpu = new LinkedHashMap<>();
             cpu.put("upload_worker", (upload.cpu().minus(uploadCpu).toNanos() / 1000.0));
             cpu.put("sender_worker", (sender.cpu().minus(senderCpu).toNanos() / 1000.0));
@@ -149,8 +165,11 @@ final class CeilingScenario implements Scenario {
             double rate = count / ((to - from) / 1000.0);
             cpu.replaceAll((part, us) -> us / Math.max(1, count));
             long duplicates = channels.stream().mapToLong(c -> sandbox.stats(c.numberId()).duplicates()).sum();
-            LOG.info("ceiling, ledger {}: {} msg/s, CPU µs/message {}", ledger ? "on" : "off", Math.round(rate), cpu);
-            return new Phase(rate, cpu, duplicates, hot);
+            long refused = channels.stream().flatMap(c -> sandbox.stats(c.numberId()).rejectedByCode().values().stream())
+                    .mapToLong(Long::longValue).sum();
+            LOG.info("ceiling, ledger {}: {} msg/s, CPU µs/message {}, {} refused by the API, backlog {}",
+                    ledger ? "on" : "off", Math.round(rate), cpu, refused, backlog);
+            return new Phase(rate, cpu, duplicates, refused, backlog, hot);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.wabatch.ops.bench;
 
 import io.wabatch.common.config.ConfigSources;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -20,12 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A worker in a JVM of its own, started from this JVM's class path ({@code wabatch.jar} when the
  * bench runs from it) and configured only by {@code WABATCH_*} variables, so its CPU time and
  * memory are its own: CPU from the operating system, peak RSS from {@code /proc/<pid>/status}
- * ({@code VmHWM}), heap in use sampled from its {@code /metrics} every 100 ms.
+ * ({@code VmHWM}), heap in use sampled from its {@code /metrics} on demand ({@link #watchHeap}).
  */
 final class ChildJvm implements AutoCloseable {
 
@@ -50,7 +53,6 @@ final class ChildJvm implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        sampler.scheduleWithFixedDelay(this::sampleHeap, 500, 100, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -67,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
         line.add(ProcessHandle.current().info().command().orElse("java"));
         line.addAll(jvmOptions);
         line.add("-cp");
-        line.add(System.getProperty("java.class.path"));
+        line.add(absoluteClassPath());
         line.add("io.wabatch.ops.cli.WabatchCli");
         line.add(command);
         Path log = dir.resolve(command + ".log");
@@ -115,7 +117,16 @@ final class ChildJvm implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
-    /** The most heap in use seen by the sampler, in MB. */
+    /**
+     * Samples the heap in use from the worker's {@code /metrics} every 100 ms from now on, for
+     * {@link #peakHeapMb}. Only where heap is a figure: a scrape costs the worker CPU.
+     */
+    ChildJvm watchHeap() {
+        sampler.scheduleWithFixedDelay(this::sampleHeap, 0, 100, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The most heap in use seen since {@link #watchHeap}, in MB. */
     double peakHeapMb() {
         return peakHeapBytes.get() / 1_048_576.0;
     }
@@ -184,6 +195,13 @@ final class ChildJvm implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** This JVM's class path with every entry absolute: the child runs in another directory. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static int freePort() {

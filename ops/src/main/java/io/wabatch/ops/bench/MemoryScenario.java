@@ -46,7 +46,7 @@ final class MemoryScenario implements Scenario {
              Pipeline pipeline = Pipeline.create(env, "memory", channels, sandbox.baseUrl(), 1);
              JobFeed feed = new JobFeed(env.bootstrap(), pipeline.topics().jobs());
              ResultTap results = new ResultTap(env.bootstrap(), pipeline.topics().results(), r -> true)) {
-            ChildJvm upload = pipeline.startUploadWorker(Map.of(), List.of(HEAP));
+            ChildJvm upload = pipeline.startUploadWorker(Map.of(), List.of(HEAP)).watchHeap();
             pipeline.startSenderWorker(Map.of(), List.of("-Xmx1g"));
             long start = System.nanoTime();
             for (int i = 0; i < options.documents(); i++) {

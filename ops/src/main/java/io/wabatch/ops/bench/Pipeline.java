@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,11 +81,27 @@ final class Pipeline implements AutoCloseable {
     private Map<String, String> config(String role, Map<String, String> overrides) {
         Map<String, String> config = new HashMap<>(topics.asConfig());
         config.put("bootstrap.servers", env.bootstrap());
-        config.put("group.id", "bench-" + role + "-" + topics.jobs());
+        config.put("group.id", group(role));
         config.put("channels.file", registry.toString());
         config.put("shutdown.drain.timeout.ms", "5000");
         config.putAll(overrides);
         return config;
+    }
+
+    private String group(String role) {
+        return "bench-" + role + "-" + topics.jobs();
+    }
+
+    /**
+     * Each stage's backlog now, in records its group has not committed: campaign jobs before the upload
+     * worker ({@code jobs}), ready jobs before the sender ({@code ready}). The stage with the backlog is the
+     * one that limits the pipeline.
+     */
+    Map<String, Long> backlog() {
+        Map<String, Long> backlog = new LinkedHashMap<>();
+        backlog.put("jobs", env.lag(group("upload"), topics.jobs()));
+        backlog.put("ready", env.lag(group("sender"), topics.ready()));
+        return backlog;
     }
 
     /** Stops every worker (SIGTERM, in reverse order). */

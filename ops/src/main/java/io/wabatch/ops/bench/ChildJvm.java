@@ -35,6 +35,9 @@ final class ChildJvm implements AutoCloseable {
     private static final Pattern HEAP_USED =
             Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} (\\S+)$");
 
+    /** The kernel's USER_HZ: 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -110,6 +113,34 @@ final class ChildJvm implements AutoCloseable {
             sleep(100);
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; log:\n" + tail());
+    }
+
+    /**
+     * CPU time the JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) have used so
+     * far, from {@code /proc/<pid>/task}; zero where /proc is absent. A worker is warm when this stops
+     * growing: for the first minutes the compilers take a large share of a small machine.
+     */
+    Duration compilerCpu() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long ticks = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        continue;
+                    }
+                    // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
     /** CPU time the process has used so far (all its threads). */

@@ -88,6 +88,8 @@ class BenchSmokeIT {
         assertThat(json.path("cpu_us_per_message").path("upload_worker").asDouble()).isPositive();
         assertThat(json.path("cpu_us_per_message").path("sender_worker").asDouble()).isPositive();
         assertThat(json.path("api_duplicates").asLong()).isZero();
+        assertThat(json.path("api_refused").asLong()).as("a refused message is no throughput").isZero();
+        assertThat(json.path("backlog").path("ready").asLong()).isNotNegative();
     }
 
     @Test

@@ -3,14 +3,18 @@ package io.wabatch.sender.ledger;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.wabatch.common.contract.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * One record of the send ledger ({@code wa.send-ledger}): what happened to one generation of one
- * job on the API, keyed like the ready job ({@code <channel>/<recipient>}) so it lands in the
- * channel's partition.
+ * One entry of the send ledger ({@code wa.send-ledger}): what happened to one generation of one
+ * job on the API. A record holds one entry (an outcome, written with the job's result, keyed like the
+ * ready job so it lands in the channel's partition) or a {@link Batch} of them (attempts and notes,
+ * written to the channel's partition).
  *
  * @param job        the job id
  * @param generation the generation (intentional resends count up)
@@ -52,13 +56,45 @@ public record LedgerEntry(String job, int generation, State state, int attempt, 
         }
     }
 
+    /**
+     * Several entries of one partition in one record ({@code {"entries": [...]}}): the attempts and notes
+     * that one turn of the event loop produced go out together, so the broker appends and acknowledges
+     * one record, not one per message.
+     */
+    record Batch(List<LedgerEntry> entries) {
+    }
+
     public byte[] encode() {
         return Json.bytes(this);
     }
 
+    /** {@code entries} as one batch record. */
+    public static byte[] encodeAll(List<LedgerEntry> entries) {
+        return Json.bytes(new Batch(entries));
+    }
+
     public static LedgerEntry decode(byte[] value) throws IOException {
-        LedgerEntry entry = Json.read(value, LedgerEntry.class);
-        if (entry.job == null || entry.state == null) {
+        return check(Json.read(value, LedgerEntry.class));
+    }
+
+    /** The entries of a record: a batch's in order, or the one entry of a single record. */
+    public static List<LedgerEntry> decodeAll(byte[] value) throws IOException {
+        JsonNode tree = Json.mapper().readTree(value);
+        if (tree == null || !tree.isObject()) {
+            throw new IOException("a ledger record is a JSON object");
+        }
+        if (!tree.has("entries")) {
+            return List.of(check(Json.mapper().treeToValue(tree, LedgerEntry.class)));
+        }
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (JsonNode entry : tree.get("entries")) {
+            entries.add(check(Json.mapper().treeToValue(entry, LedgerEntry.class)));
+        }
+        return entries;
+    }
+
+    private static LedgerEntry check(LedgerEntry entry) throws IOException {
+        if (entry == null || entry.job == null || entry.state == null) {
             throw new IOException("ledger record lacks job or state");
         }
         return entry;

@@ -5,16 +5,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.wabatch.common.contract.ReadyJob;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -45,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * redelivery starts at the committed offset, which trails the work by the commit interval and the
  * longest call, so minutes are plenty.
  *
- * <p>Attempts and not-sent notes are handed to the producer on a thread of the ledger's own, never
- * on the caller's event loop: {@code send()} blocks while the topic's metadata is unknown, e.g. for
- * as long as the broker is away. Outcomes go out with the results, from the loop's thread, so a
+ * <p>Attempts and not-sent notes are gathered while the caller's event-loop task runs and then
+ * written together, one record per partition ({@link LedgerEntry.Batch}), so the broker appends and
+ * acknowledges one record per turn of the loop instead of one per message. They are handed to the
+ * producer on a thread of the ledger's own, never on the caller's event loop: {@code send()} blocks
+ * while the topic's metadata is unknown, e.g. for as long as the broker is away. Outcomes go out with the results, from the loop's thread, so a
  * job's records can reach the topic out of order; a generation once finished stays finished.
  *
  * <p>Memory: one entry per (job, generation) seen within the horizon, keyed by a 64-bit hash of
@@ -71,6 +74,8 @@ public final class SendLedger implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ledger-writer");
         thread.setDaemon(true);
@@ -132,23 +137,10 @@ public final class SendLedger implements AutoCloseable {
      * once the broker acknowledged it. Fails when it cannot be written: then the call must not be made.
      */
     public Future<Void> attempt(ReadyJob job, int attempt) {
-        Context context = Vertx.currentContext();
         Promise<Void> written = Promise.promise();
         remember(job, LedgerEntry.State.ATTEMPT);
-        write(record(job, LedgerEntry.State.ATTEMPT, attempt, null), error -> {
-            Runnable complete = () -> {
-                if (error == null) {
-                    written.complete();
-                } else {
-                    written.fail(error);
-                }
-            };
-            if (context != null) {
-                context.runOnContext(v -> complete.run());
-            } else {
-                complete.run();
-            }
-        });
+        enqueue(new Pending(partitionOf.apply(job.channel()), entry(job, LedgerEntry.State.ATTEMPT, attempt, null),
+                written, Vertx.currentContext()));
         return written.future();
     }
 
@@ -158,7 +150,7 @@ public final class SendLedger implements AutoCloseable {
      */
     public void note(ReadyJob job, LedgerEntry.State state, int attempt) {
         remember(job, state);
-        write(record(job, state, attempt, null), error -> { });
+        enqueue(new Pending(partitionOf.apply(job.channel()), entry(job, state, attempt, null), null, null));
     }
 
     /**
@@ -213,8 +205,9 @@ public final class SendLedger implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     read++;
                     try {
-                        LedgerEntry entry = LedgerEntry.decode(record.value());
-                        entries.put(key(entry.job(), entry.generation()), entry.state(), record.timestamp());
+                        for (LedgerEntry entry : LedgerEntry.decodeAll(record.value())) {
+                            entries.put(key(entry.job(), entry.generation()), entry.state(), record.timestamp());
+                        }
                     } catch (java.io.IOException | RuntimeException e) {
                         LOG.warn("unreadable ledger record {}@{} skipped: {}", tp, record.offset(), e.toString());
                     }
@@ -241,22 +234,76 @@ public final class SendLedger implements AutoCloseable {
         writer.shutdown();
     }
 
-    /**
-     * Hands the record to the producer on the writer thread, in call order; {@code done} gets null once
-     * the broker acknowledged it, or the error (any thread).
-     */
-    private void write(ProducerRecord<byte[], byte[]> record, java.util.function.Consumer<Exception> done) {
-        try {
-            writer.execute(() -> {
-                try {
-                    producer.send(record, (metadata, error) -> done.accept(error));
-                } catch (RuntimeException e) {
-                    done.accept(e);
+    /** An attempt or note on its way to the topic, with whom to tell of the acknowledgement. */
+    private record Pending(int partition, LedgerEntry entry, Promise<Void> written, Context context) {
+        void done(Exception error) {
+            if (written == null) {
+                return;
+            }
+            Runnable complete = () -> {
+                if (error == null) {
+                    written.tryComplete();
+                } else {
+                    written.tryFail(error);
                 }
-            });
-        } catch (RejectedExecutionException e) {
-            done.accept(e);
+            };
+            if (context != null) {
+                context.runOnContext(v -> complete.run());
+            } else {
+                complete.run();
+            }
         }
+    }
+
+    /**
+     * Queues the entry for the next flush, which runs once the caller's current event-loop task is over:
+     * what one turn of the loop produced (typically every record of a poll) goes out together.
+     */
+    private void enqueue(Pending entry) {
+        pending.add(entry);
+        if (flushScheduled.compareAndSet(false, true)) {
+            Context context = Vertx.currentContext();
+            if (context != null) {
+                context.runOnContext(v -> flush());
+            } else {
+                flush();
+            }
+        }
+    }
+
+    /**
+     * Hands what is queued to the writer thread, which produces one record per partition (entries in call
+     * order) and tells each entry's caller when its record is acknowledged, or failed.
+     */
+    private void flush() {
+        flushScheduled.set(false);
+        List<Pending> batch = new ArrayList<>();
+        for (Pending entry = pending.poll(); entry != null; entry = pending.poll()) {
+            batch.add(entry);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            writer.execute(() -> write(batch));
+        } catch (RejectedExecutionException e) {
+            batch.forEach(entry -> entry.done(e));
+        }
+    }
+
+    /** On the writer thread: {@code send()} may block while the broker is away. */
+    private void write(List<Pending> batch) {
+        Map<Integer, List<Pending>> byPartition = new LinkedHashMap<>();
+        batch.forEach(entry -> byPartition.computeIfAbsent(entry.partition(), p -> new ArrayList<>()).add(entry));
+        byPartition.forEach((partition, entries) -> {
+            byte[] value = LedgerEntry.encodeAll(entries.stream().map(Pending::entry).toList());
+            try {
+                producer.send(new ProducerRecord<>(topic, partition, null, value),
+                        (metadata, error) -> entries.forEach(entry -> entry.done(error)));
+            } catch (RuntimeException e) {
+                entries.forEach(entry -> entry.done(e));
+            }
+        });
     }
 
     private void remember(ReadyJob job, LedgerEntry.State state) {
@@ -264,22 +311,30 @@ public final class SendLedger implements AutoCloseable {
                 .put(key(job.jobId(), job.generation()), state, clock.millis());
     }
 
-    private ProducerRecord<byte[], byte[]> record(ReadyJob job, LedgerEntry.State state, int attempt, String wamid) {
-        LedgerEntry entry = new LedgerEntry(job.jobId(), job.generation(), state, attempt, wamid, clock.instant());
-        return new ProducerRecord<>(topic, job.key().getBytes(StandardCharsets.UTF_8), entry.encode());
+    private LedgerEntry entry(ReadyJob job, LedgerEntry.State state, int attempt, String wamid) {
+        return new LedgerEntry(job.jobId(), job.generation(), state, attempt, wamid, clock.instant());
     }
 
-    /** A 64-bit digest of (job, generation). */
+    private ProducerRecord<byte[], byte[]> record(ReadyJob job, LedgerEntry.State state, int attempt, String wamid) {
+        return new ProducerRecord<>(topic, job.key().getBytes(StandardCharsets.UTF_8),
+                entry(job, state, attempt, wamid).encode());
+    }
+
+    /**
+     * A 64-bit hash of (job, generation): FNV-1a over the id's characters and the generation, then
+     * MurmurHash3's finaliser to spread the bits. Taken several times per message, so no digest.
+     */
     static long key(String job, int generation) {
-        try {
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
-            md5.update(job.getBytes(StandardCharsets.UTF_8));
-            md5.update((byte) 0);
-            md5.update(ByteBuffer.allocate(4).putInt(generation).array());
-            return ByteBuffer.wrap(md5.digest()).getLong();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every JRE", e);
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < job.length(); i++) {
+            hash = (hash ^ job.charAt(i)) * 0x100000001b3L;
         }
+        hash = (hash ^ generation) * 0x100000001b3L;
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        hash *= 0xc4ceb9fe1a85ec53L;
+        return hash ^ (hash >>> 33);
     }
 
     /** One partition's entries in insertion order, the oldest dropped once past the horizon. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wabatch.common.contract.MessageTypes;
 import io.wabatch.common.metrics.ErrorCodes;
+import io.wabatch.common.metrics.Meters;
 import io.wabatch.common.metrics.Metric;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.pace.AdaptivePace;
@@ -26,9 +27,11 @@ public final class SenderMetrics {
     private static final List<String> STATES = List.of("running", "backing_off", "paused");
 
     private final MeterRegistry registry;
+    private final Meters meters;
 
     public SenderMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.meters = new Meters(registry);
     }
 
     /** Configured and current pace per channel. */
@@ -74,39 +77,39 @@ public final class SenderMetrics {
 
     /** A probe of a paused channel: did the API accept its credential? */
     public void probe(String channel, boolean accepted) {
-        Metric.SENDER_CHANNEL_PROBES.counter(registry, "channel", channel, "result", accepted ? "accepted" : "refused")
+        meters.counter(Metric.SENDER_CHANNEL_PROBES, "channel", channel, "result", accepted ? "accepted" : "refused")
                 .increment();
     }
 
     void tokenWait(String channel, long nanos) {
-        Metric.SENDER_TOKEN_WAIT.timer(registry, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
+        meters.timer(Metric.SENDER_TOKEN_WAIT, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void pairWait(String channel) {
-        Metric.SENDER_PAIR_WAITS.counter(registry, "channel", channel).increment();
+        meters.counter(Metric.SENDER_PAIR_WAITS, "channel", channel).increment();
     }
 
     void deferred(String channel, String reason) {
-        Metric.SENDER_DEFERRED.counter(registry, "channel", channel,
+        meters.counter(Metric.SENDER_DEFERRED, "channel", channel,
                 "reason", reason != null && DEFER_REASONS.contains(reason) ? reason : "other").increment();
     }
 
     /** {@code type}: the message's type as the job says, bounded here. */
     void outcome(String channel, String type, String outcome) {
-        Metric.SENDER_MESSAGES.counter(registry, "channel", channel, "type", MessageTypes.bounded(type),
+        meters.counter(Metric.SENDER_MESSAGES, "channel", channel, "type", MessageTypes.bounded(type),
                 "outcome", outcome).increment();
     }
 
     void apiCall(String channel, long nanos) {
-        Metric.SENDER_API_LATENCY.timer(registry, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
+        meters.timer(Metric.SENDER_API_LATENCY, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@code code}: an API or wabatch code, bounded here. */
     void error(String channel, String code) {
-        Metric.SENDER_ERRORS.counter(registry, "channel", channel, "code", ErrorCodes.bounded(code)).increment();
+        meters.counter(Metric.SENDER_ERRORS, "channel", channel, "code", ErrorCodes.bounded(code)).increment();
     }
 
     void retry(String channel, String reason) {
-        Metric.SENDER_RETRIES.counter(registry, "channel", channel, "reason", reason).increment();
+        meters.counter(Metric.SENDER_RETRIES, "channel", channel, "reason", reason).increment();
     }
 }

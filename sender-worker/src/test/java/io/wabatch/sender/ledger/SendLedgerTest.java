@@ -59,9 +59,48 @@ class SendLedgerTest {
 
         producer.release.countDown();
         attempt.get().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        await("the note written too").atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
-        assertThat(producer.history()).extracting(r -> LedgerEntry.decode(r.value()).job())
-                .as("written in call order").containsExactly("job-1", "job-2");
+        await("the note written too").atMost(Duration.ofSeconds(5)).until(() -> entries().size() == 2);
+        assertThat(entries()).extracting(LedgerEntry::job).as("written in call order").containsExactly("job-1", "job-2");
+    }
+
+    /** What one turn of the event loop writes goes out as one record per partition, acknowledged together. */
+    @Test
+    void attemptsOfOneLoopTurnAreWrittenAsOneRecordPerPartition() throws Exception {
+        producer.release.countDown();
+        SendLedger byChannel = new SendLedger("ledger", producer, channel -> channel.equals("a") ? 0 : 1, () -> {
+            throw new UnsupportedOperationException("no rebuild here");
+        }, Duration.ofMinutes(10), Clock.systemUTC());
+        try {
+            CompletableFuture<List<Future<Void>>> attempts = new CompletableFuture<>();
+            vertx.getOrCreateContext().runOnContext(v -> attempts.complete(List.of(
+                    byChannel.attempt(job("job-1", "a"), 1), byChannel.attempt(job("job-2", "b"), 1),
+                    byChannel.attempt(job("job-3", "a"), 1))));
+            for (Future<Void> attempt : attempts.get(5, TimeUnit.SECONDS)) {
+                attempt.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            assertThat(producer.history()).hasSize(2);
+            assertThat(producer.history()).extracting(ProducerRecord::partition).containsExactly(0, 1);
+            assertThat(LedgerEntry.decodeAll(producer.history().get(0).value())).extracting(LedgerEntry::job)
+                    .containsExactly("job-1", "job-3");
+            assertThat(LedgerEntry.decodeAll(producer.history().get(1).value())).extracting(LedgerEntry::job)
+                    .containsExactly("job-2");
+        } finally {
+            byChannel.close();
+        }
+    }
+
+    @Test
+    void aSingleEntryRecordStillDecodes() throws Exception {
+        LedgerEntry entry = new LedgerEntry("job-9", 2, LedgerEntry.State.ACCEPTED, 1, "wamid.X", Instant.EPOCH);
+        assertThat(LedgerEntry.decodeAll(entry.encode())).containsExactly(entry);
+    }
+
+    private List<LedgerEntry> entries() throws java.io.IOException {
+        List<LedgerEntry> all = new java.util.ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+            all.addAll(LedgerEntry.decodeAll(record.value()));
+        }
+        return all;
     }
 
     /** Outcomes go out from another thread than attempts and notes, so they can overtake them. */
@@ -83,9 +122,13 @@ class SendLedgerTest {
     }
 
     private static ReadyJob job(String id) {
+        return job(id, "channel");
+    }
+
+    private static ReadyJob job(String id, String channel) {
         ObjectNode message = Json.mapper().createObjectNode().put("type", "text");
         message.putObject("text").put("body", "hi");
-        return new ReadyJob(1, id, "campaign", "channel", "4915100000001", message, List.of(), null, null, null, null, 1,
+        return new ReadyJob(1, id, "campaign", channel, "4915100000001", message, List.of(), null, null, null, null, 1,
                 Instant.EPOCH, Instant.EPOCH);
     }
 

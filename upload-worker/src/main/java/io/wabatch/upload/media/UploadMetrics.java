@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wabatch.common.contract.MediaType;
 import io.wabatch.common.metrics.ErrorCodes;
+import io.wabatch.common.metrics.Meters;
 import io.wabatch.common.metrics.Metric;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +18,11 @@ import java.util.function.Supplier;
 public final class UploadMetrics {
 
     private final MeterRegistry registry;
+    private final Meters meters;
 
     public UploadMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.meters = new Meters(registry);
     }
 
     /** Gauges read from live state: spool bytes reserved and records in flight; returns them. */
@@ -29,30 +32,30 @@ public final class UploadMetrics {
     }
 
     void upload(String channel, MediaType type, boolean ok, long bytes, long nanos) {
-        Metric.UPLOAD_UPLOADS.counter(registry, "channel", channel, "type", type.jsonName(),
+        meters.counter(Metric.UPLOAD_UPLOADS, "channel", channel, "type", type.jsonName(),
                 "outcome", ok ? "uploaded" : "failed").increment();
         if (ok) {
-            Metric.UPLOAD_BYTES.counter(registry, "channel", channel).increment(bytes);
+            meters.counter(Metric.UPLOAD_BYTES, "channel", channel).increment(bytes);
         }
-        Metric.UPLOAD_UPLOAD_LATENCY.timer(registry, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
+        meters.timer(Metric.UPLOAD_UPLOAD_LATENCY, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void download(MediaType type, long nanos) {
-        Metric.UPLOAD_DOWNLOAD_LATENCY.timer(registry, "type", type.jsonName()).record(nanos, TimeUnit.NANOSECONDS);
+        meters.timer(Metric.UPLOAD_DOWNLOAD_LATENCY, "type", type.jsonName()).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** {@code result}: hit, miss, revalidated or hash_hit. */
     void cache(String result) {
-        Metric.UPLOAD_CACHE.counter(registry, "result", result).increment();
+        meters.counter(Metric.UPLOAD_CACHE, "result", result).increment();
     }
 
     void singleFlightJoin() {
-        Metric.UPLOAD_SINGLEFLIGHT_JOINS.counter(registry).increment();
+        meters.counter(Metric.UPLOAD_SINGLEFLIGHT_JOINS).increment();
     }
 
     /** A record sent to the DLQ with this reason code. */
     public void deadLetter(String code) {
-        Metric.UPLOAD_DLQ.counter(registry, "reason", ErrorCodes.bounded(code)).increment();
+        meters.counter(Metric.UPLOAD_DLQ, "reason", ErrorCodes.bounded(code)).increment();
     }
 
     /** Uploads that succeeded, all channels. */

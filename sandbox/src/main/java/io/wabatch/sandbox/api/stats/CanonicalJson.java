@@ -1,61 +1,104 @@
 package io.wabatch.sandbox.api.stats;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.TreeSet;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The canonical form of a message body for duplicate detection: keys sorted recursively,
  * {@code biz_opaque_callback_data} removed, {@code to} replaced by its digits. Two sends of the same
  * content to the same person canonicalise equally whatever the key order, phone formatting or
- * correlation token.
+ * correlation token. Written straight from the request's tree, without copying it: the sandbox
+ * takes this for every accepted message.
  */
 public final class CanonicalJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private CanonicalJson() {
     }
 
     /** The canonical JSON text of {@code body} sent to {@code waId}. */
     public static String of(JsonNode body, String waId) {
-        ObjectNode copy = ((ObjectNode) body).deepCopy();
-        copy.remove("biz_opaque_callback_data");
-        copy.put("to", waId);
-        return sorted(copy).toString();
+        return new String(bytes(body, waId), StandardCharsets.UTF_8);
     }
 
     /** A compact key (SHA-256, base64) of the recipient and canonical body, to keep memory bounded. */
     public static String key(JsonNode body, String waId) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((waId + '\n' + of(body, waId)).getBytes(StandardCharsets.UTF_8));
+            sha.update((waId + '\n').getBytes(StandardCharsets.UTF_8));
+            sha.update(bytes(body, waId));
             return Base64.getEncoder().encodeToString(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every JVM", e);
         }
     }
 
-    private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            TreeSet<String> names = new TreeSet<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.forEach(name -> out.set(name, sorted(node.get(name))));
-            return out;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            for (Iterator<JsonNode> it = node.elements(); it.hasNext();) {
-                out.add(sorted(it.next()));
+    private static byte[] bytes(JsonNode body, String waId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            gen.writeStartObject();
+            for (String name : sortedNames(body, true)) {
+                gen.writeFieldName(name);
+                if (name.equals("to")) {
+                    gen.writeString(waId);
+                } else {
+                    write(gen, body.get(name));
+                }
             }
-            return out;
+            gen.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot canonicalise a message body", e);
         }
-        return node;
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator gen, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            gen.writeStartObject();
+            for (String name : sortedNames(node, false)) {
+                gen.writeFieldName(name);
+                write(gen, node.get(name));
+            }
+            gen.writeEndObject();
+        } else if (node.isArray()) {
+            gen.writeStartArray();
+            for (JsonNode element : node) {
+                write(gen, element);
+            }
+            gen.writeEndArray();
+        } else if (node.isNull()) {
+            gen.writeNull();
+        } else {
+            // Text, number, boolean: each writes itself as Jackson's own toString() would.
+            ((ValueNode) node).serialize(gen, null);
+        }
+    }
+
+    /** The object's field names, sorted; at the top also {@code to} (always) and never the callback token. */
+    private static List<String> sortedNames(JsonNode node, boolean top) {
+        List<String> names = new ArrayList<>(node.size() + 1);
+        node.fieldNames().forEachRemaining(name -> {
+            if (!top || !name.equals("biz_opaque_callback_data")) {
+                names.add(name);
+            }
+        });
+        if (top && !node.has("to")) {
+            names.add("to");
+        }
+        Collections.sort(names);
+        return names;
     }
 }

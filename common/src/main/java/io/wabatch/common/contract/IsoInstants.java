@@ -26,6 +26,9 @@ import java.time.ZoneOffset;
  */
 final class IsoInstants {
 
+    /** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the years written with four digits. */
+    private static final long YEAR_0 = -62_167_219_200L;
+    private static final long YEAR_9999_END = 253_402_300_799L;
     private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private IsoInstants() {
@@ -58,10 +61,10 @@ final class IsoInstants {
     /** {@code value} as {@link Instant#toString()} writes it. */
     static String format(Instant value) {
         long seconds = value.getEpochSecond();
-        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        if (t.getYear() < 0 || t.getYear() > 9999) {
+        if (seconds < YEAR_0 || seconds > YEAR_9999_END) {
             return value.toString();
         }
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
         char[] out = new char[30];
         int at = digits(out, 0, t.getYear(), 4);
         out[at++] = '-';

@@ -35,6 +35,15 @@ class IsoInstantsTest {
     }
 
     @Test
+    void instantsBeyondFourDigitYearsAreWrittenAsInstantWritesThem() {
+        for (Instant edge : new Instant[] {Instant.MIN, Instant.MAX, Instant.parse("-0001-12-31T23:59:59Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("0000-01-01T00:00:00Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z")}) {
+            assertThat(IsoInstants.format(edge)).isEqualTo(edge.toString());
+        }
+    }
+
+    @Test
     void roundTripsThroughTheSharedMapper() throws Exception {
         Instant now = Instant.parse("2026-12-07T01:23:45.678Z");
         byte[] json = Json.bytes(new Stamped(now));

@@ -83,23 +83,23 @@ public final class BenchEnv implements AutoCloseable {
 
     /**
      * Records of {@code topic} that consumer group {@code group} has not committed yet (end offsets less
-     * committed offsets, over every partition): where a pipeline's backlog waits. -1 when the broker
-     * cannot say within 5 s.
+     * committed offsets, or less the log start where nothing is committed, over every partition): where a
+     * pipeline's backlog waits. Transaction markers count as records. -1 when the broker cannot say within
+     * 15 s.
      */
     long lag(String group, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata().get(15, TimeUnit.SECONDS);
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(5, TimeUnit.SECONDS).get(topic).partitions().stream()
+                    .get(15, TimeUnit.SECONDS).get(topic).partitions().stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-            var ends = admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+            var ends = offsets(partitions, OffsetSpec.latest());
+            var starts = offsets(partitions, OffsetSpec.earliest());
             long lag = 0;
             for (TopicPartition tp : partitions) {
                 OffsetAndMetadata done = committed.get(tp);
-                lag += ends.get(tp).offset() - (done == null ? 0 : done.offset());
+                lag += ends.get(tp) - (done == null ? starts.get(tp) : done.offset());
             }
             return lag;
         } catch (ExecutionException | TimeoutException e) {
@@ -108,6 +108,15 @@ public final class BenchEnv implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(request).all().get(15, TimeUnit.SECONDS).forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
     }
 
     /** Stops the broker and deletes the working directory. */

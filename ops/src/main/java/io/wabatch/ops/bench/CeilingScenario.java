@@ -106,7 +106,7 @@ final class CeilingScenario implements Scenario {
      * @param rate       accepted messages per second over the window
      * @param cpu        CPU µs per message by process
      * @param duplicates messages the sandbox accepted twice
-     * @param refused    requests the sandbox answered with an error (none in a valid run)
+     * @param refused    requests the sandbox answered with an error within the window (none in a valid run)
      * @param backlog    records waiting before each stage at the end of the window (records of jobs, of ready)
      * @param hotMethods the profile, or null
      */
@@ -152,6 +152,7 @@ final class CeilingScenario implements Scenario {
             Duration senderCpu = sender.cpu();
             long benchCpu = os.getProcessCpuTime();
             long acceptedBefore = Figures.accepted(sandbox, channels);
+            long refusedBefore = refused(sandbox, channels);
             ChildJvm.sleep(options.duration().toMillis());
             long acceptedAfter = Figures.accepted(sandbox, channels);
             long to = System.currentTimeMillis();
@@ -168,12 +169,17 @@ final class CeilingScenario implements Scenario {
             double rate = count / ((to - from) / 1000.0);
             cpu.replaceAll((part, us) -> us / Math.max(1, count));
             long duplicates = channels.stream().mapToLong(c -> sandbox.stats(c.numberId()).duplicates()).sum();
-            long refused = channels.stream().flatMap(c -> sandbox.stats(c.numberId()).rejectedByCode().values().stream())
-                    .mapToLong(Long::longValue).sum();
+            long refused = refused(sandbox, channels) - refusedBefore;
             LOG.info("ceiling, ledger {}: {} msg/s, CPU µs/message {}, {} refused by the API, backlog {}",
                     ledger ? "on" : "off", Math.round(rate), cpu, refused, backlog);
             return new Phase(rate, cpu, duplicates, refused, backlog, hot);
         }
+    }
+
+    /** Requests the sandbox answered with an error on these channels so far. */
+    private static long refused(SandboxServer sandbox, List<BenchChannel> channels) {
+        return channels.stream().flatMap(c -> sandbox.stats(c.numberId()).rejectedByCode().values().stream())
+                .mapToLong(Long::longValue).sum();
     }
 
     /**

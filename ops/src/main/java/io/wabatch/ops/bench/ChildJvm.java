@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -45,6 +46,8 @@ final class ChildJvm implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final AtomicLong peakHeapBytes = new AtomicLong();
     private final ScheduledExecutorService sampler;
+    private final Map<String, Long> compilerTicks = new HashMap<>();
+    private long compilerTicksTotal;
 
     private ChildJvm(String name, Process process, Path log, URI metrics) {
         this.name = name;
@@ -118,11 +121,12 @@ final class ChildJvm implements AutoCloseable {
     /**
      * CPU time the JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) have used so
      * far, from {@code /proc/<pid>/task}; zero where /proc is absent. A worker is warm when this stops
-     * growing: for the first minutes the compilers take a large share of a small machine.
+     * growing: for the first minutes the compilers take a large share of a small machine. The JVM starts
+     * and stops compiler threads on demand, so each thread's growth since the last call is added up (what
+     * a thread used between the last call and its end is missed).
      */
-    Duration compilerCpu() {
+    synchronized Duration compilerCpu() {
         Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
-        long ticks = 0;
         try (var threads = Files.list(tasks)) {
             for (Path task : threads.toList()) {
                 try {
@@ -132,7 +136,9 @@ final class ChildJvm implements AutoCloseable {
                     // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
                     String stat = Files.readString(task.resolve("stat"));
                     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    Long before = compilerTicks.put(task.getFileName().toString(), ticks);
+                    compilerTicksTotal += Math.max(0, ticks - (before == null ? 0 : before));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
@@ -140,7 +146,7 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             return Duration.ZERO;
         }
-        return Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND);
+        return Duration.ofMillis(compilerTicksTotal * 1000 / CLOCK_TICKS_PER_SECOND);
     }
 
     /** CPU time the process has used so far (all its threads). */

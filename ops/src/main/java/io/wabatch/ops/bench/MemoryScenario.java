@@ -40,7 +40,12 @@ final class MemoryScenario implements Scenario {
         BenchReport report = new BenchReport(name(), options.durationSeconds());
         report.features().put("upload_worker_heap", HEAP).put("documents", options.documents())
                 .put("document_mb", options.documentMb());
-        Path pdf = pdf(env.directory("memory-media").resolve("big.pdf"), (long) options.documentMb() << 20);
+        // Distinct bytes each: identical files would share one upload (same SHA-256), and only one would stream to the API.
+        Path media = env.directory("memory-media");
+        List<Path> pdfs = new java.util.ArrayList<>();
+        for (int i = 0; i < options.documents(); i++) {
+            pdfs.add(pdf(media.resolve("doc-" + i + ".pdf"), (long) options.documentMb() << 20, i));
+        }
         try (SandboxServer sandbox = Figures.sandbox(channels, Latency.NONE);
              MediaOrigin origin = MediaOrigin.start();
              Pipeline pipeline = Pipeline.create(env, "memory", channels, sandbox.baseUrl(), 1);
@@ -51,7 +56,7 @@ final class MemoryScenario implements Scenario {
             long start = System.nanoTime();
             for (int i = 0; i < options.documents(); i++) {
                 String path = "/doc-" + i + ".pdf";
-                origin.register(path, Route.file(pdf, "application/pdf"));
+                origin.register(path, Route.file(pdfs.get(i), "application/pdf"));
                 feed.publish(JobFeed.single("memory-" + i, "memory", "memory", i,
                         JobFeed.mediaLink("document", origin.url(path))));
             }
@@ -72,13 +77,15 @@ final class MemoryScenario implements Scenario {
             report.row("upload worker peak heap in use (MB)", BenchReport.format(heap), null, null);
             report.row("upload worker peak RSS (MB)", BenchReport.format(rss), "< 512", rss > 0 && rss < 512);
             report.row("seconds to send all", BenchReport.format(seconds), null, null);
+            long uploads = sandbox.stats(channels.get(0).numberId()).uploads();
+            report.row("uploads to /media", uploads + " / " + options.documents(), "all", uploads == options.documents());
         }
         return report;
     }
 
-    /** A valid-looking PDF of {@code size} bytes: header, comment-line padding, trailer. */
-    static Path pdf(Path file, long size) throws IOException {
-        byte[] header = "%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** A valid-looking PDF of {@code size} bytes: header, a comment naming {@code n}, comment-line padding, trailer. */
+    static Path pdf(Path file, long size, int n) throws IOException {
+        byte[] header = ("%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n%document " + n + "\n").getBytes(StandardCharsets.ISO_8859_1);
         byte[] trailer = "\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
         byte[] padding = new byte[1 << 16];
         Arrays.fill(padding, (byte) ' ');

@@ -106,6 +106,7 @@ class BenchSmokeIT {
     void memorySendsEveryDocument() throws IOException {
         JsonNode json = report("memory");
         assertThat(json.path("completed").asInt()).isEqualTo(json.path("expected").asInt()).isEqualTo(2);
+        assertThat(json.path("api_uploads").asInt()).as("distinct documents, one upload each").isEqualTo(2);
         assertThat(json.path("peak_heap_mb").asDouble()).isPositive();
         assertThat(json.path("peak_rss_mb").asDouble()).isPositive();
     }

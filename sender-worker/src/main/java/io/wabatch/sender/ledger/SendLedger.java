@@ -60,6 +60,12 @@ public final class SendLedger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendLedger.class);
 
+    /**
+     * Entries per record at most: about 150 bytes each, so a record stays far below the topic's
+     * {@code max.message.bytes} however many records one poll starts.
+     */
+    static final int MAX_BATCH = 500;
+
     private final String topic;
     private final Producer<byte[], byte[]> producer;
     private final Function<String, Integer> partitionOf;
@@ -263,11 +269,15 @@ public final class SendLedger implements AutoCloseable {
         pending.add(entry);
         if (flushScheduled.compareAndSet(false, true)) {
             Context context = Vertx.currentContext();
-            if (context != null) {
-                context.runOnContext(v -> flush());
-            } else {
-                flush();
+            try {
+                if (context != null) {
+                    context.runOnContext(v -> flush());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // The context is closing: flush now rather than strand the entry.
             }
+            flush();
         }
     }
 
@@ -295,13 +305,16 @@ public final class SendLedger implements AutoCloseable {
     private void write(List<Pending> batch) {
         Map<Integer, List<Pending>> byPartition = new LinkedHashMap<>();
         batch.forEach(entry -> byPartition.computeIfAbsent(entry.partition(), p -> new ArrayList<>()).add(entry));
-        byPartition.forEach((partition, entries) -> {
-            byte[] value = LedgerEntry.encodeAll(entries.stream().map(Pending::entry).toList());
-            try {
-                producer.send(new ProducerRecord<>(topic, partition, null, value),
-                        (metadata, error) -> entries.forEach(entry -> entry.done(error)));
-            } catch (RuntimeException e) {
-                entries.forEach(entry -> entry.done(e));
+        byPartition.forEach((partition, all) -> {
+            for (int from = 0; from < all.size(); from += MAX_BATCH) {
+                List<Pending> entries = all.subList(from, Math.min(all.size(), from + MAX_BATCH));
+                try {
+                    byte[] value = LedgerEntry.encodeAll(entries.stream().map(Pending::entry).toList());
+                    producer.send(new ProducerRecord<>(topic, partition, null, value),
+                            (metadata, error) -> entries.forEach(entry -> entry.done(error)));
+                } catch (RuntimeException e) {
+                    entries.forEach(entry -> entry.done(e));
+                }
             }
         });
     }

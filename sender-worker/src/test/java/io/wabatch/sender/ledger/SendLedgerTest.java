@@ -90,6 +90,27 @@ class SendLedgerTest {
     }
 
     @Test
+    void aLoopTurnWithMoreAttemptsThanABatchHoldsIsSplitAcrossRecords() throws Exception {
+        producer.release.countDown();
+        int attempts = 2 * SendLedger.MAX_BATCH + 1;
+        CompletableFuture<List<Future<Void>>> written = new CompletableFuture<>();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            List<Future<Void>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                all.add(ledger.attempt(job("job-" + i), 1));
+            }
+            written.complete(all);
+        });
+        for (Future<Void> attempt : written.get(5, TimeUnit.SECONDS)) {
+            attempt.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        assertThat(producer.history()).extracting(r -> LedgerEntry.decodeAll(r.value()).size())
+                .containsExactly(SendLedger.MAX_BATCH, SendLedger.MAX_BATCH, 1);
+        assertThat(entries()).extracting(LedgerEntry::job).first().isEqualTo("job-0");
+        assertThat(entries()).extracting(LedgerEntry::job).last().isEqualTo("job-" + (attempts - 1));
+    }
+
+    @Test
     void aSingleEntryRecordStillDecodes() throws Exception {
         LedgerEntry entry = new LedgerEntry("job-9", 2, LedgerEntry.State.ACCEPTED, 1, "wamid.X", Instant.EPOCH);
         assertThat(LedgerEntry.decodeAll(entry.encode())).containsExactly(entry);

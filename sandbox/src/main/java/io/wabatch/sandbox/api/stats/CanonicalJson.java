@@ -79,11 +79,14 @@ public final class CanonicalJson {
                 write(gen, element);
             }
             gen.writeEndArray();
-        } else if (node.isNull()) {
+        } else if (node.isNull() || node.isMissingNode()) {
             gen.writeNull();
-        } else {
-            // Text, number, boolean: each writes itself as Jackson's own toString() would.
+        } else if (node.isTextual() || node.isNumber() || node.isBoolean()) {
+            // Each writes itself as Jackson's own toString() would; none of these needs a provider.
             ((ValueNode) node).serialize(gen, null);
+        } else {
+            // Binary or POJO values never come out of a parsed request; their text is canonical enough.
+            gen.writeString(node.asText());
         }
     }
 

@@ -40,6 +40,7 @@ final class CeilingScenario implements Scenario {
     private static final int BATCH = 100;
     private static final long LEAD = 100_000;
     private static final double JIT_SETTLED = 0.05;
+    private static final int SENDER_WINDOW = 2_048;
     private static final Duration JIT_WAIT = Duration.ofSeconds(120);
 
     @Override
@@ -55,7 +56,8 @@ final class CeilingScenario implements Scenario {
         }
         BenchReport report = new BenchReport(name(), options.durationSeconds());
         report.features().put("ledger", true).put("ledger_off_also_reported", true).put("channels", CHANNELS)
-                .put("recipients_per_job", BATCH).put("messages", "half text, half image by media id")
+                .put("recipients_per_job", BATCH).put("sender_window_records", SENDER_WINDOW)
+                .put("messages", "half text, half image by media id")
                 .put("profile", options.profile());
         try (SandboxServer sandbox = Figures.sandbox(channels, Latency.NONE)) {
             double reference = ReferenceLoop.run(sandbox.baseUrl(), channels, options.warmUp(), options.duration());
@@ -135,7 +137,9 @@ final class CeilingScenario implements Scenario {
             feeder.setDaemon(true);
             feeder.start();
             ChildJvm upload = pipeline.startUploadWorker(Map.of(), List.of("-Xmx1g"));
-            ChildJvm sender = pipeline.startSenderWorker(Map.of("ledger.enabled", Boolean.toString(ledger)),
+            // 20 channels at full speed keep ~2,000 records in flight (README: sizing window.records).
+            ChildJvm sender = pipeline.startSenderWorker(Map.of("ledger.enabled", Boolean.toString(ledger),
+                            "window.records", Integer.toString(SENDER_WINDOW)),
                     List.of("-Xmx1g"));
             // The warm-up runs under full load: it starts once messages reach the API.
             long flowing = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -31,7 +31,7 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String PROBE_INTERVAL_MS = "channel.probe.interval.ms";
 
     /** The definition, also rendered into the configuration reference. */
-    public static final ConfigDef DEFINITION = common("wabatch-sender", 2048, "A record is in flight from its start to its result's acknowledgement: waiting for its pace token, its ledger attempt's acknowledgement, the API call, its result's write. Little's law: 1,000 mps at 300 ms API latency keeps ~350 in flight, and a sender carrying many channels needs the sum (the ceiling benchmark: 512 held 20 channels to 4,400-8,800 msg/s, 2,048 to 9,100).", SENDER_OPS_PORT)
+    public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "A record is in flight from its start to its result's acknowledgement: waiting for its pace token, its ledger attempt's acknowledgement, the API call, its result's write, about 350 ms at 300 ms API latency. Size it to the sum of the instance's channel paces times that (Little's law): 512 holds about 1,500 msg/s; the ceiling benchmark's 20 channels at 9,000 msg/s took 2,048. Larger is not free: on shutdown or revocation the records in flight are drained, and those still waiting for a slow channel's tokens take window / pace seconds.", SENDER_OPS_PORT)
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
                     "API calls per message before a retryable error becomes final (failed + DLQ). Rate limits "
                             + "(130429, 131056, HTTP 429) do not count: the API refused the message unsent, so it is "

@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * written together, one record per partition ({@link LedgerEntry.Batch}), so the broker appends and
  * acknowledges one record per turn of the loop instead of one per message. They are handed to the
  * producer on a thread of the ledger's own, never on the caller's event loop: {@code send()} blocks
- * while the topic's metadata is unknown, e.g. for as long as the broker is away. Outcomes go out with the results, from the loop's thread, so a
- * job's records can reach the topic out of order; a generation once finished stays finished.
+ * while the topic's metadata is unknown, e.g. for as long as the broker is away. Outcomes go out with
+ * the results, from the loop's thread, so a job's records can reach the topic out of order; a
+ * generation once finished stays finished.
  *
  * <p>Memory: one entry per (job, generation) seen within the horizon, keyed by a 64-bit hash of
  * the two (a collision, about 1 in 10^8 at a million entries, would suppress one job).
@@ -242,23 +243,35 @@ public final class SendLedger implements AutoCloseable {
 
     /** An attempt or note on its way to the topic, with whom to tell of the acknowledgement. */
     private record Pending(int partition, LedgerEntry entry, Promise<Void> written, Context context) {
-        void done(Exception error) {
+        void complete(Exception error) {
             if (written == null) {
                 return;
             }
-            Runnable complete = () -> {
-                if (error == null) {
-                    written.tryComplete();
-                } else {
-                    written.tryFail(error);
-                }
-            };
-            if (context != null) {
-                context.runOnContext(v -> complete.run());
+            if (error == null) {
+                written.tryComplete();
             } else {
-                complete.run();
+                written.tryFail(error);
             }
         }
+    }
+
+    /**
+     * Tells each entry's caller that its record was acknowledged ({@code error} null) or failed: one task
+     * per caller's context (typically one in all), not one per entry.
+     */
+    private static void done(List<Pending> entries, Exception error) {
+        Map<Context, List<Pending>> byContext = new LinkedHashMap<>();
+        for (Pending entry : entries) {
+            if (entry.written() == null) {
+                continue;
+            }
+            if (entry.context() == null) {
+                entry.complete(error);
+            } else {
+                byContext.computeIfAbsent(entry.context(), c -> new ArrayList<>()).add(entry);
+            }
+        }
+        byContext.forEach((context, waiting) -> context.runOnContext(v -> waiting.forEach(e -> e.complete(error))));
     }
 
     /**
@@ -297,7 +310,7 @@ public final class SendLedger implements AutoCloseable {
         try {
             writer.execute(() -> write(batch));
         } catch (RejectedExecutionException e) {
-            batch.forEach(entry -> entry.done(e));
+            done(batch, e);
         }
     }
 
@@ -311,9 +324,9 @@ public final class SendLedger implements AutoCloseable {
                 try {
                     byte[] value = LedgerEntry.encodeAll(entries.stream().map(Pending::entry).toList());
                     producer.send(new ProducerRecord<>(topic, partition, null, value),
-                            (metadata, error) -> entries.forEach(entry -> entry.done(error)));
+                            (metadata, error) -> done(entries, error));
                 } catch (RuntimeException e) {
-                    entries.forEach(entry -> entry.done(e));
+                    done(entries, e);
                 }
             }
         });

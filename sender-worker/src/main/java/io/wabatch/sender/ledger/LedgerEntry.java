@@ -73,10 +73,6 @@ public record LedgerEntry(String job, int generation, State state, int attempt, 
         return Json.bytes(new Batch(entries));
     }
 
-    public static LedgerEntry decode(byte[] value) throws IOException {
-        return check(Json.read(value, LedgerEntry.class));
-    }
-
     /** The entries of a record: a batch's in order, or the one entry of a single record. */
     public static List<LedgerEntry> decodeAll(byte[] value) throws IOException {
         JsonNode tree = Json.mapper().readTree(value);

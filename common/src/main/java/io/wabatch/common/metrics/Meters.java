@@ -26,11 +26,6 @@ public final class Meters {
         this.registry = registry;
     }
 
-    /** The registry the meters live in. */
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /** {@link Metric#counter}, registered on first use. */
     public Counter counter(Metric metric, String... keyValues) {
         return (Counter) lookup(metric, keyValues, () -> metric.counter(registry, keyValues));

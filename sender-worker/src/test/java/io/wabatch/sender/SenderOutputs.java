@@ -46,6 +46,8 @@ final class SenderOutputs implements AutoCloseable {
     private final Queue<ConsumerRecord<byte[], byte[]>> jobs = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> deferred = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> control = new ConcurrentLinkedQueue<>();
+    private final Queue<ConsumerRecord<byte[], byte[]>> statuses = new ConcurrentLinkedQueue<>();
+    private final Queue<ConsumerRecord<byte[], byte[]>> inbound = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
@@ -57,7 +59,7 @@ final class SenderOutputs implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = Stream.concat(Stream.of(topics.results(), topics.dlq(), topics.jobs(),
-                        topics.control()), topics.deferredTopics().stream())
+                        topics.control(), topics.status(), topics.inbound()), topics.deferredTopics().stream())
                 .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(t, p.partition())))
                 .toList();
@@ -101,6 +103,10 @@ final class SenderOutputs implements AutoCloseable {
             deadLetters.add(record);
         } else if (record.topic().equals(topics.control())) {
             control.add(record);
+        } else if (record.topic().equals(topics.status())) {
+            statuses.add(record);
+        } else if (record.topic().equals(topics.inbound())) {
+            inbound.add(record);
         } else if (topics.deferredTopics().contains(record.topic())) {
             deferred.add(record);
         } else {
@@ -209,6 +215,18 @@ final class SenderOutputs implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> deferredRecords() {
         check();
         return new ArrayList<>(deferred);
+    }
+
+    /** Records written to the status topic (by the webhook receiver), in the order read. */
+    List<ConsumerRecord<byte[], byte[]>> statusRecords() {
+        check();
+        return new ArrayList<>(statuses);
+    }
+
+    /** Records written to the inbound topic, in the order read. */
+    List<ConsumerRecord<byte[], byte[]>> inboundRecords() {
+        check();
+        return new ArrayList<>(inbound);
     }
 
     /** Records written to the control topic, in order. */

@@ -60,6 +60,7 @@ final class SenderStack implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final SenderOutputs outputs;
     private SenderWorker sender;
+    private io.wabatch.sender.webhook.WebhookReceiver receiver;
 
     private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
                         DeferTiers tiers, String bootstrap, Admin admin) throws TopicException {
@@ -131,6 +132,18 @@ final class SenderStack implements AutoCloseable {
         sender = SenderWorker.start(new SenderWorkerConfig(senderValues(overrides)), registry, meters);
         sender.assigned().orTimeout(60, TimeUnit.SECONDS).join();
         return sender;
+    }
+
+    /** Starts a webhook receiver on a free loopback port writing to this stack's topics. */
+    io.wabatch.sender.webhook.WebhookReceiver startReceiver(Map<String, String> overrides) throws Exception {
+        Map<String, String> values = new HashMap<>(topics.asConfig());
+        values.put("bootstrap.servers", bootstrap);
+        values.put("webhook.host", "127.0.0.1");
+        values.put("webhook.port", "0");
+        values.putAll(overrides);
+        receiver = io.wabatch.sender.webhook.WebhookReceiver.start(new io.wabatch.sender.webhook.WebhookConfig(values),
+                meters);
+        return receiver;
     }
 
     SenderWorker sender() {
@@ -213,6 +226,9 @@ final class SenderStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopSender();
+        if (receiver != null) {
+            receiver.close();
+        }
         outputs.close();
         producer.close();
         sandbox.close();

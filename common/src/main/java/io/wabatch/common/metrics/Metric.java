@@ -81,6 +81,24 @@ public enum Metric {
             "The upload worker's dead letters by reason code (see also wabatch.dlq.records).",
             SharedTags.ERROR_CODE.renamed("reason")),
 
+    WEBHOOK_REQUESTS("wabatch.webhook.requests", Kind.COUNTER, Unit.REQUESTS,
+            "Webhook requests by how they were answered: accepted (200 after Kafka acknowledged their events), "
+                    + "unauthorized (401, no signature), forbidden (403, wrong signature or verify token), invalid "
+                    + "(400), too_large (413), unavailable (503, Kafka did not acknowledge), handshake (200).",
+            MetricTag.closed("result", "accepted", "unauthorized", "forbidden", "invalid", "too_large", "unavailable",
+                    "handshake")),
+    WEBHOOK_EVENTS("wabatch.webhook.events", Kind.COUNTER, Unit.RECORDS,
+            "Events written by the webhook receiver, by kind (status, inbound) and status (sent, delivered, read, "
+                    + "failed, other; none for inbound messages).",
+            MetricTag.closed("kind", "status", "inbound"),
+            MetricTag.closed("status", "sent", "delivered", "read", "failed", "other", "none")),
+    WEBHOOK_ACK_LATENCY("wabatch.webhook.ack.latency", Kind.HISTOGRAM, Unit.SECONDS,
+            "Time from a webhook's arrival to its answer, with its events acknowledged by Kafka (percentile "
+                    + "histogram)."),
+    FUNNEL_MESSAGES("wabatch.funnel.messages", Kind.COUNTER, Unit.MESSAGES,
+            "Messages reaching each stage of the delivery funnel, counted once per job and generation by the "
+                    + "funnel aggregator (deduplicated: a replayed webhook counts once).",
+            SharedTags.CHANNEL, MetricTag.closed("stage", "accepted", "sent", "delivered", "read", "failed")),
     DLQ_RECORDS("wabatch.dlq.records", Kind.COUNTER, Unit.RECORDS,
             "Dead letters produced to wa.dlq, by the stage that gave up and the error code.",
             MetricTag.closed("stage", "upload", "send"), SharedTags.ERROR_CODE),

@@ -2,6 +2,7 @@ package io.wabatch.ops.cli;
 
 import io.wabatch.common.config.ConfigDocs;
 import io.wabatch.sender.config.SenderWorkerConfig;
+import io.wabatch.sender.webhook.WebhookConfig;
 import io.wabatch.upload.config.UploadWorkerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Every key can be set in a properties file (`WABATCH_CONFIG_FILE`) or as an environment variable;\n"
                 + "Kafka client properties pass through with the `kafka.` prefix (`WABATCH_KAFKA_SECURITY_PROTOCOL`).\n\n"
                 + "## upload-worker\n\n" + ConfigDocs.markdown(UploadWorkerConfig.DEFINITION)
-                + "\n## sender-worker\n\n" + ConfigDocs.markdown(SenderWorkerConfig.DEFINITION);
+                + "\n## sender-worker\n\n" + ConfigDocs.markdown(SenderWorkerConfig.DEFINITION)
+                + "\n## webhook-receiver\n\n" + ConfigDocs.markdown(WebhookConfig.DEFINITION);
     }
 }

@@ -85,6 +85,14 @@ final class AdminHandler {
         }, "storms");
     }
 
+    void putWebhooks(RoutingContext ctx) {
+        apply(ctx, body -> state.webhooks().settings(WebhookSettings.fromJson(body)), "webhooks");
+    }
+
+    void webhooks(RoutingContext ctx) {
+        Responses.json(ctx, 200, state.webhooks().toJson());
+    }
+
     void deleteStorm(RoutingContext ctx) {
         state.faults().storms().stopAll();
         Responses.json(ctx, 200, state.settingsJson().get("storms"));

@@ -90,6 +90,8 @@ final class ApiRouter {
         router.put("/_sandbox/faults").handler(json).handler(admin::putFaults);
         router.post("/_sandbox/storm").handler(json).handler(admin::postStorm);
         router.delete("/_sandbox/storm").handler(admin::deleteStorm);
+        router.get("/_sandbox/webhooks").handler(admin::webhooks);
+        router.put("/_sandbox/webhooks").handler(json).handler(admin::putWebhooks);
     }
 
     private static void logRequest(RoutingContext ctx) {

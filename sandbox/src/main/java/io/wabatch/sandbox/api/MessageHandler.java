@@ -52,8 +52,10 @@ final class MessageHandler {
             throw new ApiException(ApiError.rateLimit(state.config().rateLimitHttpStatus(), number.limiter().mps()));
         }
         String wamid = nextWamid();
-        number.stats().accepted(new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
-                message.callback(), acceptedAt), CanonicalJson.key(body, message.waId()));
+        AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
+                message.callback(), acceptedAt);
+        number.stats().accepted(accepted, CanonicalJson.key(body, message.waId()));
+        state.webhooks().accepted(accepted, number.id());
         if (state.faults().afterAccept(ctx, number)) {
             return;
         }

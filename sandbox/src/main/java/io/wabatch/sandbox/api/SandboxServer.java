@@ -60,7 +60,7 @@ public final class SandboxServer implements AutoCloseable {
         Path uploadDir = tempDir != null ? tempDir : config.uploadDir();
         OpsEndpoint ops = config.opsPort() == null ? null : OpsEndpoint.create();
         Vertx vertx = ops == null ? Vertx.vertx() : ops.instrumentedVertx();
-        SandboxState state = new SandboxState(config);
+        SandboxState state = new SandboxState(config, vertx);
         try {
             AtomicInteger boundPort = new AtomicInteger();
             await(vertx.deployVerticle(() -> new ApiVerticle(state, uploadDir, boundPort),
@@ -191,6 +191,31 @@ public final class SandboxServer implements AutoCloseable {
             state.requireNumber(storm.number());
         }
         state.faults().storms().start(storm);
+    }
+
+    /**
+     * Turns status webhooks on (or, with JSON {@code null}, off), as {@code PUT /_sandbox/webhooks} does:
+     * {@code {"url": ..., "app_secret": ..., "step": 50, "read_share": 1.0, "failed_share": 0.1,
+     * "failed_codes": [131026], "fail_recipients": {"4915...": 131053}, "copies": 3, "out_of_order": true}}.
+     *
+     * @throws IllegalArgumentException for a bad setting
+     */
+    public void setWebhooks(String json) {
+        try {
+            state.webhooks().settings(WebhookSettings.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json)));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("webhook settings are not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the sandbox posted and the ground truth of the statuses it decided, as served by {@code GET
+     * /_sandbox/webhooks}: {@code {"posted", "answered_ok", "refused", "undeliverable", "numbers": {id:
+     * {"sent": n, "delivered": n, "read": n, "failed": n, "failed_by_code": {...}}}}}.
+     */
+    public ObjectNode webhooks() {
+        return state.webhooks().toJson();
     }
 
     /** Ends every storm at once (also {@code DELETE /_sandbox/storm}). */

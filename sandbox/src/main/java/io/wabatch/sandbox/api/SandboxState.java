@@ -28,10 +28,11 @@ final class SandboxState {
     private final SandboxRandom random;
     private final AnswerDelay answerDelay;
     private final FaultInjector faults;
+    private final StatusWebhooks webhooks;
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
-    SandboxState(SandboxConfig config) {
+    SandboxState(SandboxConfig config, io.vertx.core.Vertx vertx) {
         this.config = config;
         this.media = new MediaStore(config.mediaTtl());
         this.pairLimit = config.pairLimit();
@@ -39,6 +40,7 @@ final class SandboxState {
         this.random = new SandboxRandom(config.seed());
         this.answerDelay = new AnswerDelay(config.latency(), random);
         this.faults = new FaultInjector(config.faults(), config.storm(), random);
+        this.webhooks = new StatusWebhooks(vertx, WebhookSettings.off(), config.seed());
         for (SandboxNumber number : config.numbers()) {
             NumberState state = new NumberState(number);
             byId.put(number.id(), state);
@@ -90,6 +92,10 @@ final class SandboxState {
         return faults;
     }
 
+    StatusWebhooks webhooks() {
+        return webhooks;
+    }
+
     /** The runtime settings as served by {@code GET /_sandbox/settings}. */
     ObjectNode settingsJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -97,6 +103,7 @@ final class SandboxState {
         root.set("latency", SettingsJson.toJson(answerDelay.latency()));
         root.set("faults", SettingsJson.toJson(faults.faults()).put("held_requests", faults.heldRequests()));
         root.set("storms", faults.storms().toJson());
+        root.set("webhooks", webhooks.settings().toJson());
         root.put("seed", random.seed());
         return root;
     }
@@ -151,7 +158,7 @@ final class SandboxState {
     }
 
     /**
-     * Clears stats, messages, uploads, rate windows and pair buckets, and restarts the random draws
+     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, and restarts the random draws
      * from the seed; keeps the numbers, their current mps and the runtime settings (pair limit,
      * latency, faults, storms).
      */
@@ -161,6 +168,7 @@ final class SandboxState {
             n.limiter().reset();
         });
         pairs.reset();
+        webhooks.reset();
         random.reseed();
         media.clear();
     }

@@ -1,0 +1,59 @@
+package io.wabatch.common.contract;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One message status from a WhatsApp webhook ({@code wa.status}, key: the wamid), as the webhook
+ * receiver wrote it: what the API said, plus the campaign, job and generation recovered from the
+ * {@linkplain CallbackToken correlation token} the API echoed. Webhooks arrive at least once and out
+ * of order; consumers dedupe on ({@link #wamid}, {@link #status}).
+ *
+ * @param wamid         the API's message id
+ * @param status        {@code sent}, {@code delivered}, {@code read}, {@code failed} (or {@code played}, ...)
+ * @param timestamp     when the API says it happened
+ * @param recipient     the recipient's WhatsApp id (digits); mask it in logs
+ * @param phoneNumberId the business phone number id the status is about
+ * @param errors        why it failed, for {@code failed}
+ * @param pricing       the pricing block of successful statuses, else null
+ * @param campaignId    from the token; null when the message was not sent by wabatch
+ * @param jobId         from the token
+ * @param generation    from the token
+ * @param receivedAt    when the receiver took the webhook
+ */
+public record StatusEvent(String wamid, String status, Instant timestamp, String recipient, String phoneNumberId,
+                          List<StatusError> errors, Pricing pricing, String campaignId, String jobId,
+                          Integer generation, Instant receivedAt) {
+
+    public static final String SENT = "sent";
+    public static final String DELIVERED = "delivered";
+    public static final String READ = "read";
+    public static final String FAILED = "failed";
+
+    public StatusEvent {
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** An error of a failed status. */
+    public record StatusError(Integer code, String title, String details) {
+    }
+
+    /** Pricing of a successful status: {@code category} is marketing, utility, authentication, service, ... */
+    public record Pricing(String category, Boolean billable, String pricingModel) {
+    }
+
+    /** The first error's code, or null. */
+    public Integer errorCode() {
+        return errors.isEmpty() ? null : errors.get(0).code();
+    }
+
+    /** True when the token names a wabatch job. */
+    public boolean correlated() {
+        return campaignId != null && jobId != null;
+    }
+
+    public static StatusEvent decode(byte[] json) throws IOException {
+        return Json.read(json, StatusEvent.class);
+    }
+}

@@ -1,0 +1,238 @@
+package io.wabatch.sandbox.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.HttpClient;
+import io.wabatch.sandbox.api.stats.AcceptedMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Posts status webhooks for accepted messages, as Meta's Cloud API does: {@code sent}, then
+ * {@code delivered} and (for a share) {@code read}, or {@code failed} with an error code for a
+ * configurable share; each echoing the message's {@code biz_opaque_callback_data}, signed with the
+ * app secret ({@code X-Hub-Signature-256}) or carrying a shared header. On request each status is
+ * posted several times and a message's statuses newest first. A post that is not answered 2xx is
+ * retried (up to {@value #MAX_TRIES} times), as the providers do.
+ *
+ * <p>Keeps the ground truth the funnel is compared with: per number, the distinct statuses it
+ * decided ({@code sent}, {@code delivered}, {@code read}, {@code failed} by code), regardless of how
+ * often or in which order they were posted.
+ */
+final class StatusWebhooks {
+
+    static final int MAX_TRIES = 5;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final Random random;
+    private volatile WebhookSettings settings;
+    private final Map<String, Map<String, Long>> truth = new TreeMap<>();
+    private final Map<String, Map<Integer, Long>> failedByCode = new TreeMap<>();
+    private long posted;
+    private long answeredOk;
+    private long refused;
+    private long undeliverable;
+
+    StatusWebhooks(Vertx vertx, WebhookSettings settings, Long seed) {
+        this.vertx = vertx;
+        this.client = vertx.createHttpClient();
+        this.settings = settings;
+        this.random = seed == null ? new Random() : new Random(seed ^ 0x77EB);
+    }
+
+    WebhookSettings settings() {
+        return settings;
+    }
+
+    void settings(WebhookSettings value) {
+        settings = value;
+    }
+
+    /** Schedules the statuses of a message just accepted. */
+    void accepted(AcceptedMessage message, String wabaId) {
+        WebhookSettings current = settings;
+        if (!current.enabled()) {
+            return;
+        }
+        List<ObjectNode> statuses = new ArrayList<>();
+        Integer failure = current.failRecipients().get(message.to());
+        synchronized (this) {
+            if (failure == null && random.nextDouble() < current.failedShare()) {
+                failure = current.failedCodes().get(random.nextInt(current.failedCodes().size()));
+            }
+            statuses.add(status(message, "sent", null));
+            count(message.number(), "sent", null);
+            if (failure != null) {
+                statuses.add(status(message, "failed", failure));
+                count(message.number(), "failed", failure);
+            } else {
+                statuses.add(status(message, "delivered", null));
+                count(message.number(), "delivered", null);
+                if (random.nextDouble() < current.readShare()) {
+                    statuses.add(status(message, "read", null));
+                    count(message.number(), "read", null);
+                }
+            }
+        }
+        if (current.outOfOrder()) {
+            java.util.Collections.reverse(statuses);
+        }
+        long step = Math.max(1, current.step().toMillis());
+        for (int i = 0; i < statuses.size(); i++) {
+            byte[] body = payload(wabaId, message.number(), statuses.get(i));
+            vertx.setTimer(step * (i + 1), t -> {
+                for (int copy = 0; copy < current.copies(); copy++) {
+                    post(current, body, 1);
+                }
+            });
+        }
+    }
+
+    private void post(WebhookSettings current, byte[] body, int attempt) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(current.url())
+                .putHeader("Content-Type", "application/json");
+        if (current.appSecret() != null) {
+            options.putHeader("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(current.appSecret(), body)));
+        }
+        if (current.sharedHeader() != null && current.sharedValue() != null) {
+            options.putHeader(current.sharedHeader(), current.sharedValue());
+        }
+        synchronized (this) {
+            posted++;
+        }
+        client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(b -> response.statusCode())).onComplete(ar -> {
+            boolean ok = ar.succeeded() && ar.result() / 100 == 2;
+            synchronized (this) {
+                if (ok) {
+                    answeredOk++;
+                } else {
+                    refused++;
+                }
+            }
+            if (!ok) {
+                if (attempt < MAX_TRIES) {
+                    vertx.setTimer(100L << attempt, t -> post(current, body, attempt + 1));
+                } else {
+                    synchronized (this) {
+                        undeliverable++;
+                    }
+                }
+            }
+        });
+    }
+
+    private static ObjectNode status(AcceptedMessage message, String status, Integer code) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("id", message.wamid());
+        node.put("status", status);
+        node.put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
+        node.put("recipient_id", message.to());
+        if (message.callback() != null) {
+            node.put("biz_opaque_callback_data", message.callback());
+        }
+        if (code == null) {
+            boolean template = "template".equals(message.type());
+            node.putObject("conversation").put("id", "conv-" + message.to())
+                    .putObject("origin").put("type", template ? "marketing" : "service");
+            node.putObject("pricing").put("billable", template).put("pricing_model", "PMP")
+                    .put("category", template ? "marketing" : "service");
+        } else {
+            ObjectNode error = node.putArray("errors").addObject();
+            error.put("code", code);
+            error.put("title", title(code));
+            error.put("message", title(code));
+            error.putObject("error_data").put("details", title(code) + " (sandbox)");
+        }
+        return node;
+    }
+
+    private static String title(int code) {
+        return switch (code) {
+            case 131026 -> "Message undeliverable";
+            case 131047 -> "Re-engagement message";
+            case 131049 -> "This message was not delivered to maintain healthy ecosystem engagement.";
+            case 131050 -> "User has stopped marketing messages";
+            case 131053 -> "Media upload error";
+            default -> "Failure " + code;
+        };
+    }
+
+    private static byte[] payload(String wabaId, String number, ObjectNode status) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("object", "whatsapp_business_account");
+        ObjectNode change = root.putArray("entry").addObject().put("id", wabaId).putArray("changes").addObject();
+        change.put("field", "messages");
+        ObjectNode value = change.putObject("value");
+        value.put("messaging_product", "whatsapp");
+        value.putObject("metadata").put("display_phone_number", number).put("phone_number_id", number);
+        ArrayNode statuses = value.putArray("statuses");
+        statuses.add(status);
+        try {
+            return MAPPER.writeValueAsBytes(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hmac(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void count(String number, String status, Integer code) {
+        truth.computeIfAbsent(number, n -> new TreeMap<>()).merge(status, 1L, Long::sum);
+        if (code != null) {
+            failedByCode.computeIfAbsent(number, n -> new TreeMap<>()).merge(code, 1L, Long::sum);
+        }
+    }
+
+    /** {@code {"posted": n, "answered_ok": n, "refused": n, "undeliverable": n, "numbers": {id: {...}}}}. */
+    synchronized ObjectNode toJson() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("posted", posted).put("answered_ok", answeredOk).put("refused", refused)
+                .put("undeliverable", undeliverable);
+        ObjectNode numbers = root.putObject("numbers");
+        truth.forEach((number, counts) -> {
+            ObjectNode node = numbers.putObject(number);
+            counts.forEach(node::put);
+            ObjectNode codes = node.putObject("failed_by_code");
+            failedByCode.getOrDefault(number, Map.of()).forEach((code, n) -> codes.put(code.toString(), n));
+        });
+        return root;
+    }
+
+    synchronized void reset() {
+        truth.clear();
+        failedByCode.clear();
+        posted = 0;
+        answeredOk = 0;
+        refused = 0;
+        undeliverable = 0;
+    }
+
+    void close() {
+        client.close();
+    }
+}

@@ -19,6 +19,7 @@ import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.TopicSpec;
 import io.wabatch.common.kafka.Topics;
 import io.wabatch.sender.config.SenderWorkerConfig;
+import io.wabatch.sender.control.CampaignControl;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.defer.DeferredRelay;
 import io.wabatch.sender.defer.Deferrals;
@@ -98,8 +99,10 @@ public final class SenderWorker extends KafkaWorker {
         ownsMeters(metrics.paceGauges(registry.ids(), pace));
         ownsMeters(metrics.channelGauges(registry.ids(), channels, pace));
         channels.onProbe(metrics::probe);
+        CampaignControl campaigns = new CampaignControl();
         control = new ControlListener(KafkaClients.adminProperties(config), topics.control(),
-                (channel, command) -> context.runOnContext(v -> channels.apply(channel, command)));
+                (channel, command) -> context.runOnContext(v -> channels.apply(channel, command)),
+                campaigns::apply);
 
         SendLedger ledger = null;
         if (config.ledgerEnabled()) {
@@ -113,7 +116,7 @@ public final class SenderWorker extends KafkaWorker {
             ownsMeters(metrics.ledgerGauge(ledger::size));
         }
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                channels, clients::get, new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
+                channels, campaigns, clients::get, new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the compacted {@code wa.control} topic from its beginning, without a consumer group, so
- * every instance applies every command (channel pauses and resumes), also those written before it
+ * every instance applies every command (channel and campaign pauses, resumes, cancels), also those written before it
  * started. Runs on its own thread; {@link #caughtUp()} completes once the topic's end at start has
  * been read, so a worker can apply the current state before it sends anything.
  */
@@ -29,12 +29,22 @@ public final class ControlListener implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final BiConsumer<String, ChannelCommand> onChannel;
+    private final BiConsumer<String, CampaignCommand> onCampaign;
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread thread;
 
     /** @param onChannel called on the listener's thread with (channel, command) for every channel command */
     public ControlListener(Map<String, Object> clientProperties, String topic, BiConsumer<String, ChannelCommand> onChannel) {
+        this(clientProperties, topic, onChannel, (campaign, command) -> { });
+    }
+
+    /**
+     * @param onChannel  called on the listener's thread with (channel, command) for every channel command
+     * @param onCampaign called on the listener's thread with (campaign, command) for every campaign command
+     */
+    public ControlListener(Map<String, Object> clientProperties, String topic, BiConsumer<String, ChannelCommand> onChannel,
+                           BiConsumer<String, CampaignCommand> onCampaign) {
         Properties props = new Properties();
         props.putAll(clientProperties);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -43,6 +53,7 @@ public final class ControlListener implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.onChannel = onChannel;
+        this.onCampaign = onCampaign;
         this.thread = new Thread(this::run, "control-listener");
     }
 
@@ -83,9 +94,17 @@ public final class ControlListener implements AutoCloseable {
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         String channel = ChannelCommand.channelOf(record.key());
-        ChannelCommand command = ChannelCommand.read(record.value());
-        if (channel != null && command != null) {
-            onChannel.accept(channel, command);
+        if (channel != null) {
+            ChannelCommand command = ChannelCommand.read(record.value());
+            if (command != null) {
+                onChannel.accept(channel, command);
+            }
+            return;
+        }
+        String campaign = CampaignCommand.campaignOf(record.key());
+        CampaignCommand command = campaign == null ? null : CampaignCommand.read(record.value());
+        if (command != null) {
+            onCampaign.accept(campaign, command);
         }
     }
 

@@ -49,7 +49,7 @@ public enum Metric {
             SharedTags.CHANNEL, SharedTags.RETRY_REASON),
     SENDER_DEFERRED("wabatch.sender.deferred", Kind.COUNTER, Unit.MESSAGES,
             "Jobs moved to the deferred topics, by reason.", SharedTags.CHANNEL,
-            MetricTag.closed("reason", "not_before", "retry", "pair_limit", "other")),
+            MetricTag.closed("reason", "not_before", "retry", "pair_limit", "campaign_paused", "other")),
     SENDER_CHANNEL_STATE("wabatch.sender.channel.state", Kind.GAUGE, Unit.NONE,
             "1 for the channel's current state, else 0; backing_off = below the configured pace after 130429s.",
             SharedTags.CHANNEL, MetricTag.closed("state", "running", "backing_off", "paused")),

@@ -85,6 +85,23 @@ public final class RatePacer {
         stream.reschedule();
     }
 
+    /**
+     * Returns a token that was acquired but not used (its message was held back, e.g. its campaign
+     * paused): the next waiter gets it at once, or the bucket keeps it (up to its burst).
+     */
+    public void giveBack(String name) {
+        Stream stream = streams.get(name);
+        if (stream == null) {
+            return;
+        }
+        Promise<Void> next = stream.waiters.poll();
+        if (next != null) {
+            next.complete();
+        } else {
+            stream.bucket.addTokens(1);
+        }
+    }
+
     /** Callers waiting for {@code name}'s next tokens. */
     public int waiting(String name) {
         Stream stream = streams.get(name);

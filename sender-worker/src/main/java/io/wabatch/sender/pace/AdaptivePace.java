@@ -53,6 +53,11 @@ public final class AdaptivePace {
         return pacer.acquire(channel);
     }
 
+    /** A token from {@link #acquire} that was not used: it goes to the next message at once. */
+    public void giveBack(String channel) {
+        pacer.giveBack(channel);
+    }
+
     /**
      * Completes when the message that holds a pace token may go without passing the channel's limit
      * in the current wall-clock second (see {@link SecondCap}); call right before the API call.

@@ -20,6 +20,8 @@ import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.contract.ResultError;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
+import io.wabatch.common.control.CampaignCommand;
+import io.wabatch.sender.control.CampaignControl;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.ledger.LedgerEntry;
@@ -66,6 +68,7 @@ public final class SendHandler implements RecordHandler {
     private final AdaptivePace pace;
     private final PairPacer pairs;
     private final ChannelControl channels;
+    private final CampaignControl campaigns;
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
     private final Deferrals deferrals;
@@ -99,16 +102,18 @@ public final class SendHandler implements RecordHandler {
 
     /**
      * @param channels which channels may send; channel-level API errors pause channels there
+     * @param campaigns which campaigns are paused or cancelled
      * @param deferrals where waits too long for memory go
      * @param ledger    the send ledger, or null to send without one (duplicates after a crash possible)
      */
     public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelControl channels,
-                       Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, SendLedger ledger,
+                       CampaignControl campaigns, Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, SendLedger ledger,
                        Policy policy, SenderMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.pace = pace;
         this.pairs = pairs;
         this.channels = channels;
+        this.campaigns = campaigns;
         this.clients = clients;
         this.outputs = outputs;
         this.deferrals = deferrals;
@@ -159,13 +164,42 @@ public final class SendHandler implements RecordHandler {
                     + "configured ({})", job.jobId(), PhoneNumbers.mask(job.to()), policy.inDoubtSource(job));
         }
         Deferrals.Carried carried = Deferrals.carried(record.headers());
-        Wait wait = carried.due() == null ? Wait.NONE : new Wait(carried.due(), carried.reason());
+        Attempt first = new Attempt(carried.attempts() + 1, carried.pairHits(), carried.throttled(), epoch(record.partition()));
+        List<ProducerRecord<byte[], byte[]>> held = campaignHold(record, job, first);
+        if (held != null) {
+            return Future.succeededFuture(held);
+        }
+        Wait wait = carried.due() == null || "campaign_paused".equals(carried.reason()) ? Wait.NONE
+                : new Wait(carried.due(), carried.reason());
         if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
             wait = new Wait(job.notBefore(), "not_before");
         }
-        return attempt(record, job, new Attempt(carried.attempts() + 1, carried.pairHits(), carried.throttled(),
-                        epoch(record.partition())),
-                wait);
+        return attempt(record, job, first, wait);
+    }
+
+    /**
+     * What a paused or cancelled campaign's job becomes instead of a call: a paused job goes to the
+     * shortest defer tier and comes back to check again (nothing is lost, the window stays free), a
+     * cancelled one ends with a {@code cancelled} result. Null when its campaign runs.
+     */
+    private List<ProducerRecord<byte[], byte[]>> campaignHold(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
+                                                              Attempt attempt) {
+        CampaignCommand campaign = campaigns.current(job.campaignId());
+        int made = attempt.number() - 1;
+        if (campaign.cancelled()) {
+            metrics.outcome(job.channel(), type(job), Outcome.CANCELLED.wireName());
+            return withLedger(job, LedgerEntry.State.FINAL, made, null, outputs.result(result(job, Outcome.CANCELLED,
+                    null, made, new ResultError("cancelled", "Campaign cancelled", "campaign " + job.campaignId()
+                            + " was cancelled by " + campaign.by() + (campaign.reason() == null ? ""
+                            : " (" + campaign.reason() + ")") + " before this message was sent", null))));
+        }
+        if (campaign.paused()) {
+            Instant now = clock.instant();
+            metrics.deferred(job.channel(), "campaign_paused");
+            return withLedger(job, LedgerEntry.State.DEFERRED, made, null, deferrals.defer(record, now,
+                    now.plus(deferrals.threshold()), "campaign_paused", made, attempt.pairHits(), attempt.throttled()));
+        }
+        return null;
     }
 
     /**
@@ -238,6 +272,12 @@ public final class SendHandler implements RecordHandler {
         }
         if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
             return attempt(record, job, attempt, Wait.NONE);
+        }
+        // Paused or cancelled while it waited for its turn: no call starts after the pause is read.
+        List<ProducerRecord<byte[], byte[]>> held = campaignHold(record, job, attempt);
+        if (held != null) {
+            pace.giveBack(job.channel()); // its token goes to the next message, of a campaign that runs
+            return Future.succeededFuture(held);
         }
         return (ledger == null ? Future.<Void>succeededFuture() : ledger.attempt(job, attempt.number()))
                 .compose(v -> pace.sendSlot(job.channel()))

@@ -61,6 +61,7 @@ final class SenderStack implements AutoCloseable {
     private final SenderOutputs outputs;
     private SenderWorker sender;
     private io.wabatch.sender.webhook.WebhookReceiver receiver;
+    private io.wabatch.sender.funnel.FunnelAggregator funnel;
 
     private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
                         DeferTiers tiers, String bootstrap, Admin admin) throws TopicException {
@@ -146,6 +147,29 @@ final class SenderStack implements AutoCloseable {
         return receiver;
     }
 
+    /** Starts a funnel aggregator on this stack's topics with its state in {@code stateDir}; waits until it runs. */
+    io.wabatch.sender.funnel.FunnelAggregator startFunnel(Path stateDir, Map<String, String> overrides) throws Exception {
+        Map<String, String> values = new HashMap<>(topics.asConfig());
+        values.put("bootstrap.servers", bootstrap);
+        values.put("group.id", "funnel-" + id);
+        values.put("funnel.state.dir", stateDir.toString());
+        values.put("kafka.session.timeout.ms", "6000");
+        values.put("kafka.heartbeat.interval.ms", "1000");
+        values.putAll(overrides);
+        funnel = io.wabatch.sender.funnel.FunnelAggregator.start(new io.wabatch.sender.funnel.FunnelConfig(values), meters);
+        org.awaitility.Awaitility.await("the funnel aggregator runs").atMost(Duration.ofSeconds(60))
+                .until(funnel::running);
+        return funnel;
+    }
+
+    /** The campaign's latest funnel in this stack's funnel topic, if any. */
+    java.util.Optional<io.wabatch.common.contract.CampaignFunnel> funnel(String campaign) throws IOException {
+        try (io.wabatch.common.kafka.FunnelReader reader = new io.wabatch.common.kafka.FunnelReader(
+                Map.of("bootstrap.servers", bootstrap), topics.funnel())) {
+            return reader.latest(campaign);
+        }
+    }
+
     SenderWorker sender() {
         return sender;
     }
@@ -228,6 +252,9 @@ final class SenderStack implements AutoCloseable {
         stopSender();
         if (receiver != null) {
             receiver.close();
+        }
+        if (funnel != null) {
+            funnel.close();
         }
         outputs.close();
         producer.close();

@@ -138,7 +138,10 @@ public abstract class WorkerConfig extends AbstractConfig {
                 .define(TOPIC_PREFIX + "control", Type.STRING, defaults.control(), Importance.LOW,
                         "Compacted control topic (channel and campaign commands).")
                 .define(TOPIC_PREFIX + "ledger", Type.STRING, defaults.ledger(), Importance.LOW,
-                        "Send ledger topic: each API call's attempt and outcome, partitioned by channel.");
+                        "Send ledger topic: each API call's attempt and outcome, partitioned by channel.")
+                .define(TOPIC_PREFIX + "funnel", Type.STRING, defaults.funnel(), Importance.LOW,
+                        "Compacted campaign funnel topic: the funnel aggregator's latest counts per campaign, read by "
+                                + "'wabatch campaign status'.");
     }
 
     public String bootstrapServers() {
@@ -215,7 +218,7 @@ public abstract class WorkerConfig extends AbstractConfig {
         return new TopicNames(getString("topic.jobs"), getString("topic.ready"), getString("topic.deferred"),
                 getString("topic.results"), getString("topic.dlq"), getString("topic.status"),
                 getString("topic.inbound"), getString("topic.media.cache"), getString("topic.control"),
-                getString("topic.ledger"), DeferTiers.parse(getList(DEFER_TIERS)));
+                getString("topic.ledger"), getString("topic.funnel"), DeferTiers.parse(getList(DEFER_TIERS)));
     }
 
     /** Kafka client properties given with the {@code kafka.} prefix, prefix removed. */

@@ -99,6 +99,9 @@ public enum Metric {
             "Messages reaching each stage of the delivery funnel, counted once per job and generation by the "
                     + "funnel aggregator (deduplicated: a replayed webhook counts once).",
             SharedTags.CHANNEL, MetricTag.closed("stage", "accepted", "sent", "delivered", "read", "failed")),
+    FUNNEL_AUTO_PAUSES("wabatch.funnel.auto.pauses", Kind.COUNTER, Unit.NONE,
+            "Campaigns the funnel aggregator paused by itself (failure ratio over the threshold, or template paused "
+                    + "or disabled: 132015, 132016); the reason is in 'wabatch campaign status'."),
     DLQ_RECORDS("wabatch.dlq.records", Kind.COUNTER, Unit.RECORDS,
             "Dead letters produced to wa.dlq, by the stage that gave up and the error code.",
             MetricTag.closed("stage", "upload", "send"), SharedTags.ERROR_CODE),

@@ -1,0 +1,58 @@
+package io.wabatch.sender.funnel;
+
+import io.wabatch.common.config.WorkerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** The funnel aggregator's configuration: the shared keys ({@code group.id} is the Streams application id) plus its own. */
+public final class FunnelConfig extends WorkerConfig {
+
+    public static final String STATE_DIR = "funnel.state.dir";
+    public static final String AUTOPAUSE_RATIO = "funnel.autopause.failure.ratio";
+    public static final String AUTOPAUSE_MIN = "funnel.autopause.min.finished";
+    public static final String STREAMS_COMMIT_MS = "funnel.commit.interval.ms";
+    public static final int FUNNEL_OPS_PORT = 9404;
+
+    /** The definition, also rendered into the configuration reference. */
+    public static final ConfigDef DEFINITION = common("wabatch-funnel", 1,
+            "Not used by the funnel aggregator (a Kafka Streams application).", FUNNEL_OPS_PORT)
+            .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "wabatch-funnel").toString(),
+                    new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Directory of the Kafka Streams state stores (each job's state, each campaign's counts). Lost "
+                            + "state is rebuilt from the changelog topics; a persistent volume only makes restarts faster.")
+            .define(AUTOPAUSE_RATIO, Type.DOUBLE, 0.2, Range.between(0.0, 1.0), Importance.MEDIUM,
+                    "Auto-pause a campaign when its failed jobs exceed this share of the jobs whose fate is known (failed or "
+                            + "delivered; 1.0: never). "
+                            + "Any failure with 132015 or 132016 (template paused or disabled) pauses it at once. An "
+                            + "operator's resume is not overridden.")
+            .define(AUTOPAUSE_MIN, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
+                    "Jobs with a known fate (failed or delivered) a campaign needs before its failure ratio can pause it.")
+            .define(STREAMS_COMMIT_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
+                    "How often the aggregator commits (exactly-once), in milliseconds: the delay before 'campaign "
+                            + "status' sees an event.");
+
+    public FunnelConfig(Map<String, ?> values) {
+        super(DEFINITION, values);
+    }
+
+    public Path stateDir() {
+        return Path.of(getString(STATE_DIR));
+    }
+
+    public double autoPauseRatio() {
+        return getDouble(AUTOPAUSE_RATIO);
+    }
+
+    public long autoPauseMinFinished() {
+        return getLong(AUTOPAUSE_MIN);
+    }
+
+    public Duration streamsCommitInterval() {
+        return Duration.ofMillis(getLong(STREAMS_COMMIT_MS));
+    }
+}

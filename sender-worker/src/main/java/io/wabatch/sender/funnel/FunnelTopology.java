@@ -1,0 +1,226 @@
+package io.wabatch.sender.funnel;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wabatch.common.contract.CampaignFunnel;
+import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.StatusEvent;
+import io.wabatch.common.control.CampaignCommand;
+import io.wabatch.common.kafka.TopicNames;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The funnel as a Kafka Streams topology:
+ * <ol>
+ *   <li>results ({@code wa.results}) and correlated statuses ({@code wa.status}) keyed by
+ *       {@code <campaign>|<job>} fold into each job's {@link JobState} (a state store), which is
+ *       where replayed and out-of-order webhooks become one state;</li>
+ *   <li>job states regrouped by campaign are added to (and their previous state subtracted from)
+ *       the campaign's {@link FunnelCounts};</li>
+ *   <li>joined with the campaign's command from {@code wa.control} (state, published count) into a
+ *       {@link CampaignFunnel} written to the compacted {@code wa.funnel}, which {@code wabatch
+ *       campaign status} reads;</li>
+ *   <li>a campaign whose failure ratio passes the threshold, or that failed with 132015/132016
+ *       (template paused or disabled), is paused by a command written to {@code wa.control}.</li>
+ * </ol>
+ */
+public final class FunnelTopology {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FunnelTopology.class);
+    static final String AUTO_PAUSE = "auto-pause";
+    private static final List<String> TEMPLATE_STOPPED = List.of("132015", "132016");
+
+    /** One input event of a job: a result or a status. */
+    record JobEvent(JobResult result, StatusEvent status) {
+    }
+
+    /** When to pause a campaign by itself. */
+    public record AutoPause(double failureRatio, long minFinished) {
+    }
+
+    private FunnelTopology() {
+    }
+
+    /**
+     * @param stageReached told (channel, stage) when a job first reaches a funnel stage, for metrics
+     * @param autoPaused   told (campaign, reason) when the topology pauses a campaign
+     */
+    public static Topology build(TopicNames topics, AutoPause autoPause, Clock clock,
+                                 BiConsumer<String, String> stageReached, BiConsumer<String, String> autoPaused) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
+        Serde<JobEvent> events = json(JobEvent.class);
+        Serde<JobState> states = json(JobState.class);
+
+        KStream<String, JobEvent> results = builder.stream(topics.results(), raw.withName("results"))
+                .flatMap((key, value) -> {
+                    JobResult result = read(value, JobResult.class);
+                    return result == null || result.campaignId() == null || result.jobId() == null ? List.of()
+                            : List.of(KeyValue.pair(jobKey(result.campaignId(), result.jobId()),
+                                    new JobEvent(result, null)));
+                }, Named.as("results-by-job"));
+        KStream<String, JobEvent> statuses = builder.stream(topics.status(), raw.withName("statuses"))
+                .flatMap((key, value) -> {
+                    StatusEvent status = read(value, StatusEvent.class);
+                    return status == null || !status.correlated() ? List.of()
+                            : List.of(KeyValue.pair(jobKey(status.campaignId(), status.jobId()),
+                                    new JobEvent(null, status)));
+                }, Named.as("statuses-by-job"));
+
+        KTable<String, JobState> jobs = results.merge(statuses, Named.as("job-events"))
+                .groupByKey(Grouped.with("job-events", Serdes.String(), events))
+                .aggregate(() -> null, (key, event, state) -> {
+                    JobState before = state != null ? state : JobState.empty(campaignOf(key), key.substring(key.indexOf('|') + 1));
+                    JobState after = event.result() != null ? before.with(event.result()) : before.with(event.status());
+                    reached(before, after, stageReached);
+                    return after;
+                }, Named.as("job-state"), Materialized.<String, JobState, org.apache.kafka.streams.state.KeyValueStore<
+                        org.apache.kafka.common.utils.Bytes, byte[]>>as("job-states")
+                        .withKeySerde(Serdes.String()).withValueSerde(states));
+
+        KTable<String, FunnelCounts> counts = jobs
+                .groupBy((key, state) -> KeyValue.pair(state.campaignId(), state),
+                        Grouped.with("jobs-by-campaign", Serdes.String(), states))
+                .aggregate(FunnelCounts::new, (campaign, state, total) -> total.add(state, 1),
+                        (campaign, state, total) -> total.add(state, -1), Named.as("campaign-counts"),
+                        Materialized.<String, FunnelCounts, org.apache.kafka.streams.state.KeyValueStore<
+                                org.apache.kafka.common.utils.Bytes, byte[]>>as("campaign-counts")
+                                .withKeySerde(Serdes.String()).withValueSerde(json(FunnelCounts.class)));
+
+        KTable<String, CampaignCommand> commands = builder.stream(topics.control(), raw.withName("control"))
+                .flatMap((key, value) -> {
+                    String campaign = CampaignCommand.campaignOf(key);
+                    CampaignCommand command = campaign == null ? null : CampaignCommand.read(value);
+                    return command == null ? List.of() : List.of(KeyValue.pair(campaign, command));
+                }, Named.as("campaign-commands"))
+                .toTable(Named.as("campaign-command-table"), Materialized.<String, CampaignCommand,
+                        org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(
+                        "campaign-commands").withKeySerde(Serdes.String()).withValueSerde(json(CampaignCommand.class)));
+
+        KStream<String, CampaignFunnel> funnels = counts.outerJoin(commands, (total, command) -> {
+            FunnelCounts present = total != null ? total : new FunnelCounts();
+            CampaignCommand state = command != null ? command : CampaignCommand.initial();
+            return present.view(null, state.state(), state.reason(), state.by(), state.published(), clock.instant());
+        }, Named.as("funnel-with-state")).toStream(Named.as("funnel-changes"))
+                .mapValues((campaign, funnel) -> withId(funnel, campaign), Named.as("funnel-named"));
+        funnels.to(topics.funnel(), Produced.with(Serdes.String(), json(CampaignFunnel.class)).withName("funnel-out"));
+
+        // Campaigns paused here whose pause has not come back through wa.control yet: paused once, not per update.
+        java.util.Set<String> pausing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        funnels.flatMap((campaign, funnel) -> {
+            if (!CampaignCommand.RUNNING.equals(funnel.state())) {
+                pausing.remove(campaign);
+            }
+            String reason = autoPauseReason(funnel, autoPause);
+            if (reason == null || !pausing.add(campaign)) {
+                return List.<KeyValue<byte[], byte[]>>of();
+            }
+            LOG.warn("campaign {} auto-paused: {}", campaign, reason);
+            autoPaused.accept(campaign, reason);
+            CampaignCommand pause = new CampaignCommand(CampaignCommand.PAUSED, reason, AUTO_PAUSE, clock.instant(),
+                    funnel.published());
+            return List.of(KeyValue.pair(CampaignCommand.key(campaign), Json.bytes(pause)));
+        }, Named.as("auto-pause")).to(topics.control(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName("auto-pause-out"));
+        return builder.build();
+    }
+
+    /** Why a running campaign must pause by itself, or null. An operator's resume is final. */
+    static String autoPauseReason(CampaignFunnel funnel, AutoPause settings) {
+        if (!CampaignCommand.RUNNING.equals(funnel.state()) || "operator".equals(funnel.by())) {
+            return null;
+        }
+        for (String code : TEMPLATE_STOPPED) {
+            if (funnel.failedByCode().containsKey(code)) {
+                return "the template was " + (code.equals("132015") ? "paused" : "disabled") + " by WhatsApp ("
+                        + code + ", " + funnel.failedByCode().get(code) + " failures); fix or replace it, then "
+                        + "'wabatch campaign resume " + funnel.campaignId() + "'";
+            }
+        }
+        // Of the jobs whose fate is known: failed (before sending or by status) or delivered. Accepted jobs
+        // still waiting for their statuses would dilute the ratio while the failures are on their way.
+        long known = funnel.failed() + funnel.delivered();
+        if (settings.failureRatio() < 1.0 && known >= settings.minFinished()
+                && funnel.failed() > settings.failureRatio() * known) {
+            return String.format(java.util.Locale.ROOT, "%d of %d jobs with a known fate failed (%.0f %%, threshold "
+                            + "%.0f %%), most with %s; check 'wabatch campaign status %s', then resume or cancel",
+                    funnel.failed(), known, 100.0 * funnel.failed() / known, 100 * settings.failureRatio(),
+                    funnel.failedByCode().entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                            .map(java.util.Map.Entry::getKey).orElse("?"), funnel.campaignId());
+        }
+        return null;
+    }
+
+    private static void reached(JobState before, JobState after, BiConsumer<String, String> stageReached) {
+        String channel = after.channel() == null ? "unknown" : after.channel();
+        if (after.effectiveOutcome() == io.wabatch.common.contract.Outcome.ACCEPTED
+                && before.effectiveOutcome() != io.wabatch.common.contract.Outcome.ACCEPTED) {
+            stageReached.accept(channel, "accepted");
+        }
+        String[] stages = {null, "sent", "delivered", "read"};
+        for (int stage = Math.max(1, before.delivery() + 1); stage <= after.delivery(); stage++) {
+            stageReached.accept(channel, stages[stage]);
+        }
+        if (after.failed() && !before.failed()) {
+            stageReached.accept(channel, "failed");
+        }
+    }
+
+    private static CampaignFunnel withId(CampaignFunnel f, String campaign) {
+        return new CampaignFunnel(campaign, f.state(), f.reason(), f.by(), f.published(), f.jobs(), f.finished(),
+                f.uploaded(), f.accepted(), f.sent(), f.delivered(), f.read(), f.failed(), f.failedByCode(), f.expired(),
+                f.cancelled(), f.parked(), f.inDoubt(), f.suppressed(), f.pricing(), f.firstAcceptedAt(),
+                f.lastAcceptedAt(), f.updatedAt());
+    }
+
+    static String jobKey(String campaign, String job) {
+        return campaign + "|" + job;
+    }
+
+    private static String campaignOf(String key) {
+        return key.substring(0, key.indexOf('|'));
+    }
+
+    private static <T> T read(byte[] value, Class<T> type) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Json.read(value, type);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("funnel: skipping an unreadable {}: {}", type.getSimpleName(), e.getMessage());
+            return null;
+        }
+    }
+
+    static <T> Serde<T> json(Class<T> type) {
+        ObjectMapper mapper = Json.mapper();
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : Json.bytes(value), (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return mapper.readValue(bytes, type);
+            } catch (IOException e) {
+                throw new org.apache.kafka.common.errors.SerializationException("unreadable " + type.getSimpleName(), e);
+            }
+        });
+    }
+}

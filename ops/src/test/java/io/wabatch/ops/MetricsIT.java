@@ -195,7 +195,8 @@ class MetricsIT {
 
     @Test
     void everyEndpointIsLiveAndReady() throws Exception {
-        assertThat(stack.metricsEndpoints().keySet()).containsExactly("upload-worker", "sender-worker", "sandbox");
+        assertThat(stack.metricsEndpoints().keySet()).containsExactly("upload-worker", "sender-worker", "webhook-receiver", "funnel",
+                "sandbox");
         for (URI metrics : stack.metricsEndpoints().values()) {
             HttpResponse<String> live = get(metrics.resolve("/health/live"));
             HttpResponse<String> ready = get(metrics.resolve("/health/ready"));

@@ -29,8 +29,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sandbox-port", defaultValue = "8080", description = "Sandbox API port (a free one if taken).")
     int sandboxPort;
 
-    @Option(names = "--ops-port", defaultValue = "0", description = "First of three consecutive ports for the "
-            + "metrics and health endpoints of the upload worker, the sender worker and the sandbox (0 = free ports).")
+    @Option(names = "--ops-port", defaultValue = "0", description = "First of five consecutive ports for the "
+            + "metrics and health endpoints of the upload worker, the sender worker, the sandbox, the webhook receiver and "
+            + "the funnel aggregator (0 = free ports).")
     int opsPort;
 
     @Option(names = "--bootstrap-server", description = "Use this Kafka cluster instead of the embedded broker.")
@@ -51,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        out.println("starting embedded Kafka, sandbox API, media origin and both workers ...");
+        out.println("starting embedded Kafka, sandbox API, media origin, both workers, the webhook receiver and the funnel ...");
         try (DemoStack stack = DemoStack.start(new DemoOptions(bootstrap, kafkaPort, sandboxPort, mps, 4,
                 TopicNames.defaults(), Map.of(), opsPort))) {
             printEndpoints(out, stack);
@@ -86,6 +87,10 @@ final class DemoCommand implements Callable<Integer> {
                 + "\"to\":\"+4915100000001\",\"message\":{\"type\":\"image\",\"image\":{\"link\":\""
                 + stack.origin().url("/media/sample.jpg") + "\"}}}' | kcat -P -b " + stack.bootstrap() + " -t wa.jobs");
         out.println("  kcat -C -b " + stack.bootstrap() + " -t wa.results -o beginning");
+        out.println("or a campaign from a CSV, and its funnel:");
+        out.println("  java -jar ops/target/wabatch.jar campaign publish -b " + stack.bootstrap()
+                + " --campaign my-csv --channel demo-360 --recipients recipients.csv --message message.json");
+        out.println("  java -jar ops/target/wabatch.jar campaign status -b " + stack.bootstrap() + " my-csv --watch");
         out.println("media links on 127.0.0.0/8 are allowed, so you can serve your own files locally. Ctrl-C stops.");
         CountDownLatch interrupted = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(interrupted::countDown));

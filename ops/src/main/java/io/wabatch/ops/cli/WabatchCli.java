@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wabatch", mixinStandardHelpOptions = true, version = "wabatch 0.1.0",
         description = "Kafka-driven WhatsApp media campaign sender.",
         subcommands = {DemoCommand.class, SampleCampaignCommand.class, TopicsCommand.class, ChannelCommandLine.class,
-                SandboxCommand.class, UploadWorkerCommand.class, SenderWorkerCommand.class, WebhookReceiverCommand.class, ConfigDocsCommand.class,
+                SandboxCommand.class, UploadWorkerCommand.class, SenderWorkerCommand.class, WebhookReceiverCommand.class, FunnelCommand.class, CampaignCommandLine.class, ConfigDocsCommand.class,
                 MetricsDocsCommand.class, BenchCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class WabatchCli {
 

@@ -13,16 +13,17 @@ import java.util.Map;
  * @param partitions      partitions of every topic
  * @param topics          the topic names (tests use their own)
  * @param workerOverrides extra worker configuration values (tests scale time constants down)
- * @param opsPort         first of three consecutive ports for the metrics and health endpoints of the
- *                        upload worker, the sender worker and the sandbox; 0 = a free port for each
+ * @param opsPort         first of five consecutive ports for the metrics and health endpoints of the
+ *                        upload worker, the sender worker, the sandbox, the webhook receiver and the funnel
+ *                        aggregator; 0 = a free port for each
  */
 public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
                           TopicNames topics, Map<String, String> workerOverrides, int opsPort) {
 
     public DemoOptions {
         workerOverrides = Map.copyOf(workerOverrides);
-        if (opsPort < 0 || opsPort > 65533) {
-            throw new IllegalArgumentException("ops port must be 0..65533, got " + opsPort);
+        if (opsPort < 0 || opsPort > 65531) {
+            throw new IllegalArgumentException("ops port must be 0..65531, got " + opsPort);
         }
     }
 
@@ -32,7 +33,10 @@ public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int 
         this(bootstrap, kafkaPort, sandboxPort, sandboxMps, partitions, topics, workerOverrides, 0);
     }
 
-    /** The port of the {@code index}th endpoint (upload worker 0, sender worker 1, sandbox 2); 0 = free. */
+    /**
+     * The port of the {@code index}th endpoint (upload worker 0, sender worker 1, sandbox 2, webhook receiver 3,
+     * funnel 4); 0 = free.
+     */
     public int opsPort(int index) {
         return opsPort == 0 ? 0 : opsPort + index;
     }

@@ -17,6 +17,10 @@ import io.wabatch.sandbox.kafka.BrokerOptions;
 import io.wabatch.sandbox.kafka.EmbeddedKafkaBroker;
 import io.wabatch.sandbox.origin.MediaOrigin;
 import io.wabatch.sender.SenderWorker;
+import io.wabatch.sender.funnel.FunnelAggregator;
+import io.wabatch.sender.funnel.FunnelConfig;
+import io.wabatch.sender.webhook.WebhookConfig;
+import io.wabatch.sender.webhook.WebhookReceiver;
 import io.wabatch.sender.config.SenderWorkerConfig;
 import io.wabatch.upload.UploadWorker;
 import io.wabatch.upload.config.UploadWorkerConfig;
@@ -30,6 +34,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -54,8 +59,12 @@ public final class DemoStack implements AutoCloseable {
     private ChannelRegistry registry;
     private UploadWorker uploadWorker;
     private SenderWorker senderWorker;
+    private WebhookReceiver webhookReceiver;
+    private FunnelAggregator funnel;
     private final PrometheusMeterRegistry uploadMeters = Observability.prometheus();
     private final PrometheusMeterRegistry senderMeters = Observability.prometheus();
+    private final PrometheusMeterRegistry webhookMeters = Observability.prometheus();
+    private final PrometheusMeterRegistry funnelMeters = Observability.prometheus();
     private final Map<String, URI> metricsEndpoints = new LinkedHashMap<>();
     private Path workDir;
     private TopicNames topics;
@@ -101,9 +110,45 @@ public final class DemoStack implements AutoCloseable {
         senderWorker = SenderWorker.start(senderConfig, registry, senderMeters);
         resources.add(senderWorker);
         senderOps.health(senderWorker);
+        startWebhooksAndFunnel(options);
         metricsEndpoints.put("sandbox", URI.create(sandbox.metricsUrl()));
         uploadWorker.assigned().join();
         senderWorker.assigned().join();
+    }
+
+    /**
+     * The webhook receiver (a random app secret; the sandbox signs its status webhooks with it) and
+     * the funnel aggregator, so {@code wabatch campaign status} shows delivery, not just acceptance.
+     */
+    private void startWebhooksAndFunnel(DemoOptions options) {
+        String secret = UUID.randomUUID().toString();
+        Map<String, String> webhook = workerValues(options, options.opsPort(3));
+        webhook.put("webhook.host", "127.0.0.1");
+        webhook.put("webhook.port", "0");
+        webhook.put("webhook.app.secret", secret);
+        WebhookConfig webhookConfig = new WebhookConfig(webhook);
+        OpsServer webhookOps = opsServer("webhook-receiver", webhookConfig, webhookMeters);
+        try {
+            webhookReceiver = WebhookReceiver.start(webhookConfig, webhookMeters);
+        } catch (Exception e) {
+            throw new IllegalStateException("the webhook receiver did not start: " + e.getMessage(), e);
+        }
+        resources.add(webhookReceiver);
+        webhookOps.health(webhookReceiver);
+        sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + webhookReceiver.port() + "/webhook\",\"app_secret\":\""
+                + secret + "\",\"step\":300,\"read_share\":0.7,\"failed_share\":0.02,\"failed_codes\":[131026,131049]}");
+        Map<String, String> funnelValues = workerValues(options, options.opsPort(4));
+        funnelValues.put("group.id", "wabatch-funnel-" + UUID.randomUUID().toString().substring(0, 8));
+        funnelValues.put("funnel.state.dir", workDir.resolve("funnel").toString());
+        FunnelConfig funnelConfig = new FunnelConfig(funnelValues);
+        OpsServer funnelOps = opsServer("funnel", funnelConfig, funnelMeters);
+        try {
+            funnel = FunnelAggregator.start(funnelConfig, funnelMeters);
+        } catch (TopicException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        resources.add(funnel);
+        funnelOps.health(funnel);
     }
 
     /** The worker's metrics and health endpoint, started before the worker so it answers while that starts. */
@@ -188,6 +233,14 @@ public final class DemoStack implements AutoCloseable {
 
     public UploadWorker uploadWorker() {
         return uploadWorker;
+    }
+
+    public WebhookReceiver webhookReceiver() {
+        return webhookReceiver;
+    }
+
+    public FunnelAggregator funnel() {
+        return funnel;
     }
 
     public SenderWorker senderWorker() {

@@ -1,5 +1,6 @@
 package io.wabatch.upload.fanout;
 
+import io.wabatch.common.contract.Placeholders;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.CampaignJob;
 import io.wabatch.common.contract.MediaRef;

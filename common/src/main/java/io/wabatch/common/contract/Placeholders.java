@@ -1,4 +1,4 @@
-package io.wabatch.upload.fanout;
+package io.wabatch.common.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Positional template placeholders ({@code {{1}}}) live in the template itself, not in the send
  * body, so they are not affected.
  */
-final class Placeholders {
+public final class Placeholders {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
     private static final Set<String> UNTOUCHED = Set.of("link", "id", "type", "sub_type", "code", "name");
@@ -30,7 +30,7 @@ final class Placeholders {
      *
      * @return the names that had no value in {@code vars}, sorted; empty when all were filled
      */
-    static Set<String> fill(JsonNode node, Map<String, String> vars) {
+    public static Set<String> fill(JsonNode node, Map<String, String> vars) {
         Set<String> missing = new TreeSet<>();
         walk(node, vars, missing);
         return missing;

@@ -1,0 +1,219 @@
+package io.wabatch.ops.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.wabatch.common.contract.CampaignJob;
+import io.wabatch.common.contract.JobValidation;
+import io.wabatch.common.contract.JobValidator;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.PhoneNumbers;
+import io.wabatch.common.contract.Placeholders;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a CSV of recipients and a message spec into the campaign jobs {@code wabatch campaign
+ * publish} writes, validating everything first: the CSV (a header; a {@code phone} or {@code to}
+ * column; every other column a variable for {@code {{name}}} placeholders), every row (a usable
+ * international number, a value for every placeholder the message uses), and every job against the
+ * job contract. Problems are reported with their line number; a plan with problems is never published.
+ */
+public final class CampaignCsv {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,57}");
+    private static final Set<String> PHONE_COLUMNS = Set.of("phone", "to");
+    /** Problems listed in full; more are counted. */
+    static final int MAX_PROBLEMS = 20;
+
+    /** What to publish. */
+    public record Spec(String campaign, String channel, ObjectNode message, Instant notBefore, Instant notAfter,
+                       int batch) {
+    }
+
+    /**
+     * The outcome of reading and validating a campaign.
+     *
+     * @param jobs         the encoded campaign jobs, in order (empty when there are problems)
+     * @param rows         data rows read
+     * @param recipients   distinct valid recipients
+     * @param duplicates   rows dropped as a repeat of an earlier number
+     * @param placeholders the variables the message uses
+     * @param problems     what is wrong, each with its line ({@code line 7: ...}); at most {@link #MAX_PROBLEMS}
+     * @param moreProblems problems found beyond those listed
+     */
+    public record Plan(List<byte[]> jobs, int rows, int recipients, int duplicates, Set<String> placeholders,
+                       List<String> problems, int moreProblems) {
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private CampaignCsv() {
+    }
+
+    /** Reads a message spec file: one WhatsApp message body (without {@code to}). */
+    public static ObjectNode message(Path file) throws IOException {
+        JsonNode node = Json.mapper().readTree(file.toFile());
+        if (node == null || !node.isObject()) {
+            throw new IOException(file + ": the message spec must be a JSON object (a WhatsApp message body)");
+        }
+        return (ObjectNode) node;
+    }
+
+    public static Plan plan(Path csv, Spec spec) throws IOException {
+        List<String> problems = new ArrayList<>();
+        int[] more = {0};
+        if (!ID.matcher(spec.campaign()).matches()) {
+            problems.add("campaign id '" + spec.campaign() + "' must be 1 to 57 characters of [A-Za-z0-9._:/-] (job "
+                    + "ids add '-NNNNNN')");
+        }
+        Set<String> placeholders = Placeholders.fill(spec.message().deepCopy(), Map.of());
+        List<ObjectNode> recipients = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int rows = 0;
+        int duplicates = 0;
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.TRIM_SPACES);
+        mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS);
+        CsvSchema schema = CsvSchema.emptySchema().withHeader();
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+             MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema).readValues(reader)) {
+            CsvSchema header = (CsvSchema) it.getParser().getSchema();
+            String phoneColumn = null;
+            List<String> columns = new ArrayList<>();
+            for (CsvSchema.Column column : header) {
+                columns.add(column.getName());
+                if (PHONE_COLUMNS.contains(column.getName().toLowerCase(Locale.ROOT)) && phoneColumn == null) {
+                    phoneColumn = column.getName();
+                }
+            }
+            if (phoneColumn == null) {
+                problems.add("line 1: the header " + columns + " has no 'phone' (or 'to') column");
+                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0);
+            }
+            for (String name : placeholders) {
+                if (!columns.contains(name)) {
+                    problems.add("line 1: the message uses {{" + name + "}} but the header " + columns
+                            + " has no such column");
+                }
+            }
+            if (!problems.isEmpty()) {
+                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0);
+            }
+            while (true) {
+                int line = it.getCurrentLocation().getLineNr();
+                Map<String, String> row;
+                try {
+                    if (!it.hasNextValue()) {
+                        break;
+                    }
+                    line = it.getParser().currentLocation().getLineNr();
+                    row = it.nextValue();
+                } catch (RuntimeException | IOException e) {
+                    report(problems, more, "line " + line + ": " + firstLine(e.getMessage()));
+                    break;
+                }
+                rows++;
+                String phone = row.get(phoneColumn);
+                PhoneNumbers.Normalised normalised = PhoneNumbers.normalise(phone);
+                if (!normalised.ok()) {
+                    report(problems, more, "line " + line + ": the number " + normalised.problem());
+                    continue;
+                }
+                Map<String, String> vars = new LinkedHashMap<>();
+                boolean complete = true;
+                for (String name : placeholders) {
+                    String value = row.get(name);
+                    if (value == null || value.isBlank()) {
+                        report(problems, more, "line " + line + ": '" + name + "' is empty, and the message uses {{"
+                                + name + "}}");
+                        complete = false;
+                    } else {
+                        vars.put(name, value);
+                    }
+                }
+                if (!complete) {
+                    continue;
+                }
+                if (!seen.add(normalised.digits())) {
+                    duplicates++;
+                    continue;
+                }
+                ObjectNode recipient = Json.mapper().createObjectNode().put("to", "+" + normalised.digits());
+                if (!vars.isEmpty()) {
+                    ObjectNode values = recipient.putObject("vars");
+                    vars.forEach(values::put);
+                }
+                recipients.add(recipient);
+            }
+        }
+        if (rows == 0 && problems.isEmpty()) {
+            problems.add("the CSV has a header but no recipients");
+        }
+        List<byte[]> jobs = problems.isEmpty() ? jobs(spec, recipients, problems) : List.of();
+        return new Plan(problems.isEmpty() ? jobs : List.of(), rows, recipients.size(), duplicates, placeholders,
+                problems, more[0]);
+    }
+
+    /** Jobs of at most {@code batch} recipients each, every one checked against the job contract. */
+    private static List<byte[]> jobs(Spec spec, List<ObjectNode> recipients, List<String> problems) {
+        JobValidator validator = new JobValidator(Set.of(spec.channel()));
+        List<byte[]> jobs = new ArrayList<>();
+        for (int from = 0, n = 1; from < recipients.size(); from += spec.batch(), n++) {
+            ObjectNode job = Json.mapper().createObjectNode();
+            job.put("v", CampaignJob.VERSION);
+            job.put("job_id", String.format(Locale.ROOT, "%s-%06d", spec.campaign(), n));
+            job.put("campaign_id", spec.campaign());
+            job.put("channel", spec.channel());
+            ArrayNode list = job.putArray("recipients");
+            recipients.subList(from, Math.min(recipients.size(), from + spec.batch())).forEach(list::add);
+            job.set("message", spec.message());
+            if (spec.notBefore() != null) {
+                job.put("not_before", spec.notBefore().toString());
+            }
+            if (spec.notAfter() != null) {
+                job.put("not_after", spec.notAfter().toString());
+            }
+            byte[] bytes = Json.bytes(job);
+            JobValidation validation = validator.validate(bytes);
+            if (validation instanceof JobValidation.Invalid invalid) {
+                problems.add("job " + job.get("job_id").asText() + " (rows of recipients " + (from + 1) + " to "
+                        + (from + list.size()) + "): " + invalid.reason());
+                return List.of();
+            }
+            jobs.add(bytes);
+        }
+        return jobs;
+    }
+
+    private static void report(List<String> problems, int[] more, String problem) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(problem);
+        } else {
+            more[0]++;
+        }
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "unreadable" : message;
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+}

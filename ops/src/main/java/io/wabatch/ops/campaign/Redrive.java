@@ -1,0 +1,135 @@
+package io.wabatch.ops.campaign;
+
+import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.common.contract.StatusEvent;
+import io.wabatch.common.kafka.Outputs;
+import io.wabatch.common.kafka.TopicNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Which jobs of a campaign {@code wabatch campaign redrive} sends again, and how: the jobs whose
+ * latest generation ended {@code failed} or {@code parked} (optionally only with one error code, or
+ * since an instant), that no generation ever had accepted and no status webhook shows the API took.
+ * Their ready jobs, as the sender dead-lettered them, go back through the upload worker's re-upload
+ * path ({@code wa.jobs}, {@code wabatch.kind: reupload}): media ids are checked, and each comes back
+ * with the next generation, so a resend is told apart from a duplicate and the ledger lets it go.
+ * Jobs that failed before reaching the sender (bad input, dead links) have no ready job: they are
+ * counted, to be fixed at the source and published again.
+ */
+public final class Redrive {
+
+    private static final Set<Outcome> REDRIVABLE = EnumSet.of(Outcome.FAILED, Outcome.PARKED, Outcome.IN_DOUBT);
+
+    /** The plan: the records to publish and what was left out, with counts for the operator. */
+    public record Plan(List<ProducerRecord<byte[], byte[]>> records, int candidates, int withoutReadyJob,
+                       int acceptedSkipped) {
+    }
+
+    /** The latest generation's outcome of one job, and whether any generation was accepted. */
+    private static final class JobHistory {
+        int generation;
+        JobResult latest;
+        boolean accepted;
+    }
+
+    private Redrive() {
+    }
+
+    /**
+     * @param errorCode only jobs whose latest result has this error code, or null
+     * @param since     only jobs whose latest result was produced at or after this, or null
+     */
+    public static Plan plan(String bootstrap, TopicNames topics, String campaign, String errorCode, Instant since) {
+        Map<String, JobHistory> jobs = new HashMap<>();
+        TopicScan.read(bootstrap, topics.results(), record -> {
+            JobResult result = read(record.value(), JobResult.class);
+            if (result == null || !campaign.equals(result.campaignId()) || result.jobId() == null) {
+                return;
+            }
+            JobHistory history = jobs.computeIfAbsent(result.jobId(), j -> new JobHistory());
+            history.accepted |= result.outcome() == Outcome.ACCEPTED;
+            if (result.generation() >= history.generation
+                    && result.outcome() != Outcome.DUPLICATE_SUPPRESSED) {
+                history.generation = result.generation();
+                history.latest = result;
+            }
+        });
+        Set<String> seenByApi = new HashSet<>();
+        TopicScan.read(bootstrap, topics.status(), record -> {
+            StatusEvent status = read(record.value(), StatusEvent.class);
+            if (status != null && campaign.equals(status.campaignId())) {
+                seenByApi.add(status.jobId());
+            }
+        });
+        Set<String> candidates = new HashSet<>();
+        int acceptedSkipped = 0;
+        for (Map.Entry<String, JobHistory> entry : jobs.entrySet()) {
+            JobResult latest = entry.getValue().latest;
+            if (latest == null || !REDRIVABLE.contains(latest.outcome())) {
+                continue;
+            }
+            if (errorCode != null && (latest.error() == null || !errorCode.equals(latest.error().code()))) {
+                continue;
+            }
+            if (since != null && (latest.producedAt() == null || latest.producedAt().isBefore(since))) {
+                continue;
+            }
+            if (entry.getValue().accepted || seenByApi.contains(entry.getKey())) {
+                acceptedSkipped++;
+                continue;
+            }
+            candidates.add(entry.getKey());
+        }
+        Map<String, byte[]> readyJobs = new HashMap<>();
+        TopicScan.read(bootstrap, topics.dlq(), record -> {
+            String jobId = header(record, Outputs.JOB_ID);
+            if (jobId == null || !candidates.contains(jobId) || !"send".equals(header(record, Outputs.ERROR_STAGE))
+                    || record.value() == null) {
+                return;
+            }
+            ReadyJob job = read(record.value(), ReadyJob.class);
+            JobHistory history = jobs.get(jobId);
+            if (job != null && job.generation() == history.generation) {
+                readyJobs.put(jobId, record.value());
+            }
+        });
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        readyJobs.forEach((jobId, value) -> {
+            ReadyJob job = read(value, ReadyJob.class);
+            org.apache.kafka.common.header.internals.RecordHeaders headers =
+                    new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(Outputs.KIND, Outputs.KIND_REUPLOAD.getBytes(StandardCharsets.UTF_8));
+            records.add(new ProducerRecord<>(topics.jobs(), null, job.key().getBytes(StandardCharsets.UTF_8), value,
+                    headers));
+        });
+        return new Plan(records, candidates.size(), candidates.size() - readyJobs.size(), acceptedSkipped);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static <T> T read(byte[] value, Class<T> type) {
+        try {
+            return value == null ? null : Json.read(value, type);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -12,12 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads every committed record of a topic once, from its start to its end at the time of the call, without a group. */
-final class TopicScan {
+public final class TopicScan {
 
     private TopicScan() {
     }
 
-    static void read(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    public static void read(String bootstrap, String topic, Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -99,6 +99,10 @@ public enum Metric {
             "Messages reaching each stage of the delivery funnel, counted once per job and generation by the "
                     + "funnel aggregator (deduplicated: a replayed webhook counts once).",
             SharedTags.CHANNEL, MetricTag.closed("stage", "accepted", "sent", "delivered", "read", "failed")),
+    FUNNEL_RESENDS("wabatch.funnel.resends", Kind.COUNTER, Unit.MESSAGES,
+            "Messages the funnel aggregator sent again (once each, next generation) because a status said a resend "
+                    + "fixes them: 131053 (media re-uploaded), 131049 (a day later).", SharedTags.CHANNEL,
+            MetricTag.closed("error_code", "131053", "131049")),
     FUNNEL_AUTO_PAUSES("wabatch.funnel.auto.pauses", Kind.COUNTER, Unit.NONE,
             "Campaigns the funnel aggregator paused by itself (failure ratio over the threshold, or template paused "
                     + "or disabled: 132015, 132016); the reason is in 'wabatch campaign status'."),

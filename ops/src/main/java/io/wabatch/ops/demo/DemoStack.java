@@ -60,6 +60,7 @@ public final class DemoStack implements AutoCloseable {
     private UploadWorker uploadWorker;
     private SenderWorker senderWorker;
     private WebhookReceiver webhookReceiver;
+    private String webhookSecret;
     private FunnelAggregator funnel;
     private final PrometheusMeterRegistry uploadMeters = Observability.prometheus();
     private final PrometheusMeterRegistry senderMeters = Observability.prometheus();
@@ -122,6 +123,7 @@ public final class DemoStack implements AutoCloseable {
      */
     private void startWebhooksAndFunnel(DemoOptions options) {
         String secret = UUID.randomUUID().toString();
+        webhookSecret = secret;
         Map<String, String> webhook = workerValues(options, options.opsPort(3));
         webhook.put("webhook.host", "127.0.0.1");
         webhook.put("webhook.port", "0");
@@ -135,8 +137,8 @@ public final class DemoStack implements AutoCloseable {
         }
         resources.add(webhookReceiver);
         webhookOps.health(webhookReceiver);
-        sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + webhookReceiver.port() + "/webhook\",\"app_secret\":\""
-                + secret + "\",\"step\":300,\"read_share\":0.7,\"failed_share\":0.02,\"failed_codes\":[131026,131049]}");
+        sandbox.setWebhooks(webhookSettings("\"step\":300,\"read_share\":0.7,\"failed_share\":0.02,"
+                + "\"failed_codes\":[131026,131050]"));
         Map<String, String> funnelValues = workerValues(options, options.opsPort(4));
         funnelValues.put("group.id", "wabatch-funnel-" + UUID.randomUUID().toString().substring(0, 8));
         funnelValues.put("funnel.state.dir", workDir.resolve("funnel").toString());
@@ -237,6 +239,15 @@ public final class DemoStack implements AutoCloseable {
 
     public WebhookReceiver webhookReceiver() {
         return webhookReceiver;
+    }
+
+    /**
+     * The sandbox's webhook settings for this stack's receiver (its URL and the demo's random app secret)
+     * with {@code extra} JSON fields ({@code "\"failed_share\":0"}), e.g. for a test's own failure plan.
+     */
+    public String webhookSettings(String extra) {
+        return "{\"url\":\"http://127.0.0.1:" + webhookReceiver.port() + "/webhook\",\"app_secret\":\""
+                + webhookSecret + "\"" + (extra.isEmpty() ? "" : "," + extra) + "}";
     }
 
     public FunnelAggregator funnel() {

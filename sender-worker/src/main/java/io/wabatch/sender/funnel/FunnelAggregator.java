@@ -47,9 +47,12 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10L << 20);
         streams = new KafkaStreams(FunnelTopology.build(config.topics(),
-                new FunnelTopology.AutoPause(config.autoPauseRatio(), config.autoPauseMinFinished()), Clock.systemUTC(),
+                new FunnelTopology.Settings(config.autoPauseRatio(), config.autoPauseMinFinished(),
+                        config.engagementDelay()), Clock.systemUTC(),
                 (channel, stage) -> meters.counter(Metric.FUNNEL_MESSAGES, "channel", channel, "stage", stage).increment(),
-                (campaign, reason) -> meters.counter(Metric.FUNNEL_AUTO_PAUSES).increment()), props);
+                (campaign, reason) -> meters.counter(Metric.FUNNEL_AUTO_PAUSES).increment(),
+                (channel, code) -> meters.counter(Metric.FUNNEL_RESENDS, "channel", channel, "error_code",
+                        code.toString()).increment()), props);
         streams.setStateListener((now, before) -> {
             LOG.info("funnel aggregator {} (was {})", now, before);
             if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && !terminated.isDone())) {
@@ -72,7 +75,8 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         if (config.checkTopics()) {
             TopicNames names = config.topics();
             List<TopicSpec> needed = new ArrayList<>();
-            for (String topic : List.of(names.results(), names.status(), names.control(), names.funnel())) {
+            for (String topic : List.of(names.ready(), names.results(), names.status(), names.control(), names.funnel(),
+                    names.jobs())) {
                 needed.add(names.spec(topic, 1));
             }
             try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {

@@ -16,6 +16,7 @@ public final class FunnelConfig extends WorkerConfig {
     public static final String AUTOPAUSE_RATIO = "funnel.autopause.failure.ratio";
     public static final String AUTOPAUSE_MIN = "funnel.autopause.min.finished";
     public static final String STREAMS_COMMIT_MS = "funnel.commit.interval.ms";
+    public static final String ENGAGEMENT_DELAY_MS = "funnel.engagement.delay.ms";
     public static final int FUNNEL_OPS_PORT = 9404;
 
     /** The definition, also rendered into the configuration reference. */
@@ -32,6 +33,9 @@ public final class FunnelConfig extends WorkerConfig {
                             + "operator's resume is not overridden.")
             .define(AUTOPAUSE_MIN, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
                     "Jobs with a known fate (failed or delivered) a campaign needs before its failure ratio can pause it.")
+            .define(ENGAGEMENT_DELAY_MS, Type.LONG, 86_400_000L, Range.atLeast(0), Importance.LOW,
+                    "A message that failed with 131049 (held back to keep ecosystem engagement healthy) is sent again "
+                            + "once, with the next generation, not before this many milliseconds later (24 h).")
             .define(STREAMS_COMMIT_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often the aggregator commits (exactly-once), in milliseconds: the delay before 'campaign "
                             + "status' sees an event.");
@@ -50,6 +54,10 @@ public final class FunnelConfig extends WorkerConfig {
 
     public long autoPauseMinFinished() {
         return getLong(AUTOPAUSE_MIN);
+    }
+
+    public Duration engagementDelay() {
+        return Duration.ofMillis(getLong(ENGAGEMENT_DELAY_MS));
     }
 
     public Duration streamsCommitInterval() {

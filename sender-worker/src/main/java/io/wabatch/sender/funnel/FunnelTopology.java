@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wabatch.common.contract.CampaignFunnel;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.contract.StatusEvent;
 import io.wabatch.common.control.CampaignCommand;
 import io.wabatch.common.kafka.TopicNames;
@@ -23,15 +24,18 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The funnel as a Kafka Streams topology:
  * <ol>
- *   <li>results ({@code wa.results}) and correlated statuses ({@code wa.status}) keyed by
- *       {@code <campaign>|<job>} fold into each job's {@link JobState} (a state store), which is
- *       where replayed and out-of-order webhooks become one state;</li>
+ *   <li>ready jobs ({@code wa.jobs.ready}), results ({@code wa.results}) and correlated statuses
+ *       ({@code wa.status}) keyed by {@code <campaign>|<job>} fold into each job's {@link JobState}
+ *       (a state store), which is where replayed and out-of-order webhooks become one state; a
+ *       failure a resend fixes (131053, 131049) sends the job again, once ({@link JobStateProcessor});</li>
  *   <li>job states regrouped by campaign are added to (and their previous state subtracted from)
  *       the campaign's {@link FunnelCounts};</li>
  *   <li>joined with the campaign's command from {@code wa.control} (state, published count) into a
@@ -47,12 +51,15 @@ public final class FunnelTopology {
     static final String AUTO_PAUSE = "auto-pause";
     private static final List<String> TEMPLATE_STOPPED = List.of("132015", "132016");
 
-    /** One input event of a job: a result or a status. */
-    record JobEvent(JobResult result, StatusEvent status) {
+    /** One input event of a job: its ready job, a result or a status. */
+    record JobEvent(JobResult result, StatusEvent status, ReadyJob ready) {
     }
 
-    /** When to pause a campaign by itself. */
-    public record AutoPause(double failureRatio, long minFinished) {
+    /**
+     * When to pause a campaign by itself, and how long a message held back for ecosystem engagement
+     * (131049) waits before its resend.
+     */
+    public record Settings(double failureRatio, long minFinished, java.time.Duration engagementDelay) {
     }
 
     private FunnelTopology() {
@@ -62,8 +69,9 @@ public final class FunnelTopology {
      * @param stageReached told (channel, stage) when a job first reaches a funnel stage, for metrics
      * @param autoPaused   told (campaign, reason) when the topology pauses a campaign
      */
-    public static Topology build(TopicNames topics, AutoPause autoPause, Clock clock,
-                                 BiConsumer<String, String> stageReached, BiConsumer<String, String> autoPaused) {
+    public static Topology build(TopicNames topics, Settings autoPause, Clock clock,
+                                 BiConsumer<String, String> stageReached, BiConsumer<String, String> autoPaused,
+                                 BiConsumer<String, Integer> resent) {
         StreamsBuilder builder = new StreamsBuilder();
         Consumed<byte[], byte[]> raw = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
         Serde<JobEvent> events = json(JobEvent.class);
@@ -74,26 +82,38 @@ public final class FunnelTopology {
                     JobResult result = read(value, JobResult.class);
                     return result == null || result.campaignId() == null || result.jobId() == null ? List.of()
                             : List.of(KeyValue.pair(jobKey(result.campaignId(), result.jobId()),
-                                    new JobEvent(result, null)));
+                                    new JobEvent(result, null, null)));
                 }, Named.as("results-by-job"));
         KStream<String, JobEvent> statuses = builder.stream(topics.status(), raw.withName("statuses"))
                 .flatMap((key, value) -> {
                     StatusEvent status = read(value, StatusEvent.class);
                     return status == null || !status.correlated() ? List.of()
                             : List.of(KeyValue.pair(jobKey(status.campaignId(), status.jobId()),
-                                    new JobEvent(null, status)));
+                                    new JobEvent(null, status, null)));
                 }, Named.as("statuses-by-job"));
+        KStream<String, JobEvent> readies = builder.stream(topics.ready(), raw.withName("ready-jobs"))
+                .flatMap((key, value) -> {
+                    ReadyJob job = read(value, ReadyJob.class);
+                    return job == null || job.campaignId() == null ? List.of()
+                            : List.of(KeyValue.pair(jobKey(job.campaignId(), job.jobId()), new JobEvent(null, null, job)));
+                }, Named.as("ready-jobs-by-job"));
 
-        KTable<String, JobState> jobs = results.merge(statuses, Named.as("job-events"))
-                .groupByKey(Grouped.with("job-events", Serdes.String(), events))
-                .aggregate(() -> null, (key, event, state) -> {
-                    JobState before = state != null ? state : JobState.empty(campaignOf(key), key.substring(key.indexOf('|') + 1));
-                    JobState after = event.result() != null ? before.with(event.result()) : before.with(event.status());
-                    reached(before, after, stageReached);
-                    return after;
-                }, Named.as("job-state"), Materialized.<String, JobState, org.apache.kafka.streams.state.KeyValueStore<
-                        org.apache.kafka.common.utils.Bytes, byte[]>>as("job-states")
-                        .withKeySerde(Serdes.String()).withValueSerde(states));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStateProcessor.STORE),
+                Serdes.String(), states));
+        KStream<String, JobStateProcessor.Output> outputs = results.merge(statuses, Named.as("results-and-statuses"))
+                .merge(readies, Named.as("job-events"))
+                .repartition(Repartitioned.with(Serdes.String(), events).withName("job-events"))
+                .process(() -> new JobStateProcessor(autoPause.engagementDelay(), clock, stageReached, resent),
+                        Named.as("job-state"), JobStateProcessor.STORE);
+        outputs.filter((key, out) -> out.resend() != null, Named.as("resends"))
+                .map((key, out) -> KeyValue.pair(out.resendKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        out.resend()), Named.as("resend-records"))
+                .to(topics.jobs(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("resends-out"));
+        KTable<String, JobState> jobs = outputs.filter((key, out) -> out.state() != null, Named.as("job-states"))
+                .mapValues(JobStateProcessor.Output::state, Named.as("job-state-values"))
+                .toTable(Named.as("job-state-table"), Materialized.<String, JobState,
+                        org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(
+                        "job-state-view").withKeySerde(Serdes.String()).withValueSerde(states));
 
         KTable<String, FunnelCounts> counts = jobs
                 .groupBy((key, state) -> KeyValue.pair(state.campaignId(), state),
@@ -143,7 +163,7 @@ public final class FunnelTopology {
     }
 
     /** Why a running campaign must pause by itself, or null. An operator's resume is final. */
-    static String autoPauseReason(CampaignFunnel funnel, AutoPause settings) {
+    static String autoPauseReason(CampaignFunnel funnel, Settings settings) {
         if (!CampaignCommand.RUNNING.equals(funnel.state()) || "operator".equals(funnel.by())) {
             return null;
         }
@@ -168,7 +188,7 @@ public final class FunnelTopology {
         return null;
     }
 
-    private static void reached(JobState before, JobState after, BiConsumer<String, String> stageReached) {
+    static void reached(JobState before, JobState after, BiConsumer<String, String> stageReached) {
         String channel = after.channel() == null ? "unknown" : after.channel();
         if (after.effectiveOutcome() == io.wabatch.common.contract.Outcome.ACCEPTED
                 && before.effectiveOutcome() != io.wabatch.common.contract.Outcome.ACCEPTED) {

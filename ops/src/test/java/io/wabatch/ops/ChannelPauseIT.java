@@ -105,6 +105,7 @@ class ChannelPauseIT {
         Map<String, String> values = new HashMap<>(topics.asConfig());
         values.put("bootstrap.servers", KafkaTestBroker.bootstrapServers());
         values.put("shutdown.drain.timeout.ms", "2000");
+        values.put("policy.window.enforce", "false");
         return new SenderWorkerConfig(values);
     }
 

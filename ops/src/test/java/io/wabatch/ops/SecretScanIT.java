@@ -234,6 +234,7 @@ class SecretScanIT {
         env.put("WABATCH_OPS_PORT", "0");
         env.put("WABATCH_OPS_HOST", "127.0.0.1");
         env.put("WABATCH_MEDIA_ALLOW", "127.0.0.0/8");
+        env.put("WABATCH_POLICY_WINDOW_ENFORCE", "false");
         env.put("WABATCH_SPOOL_DIR", dir.resolve("spool").toString());
         env.put("SCAN_D360_KEY", d360Key);
         env.put("SCAN_META_TOKEN", metaToken);

@@ -26,6 +26,9 @@ import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.ledger.SendLedger;
 import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.PairPacer;
+import io.wabatch.sender.policy.MessagingPolicy;
+import io.wabatch.sender.policy.RecipientBook;
+import io.wabatch.sender.policy.TierBook;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.SendHandler;
 import io.wabatch.sender.send.SenderMetrics;
@@ -56,6 +59,7 @@ public final class SenderWorker extends KafkaWorker {
 
     private final ControlListener control;
     private final DeferredRelay relay;
+    private final RecipientBook recipients;
 
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("sender worker", config, meters);
@@ -115,8 +119,22 @@ public final class SenderWorker extends KafkaWorker {
             closeAlso(ledger::close);
             ownsMeters(metrics.ledgerGauge(ledger::size));
         }
+        recipients = new RecipientBook(KafkaClients.adminProperties(config), topics.optOuts(), topics.inbound(),
+                config.policySettings().serviceWindow(), Clock.systemUTC());
+        closeAlso(recipients::close);
+        java.util.concurrent.ExecutorService rebuilds = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "tier-rebuild");
+            thread.setDaemon(true);
+            return thread;
+        });
+        closeAlso(rebuilds::shutdownNow);
+        Map<String, Object> tierReader = new HashMap<>();
+        tierReader.put(ConsumerConfig.GROUP_ID_CONFIG, null);
+        MessagingPolicy rules = new MessagingPolicy(config.policySettings(), recipients,
+                new TierBook(config.tierWindow()), registry, topics.results(),
+                () -> KafkaClients.consumer(config, clientId + "-tiers", tierReader), rebuilds, Clock.systemUTC());
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                channels, campaigns, clients::get, new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
+                channels, campaigns, rules, clients::get, new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,
@@ -155,7 +173,8 @@ public final class SenderWorker extends KafkaWorker {
             TopicNames names = config.topics();
             int partitions = registry.requiredPartitions();
             List<TopicSpec> needed = new ArrayList<>();
-            for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control(), names.ledger())) {
+            for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control(), names.ledger(),
+                    names.inbound(), names.optOuts())) {
                 needed.add(names.spec(topic, partitions));
             }
             names.deferredTopics().forEach(tier -> needed.add(names.spec(tier, partitions)));
@@ -166,6 +185,8 @@ public final class SenderWorker extends KafkaWorker {
         SenderWorker worker = new SenderWorker(config, registry, meters);
         // Apply the channel states already in wa.control (paused channels stay paused) before sending.
         worker.control.start().caughtUp().orTimeout(30, TimeUnit.SECONDS).join();
+        // Opt-outs and the customers' windows are known before the first job is checked.
+        worker.recipients.start().caughtUp().orTimeout(60, TimeUnit.SECONDS).join();
         worker.startConsuming();
         worker.relay.start();
         LOG.info("sender worker started for channels {}", registry.ids());

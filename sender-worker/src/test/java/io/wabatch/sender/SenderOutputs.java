@@ -48,6 +48,7 @@ final class SenderOutputs implements AutoCloseable {
     private final Queue<ConsumerRecord<byte[], byte[]>> control = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> statuses = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> inbound = new ConcurrentLinkedQueue<>();
+    private final Queue<ConsumerRecord<byte[], byte[]>> optOuts = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
@@ -59,7 +60,7 @@ final class SenderOutputs implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = Stream.concat(Stream.of(topics.results(), topics.dlq(), topics.jobs(),
-                        topics.control(), topics.status(), topics.inbound()), topics.deferredTopics().stream())
+                        topics.control(), topics.status(), topics.inbound(), topics.optOuts()), topics.deferredTopics().stream())
                 .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(t, p.partition())))
                 .toList();
@@ -107,6 +108,8 @@ final class SenderOutputs implements AutoCloseable {
             statuses.add(record);
         } else if (record.topic().equals(topics.inbound())) {
             inbound.add(record);
+        } else if (record.topic().equals(topics.optOuts())) {
+            optOuts.add(record);
         } else if (topics.deferredTopics().contains(record.topic())) {
             deferred.add(record);
         } else {
@@ -227,6 +230,12 @@ final class SenderOutputs implements AutoCloseable {
     List<ConsumerRecord<byte[], byte[]>> inboundRecords() {
         check();
         return new ArrayList<>(inbound);
+    }
+
+    /** Records written to the opt-out topic (by the funnel aggregator), in the order read. */
+    List<ConsumerRecord<byte[], byte[]>> optOutRecords() {
+        check();
+        return new ArrayList<>(optOuts);
     }
 
     /** Records written to the control topic, in order. */

@@ -19,33 +19,39 @@ import java.net.URI;
  * @param apiMps   the sandbox number's limit (130429 above it)
  * @param waba     the WABA id, or null
  * @param revoked  the sandbox knows the number under another credential: every call gets 401 / 190
+ * @param tier     the channel's messaging tier in the registry, or null for unlimited
  */
 record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps, String waba,
-                   boolean revoked) {
+                   boolean revoked, Integer tier) {
 
     /** A 360dialog channel on partition {@code partition} whose API limit equals its configured limit. */
     static TestChannel d360(String id, int partition, int mps) {
-        return new TestChannel(id, "d360-" + id, false, partition, mps, mps, null, false);
+        return new TestChannel(id, "d360-" + id, false, partition, mps, mps, null, false, null);
     }
 
     /** A Meta channel on partition {@code partition} whose API limit equals its configured limit. */
     static TestChannel meta(String id, int partition, int mps) {
-        return new TestChannel(id, "meta-" + id, true, partition, mps, mps, null, false);
+        return new TestChannel(id, "meta-" + id, true, partition, mps, mps, null, false, null);
     }
 
     /** This channel with another limit at the API. */
     TestChannel withApiMps(int value) {
-        return new TestChannel(id, numberId, meta, partition, mps, value, waba, revoked);
+        return new TestChannel(id, numberId, meta, partition, mps, value, waba, revoked, tier);
     }
 
     /** This channel in the WABA {@code value}. */
     TestChannel inWaba(String value) {
-        return new TestChannel(id, numberId, meta, partition, mps, apiMps, value, revoked);
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, value, revoked, tier);
     }
 
     /** This channel with a credential the sandbox no longer accepts. */
     TestChannel withRevokedCredential() {
-        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, true);
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, true, tier);
+    }
+
+    /** This channel with a messaging tier of {@code value} unique recipients per window. */
+    TestChannel withTier(int value) {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, value);
     }
 
     /** The pace the sender aims at: {@code mps × headroom}. */
@@ -69,7 +75,7 @@ record TestChannel(String id, String numberId, boolean meta, int partition, int 
                 ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
                 : ApiEndpoint.d360(base, Secret.of(credential()));
         return new Channel(id, endpoint, waba, partition, mps, Channel.DEFAULT_HEADROOM,
-                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE);
+                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE, tier);
     }
 
     /** The channel as a YAML list entry of a registry file; the credential lives in {@code credentialFile}. */

@@ -14,9 +14,27 @@ import io.wabatch.common.api.ApiEndpoint;
  * @param headroom   the share of {@code mps} the sender uses, leaving room for inbound traffic (0 &lt; h &lt; 1)
  * @param burst      tokens the message bucket may hold after idling; {@code pace + burst ≤ mps}
  * @param uploadRate uploads per second allowed to {@code /media} (25 on 360dialog)
+ * @param tier       the number's messaging tier: unique recipients of business-initiated messages per rolling
+ *                   24 h (250, 2,000, 10,000, 100,000), or null for unlimited
  */
 public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps,
-                      double headroom, int burst, double uploadRate) {
+                      double headroom, int burst, double uploadRate, Integer tier) {
+
+    /** The messaging tiers WhatsApp grants. */
+    public static final java.util.List<Integer> TIERS = java.util.List.of(250, 1_000, 2_000, 10_000, 100_000);
+
+    public Channel {
+        if (tier != null && tier < 1) {
+            throw new IllegalArgumentException("tier must be a positive number of recipients or 'unlimited', got "
+                    + tier);
+        }
+    }
+
+    /** A channel with an unlimited tier. */
+    public Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps, double headroom, int burst,
+                   double uploadRate) {
+        this(id, endpoint, wabaId, partition, mps, headroom, burst, uploadRate, null);
+    }
 
     /** Default headroom: inbound messages count against the same limit. */
     public static final double DEFAULT_HEADROOM = 0.95;

@@ -82,11 +82,23 @@ final class RegistryFile {
                     text(node, "phone_number_id"), resolve(text(node, "credential"), env));
             return new Channel(id, endpoint, text(node, "waba_id"), node.path("partition").asInt(-1), mps, headroom,
                     node.path("burst").asInt(Channel.defaultBurst(mps, headroom)),
-                    node.path("upload_rate").asDouble(Channel.DEFAULT_UPLOAD_RATE));
+                    node.path("upload_rate").asDouble(Channel.DEFAULT_UPLOAD_RATE), tier(node.get("tier")));
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** {@code tier}: a number of recipients per 24 h, or absent / {@code unlimited} for none. */
+    private static Integer tier(JsonNode node) {
+        if (node == null || node.isNull() || "unlimited".equalsIgnoreCase(node.asText())) {
+            return null;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new IllegalArgumentException("'tier' must be a number of recipients (250, 2000, 10000, 100000) or "
+                    + "'unlimited', got " + node);
+        }
+        return node.asInt();
     }
 
     /** Resolves {@code env:NAME} or {@code file:PATH}; the message names the reference, never the value. */

@@ -141,7 +141,10 @@ public abstract class WorkerConfig extends AbstractConfig {
                         "Send ledger topic: each API call's attempt and outcome, partitioned by channel.")
                 .define(TOPIC_PREFIX + "funnel", Type.STRING, defaults.funnel(), Importance.LOW,
                         "Compacted campaign funnel topic: the funnel aggregator's latest counts per campaign, read by "
-                                + "'wabatch campaign status'.");
+                                + "'wabatch campaign status'.")
+                .define(TOPIC_PREFIX + "optouts", Type.STRING, defaults.optOuts(), Importance.LOW,
+                        "Compacted opt-out topic (key: the customer's number): who replied STOP or produced 131050, "
+                                + "written by the funnel aggregator, followed by every sender.");
     }
 
     public String bootstrapServers() {
@@ -218,7 +221,7 @@ public abstract class WorkerConfig extends AbstractConfig {
         return new TopicNames(getString("topic.jobs"), getString("topic.ready"), getString("topic.deferred"),
                 getString("topic.results"), getString("topic.dlq"), getString("topic.status"),
                 getString("topic.inbound"), getString("topic.media.cache"), getString("topic.control"),
-                getString("topic.ledger"), getString("topic.funnel"), DeferTiers.parse(getList(DEFER_TIERS)));
+                getString("topic.ledger"), getString("topic.funnel"), getString("topic.optouts"), DeferTiers.parse(getList(DEFER_TIERS)));
     }
 
     /** Kafka client properties given with the {@code kafka.} prefix, prefix removed. */

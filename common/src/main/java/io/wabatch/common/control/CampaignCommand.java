@@ -17,8 +17,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * @param by        who set it: {@code operator}, {@code publish} or {@code auto-pause}
  * @param at        when
  * @param published how many recipients {@code wabatch campaign publish} published, or null
+ * @param policy    the campaign's messaging rules (category, quiet hours), or null for the defaults
  */
-public record CampaignCommand(String state, String reason, String by, Instant at, Long published) {
+public record CampaignCommand(String state, String reason, String by, Instant at, Long published,
+                              CampaignPolicy policy) {
+
+    /** A state without a published count or policy (operator commands start from the latest record instead). */
+    public CampaignCommand(String state, String reason, String by, Instant at, Long published) {
+        this(state, reason, by, at, published, null);
+    }
 
     public static final String RUNNING = "running";
     public static final String PAUSED = "paused";
@@ -30,9 +37,14 @@ public record CampaignCommand(String state, String reason, String by, Instant at
         return new CampaignCommand(RUNNING, null, null, null, null);
     }
 
-    /** This campaign in {@code newState}, keeping its published count. */
+    /** This campaign in {@code newState}, keeping its published count and policy. */
     public CampaignCommand to(String newState, String why, String who, Instant now) {
-        return new CampaignCommand(newState, why, who, now, published);
+        return new CampaignCommand(newState, why, who, now, published, policy);
+    }
+
+    /** The campaign's policy, the defaults when none was set. */
+    public CampaignPolicy effectivePolicy() {
+        return policy != null ? policy : CampaignPolicy.DEFAULT;
     }
 
     public boolean paused() {

@@ -89,6 +89,35 @@ final class AdminHandler {
         apply(ctx, body -> state.webhooks().settings(WebhookSettings.fromJson(body)), "webhooks");
     }
 
+    void putPolicy(RoutingContext ctx) {
+        apply(ctx, body -> state.conversations().configure(body), "policy");
+    }
+
+    /** {@code {"number": "<id>", "from": "<digits>", "text": "STOP"}}: a customer writes to a number. */
+    void inbound(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            var buffer = ctx.body().buffer();
+            body = buffer == null ? null : MAPPER.readTree(buffer.getBytes());
+        } catch (IOException e) {
+            body = null;
+        }
+        if (body == null || !body.hasNonNull("number") || !body.hasNonNull("from")) {
+            Responses.adminError(ctx, 400, "body must be {\"number\": \"<id>\", \"from\": \"<digits>\", \"text\": \"...\"}");
+            return;
+        }
+        String number = body.get("number").asText();
+        if (state.number(number).isEmpty()) {
+            Responses.adminError(ctx, 404, "unknown number '" + number + "'");
+            return;
+        }
+        String from = body.get("from").asText().replaceAll("\\D", "");
+        String wamid = "wamid.inbound." + java.util.UUID.randomUUID();
+        state.conversations().inbound(number, from, System.currentTimeMillis());
+        state.webhooks().inbound(number, from, body.path("text").asText(""), wamid);
+        Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("wamid", wamid));
+    }
+
     void webhooks(RoutingContext ctx) {
         Responses.json(ctx, 200, state.webhooks().toJson());
     }

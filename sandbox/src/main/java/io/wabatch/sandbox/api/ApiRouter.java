@@ -92,6 +92,8 @@ final class ApiRouter {
         router.delete("/_sandbox/storm").handler(admin::deleteStorm);
         router.get("/_sandbox/webhooks").handler(admin::webhooks);
         router.put("/_sandbox/webhooks").handler(json).handler(admin::putWebhooks);
+        router.put("/_sandbox/policy").handler(json).handler(admin::putPolicy);
+        router.post("/_sandbox/inbound").handler(json).handler(admin::inbound);
     }
 
     private static void logRequest(RoutingContext ctx) {

@@ -43,6 +43,7 @@ final class MessageHandler {
         }
         JsonNode body = parse(ctx.body().buffer());
         ValidatedMessage message = MessageRules.validate(body, state.media().lookupFor(number.id()));
+        state.conversations().check(number.id(), message.waId(), message.type(), System.currentTimeMillis());
         if (!state.pairs().tryAcquire(number.id(), message.waId())) {
             throw new ApiException(pairLimited());
         }

@@ -218,6 +218,31 @@ public final class SandboxServer implements AutoCloseable {
         return state.webhooks().toJson();
     }
 
+    /**
+     * Sets the conversation rules (as {@code PUT /_sandbox/policy}): {@code {"window": true, "window_ms":
+     * 86400000, "tiers": {"<number id>": 250}, "tier_window_ms": 86400000}}; JSON {@code null} turns them off.
+     */
+    public void setPolicy(String json) {
+        try {
+            state.conversations().configure(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("policy settings are not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A customer writes to a number (as {@code POST /_sandbox/inbound}): opens their window, posts the webhook. */
+    public void inbound(String numberId, String from, String text) {
+        state.requireNumber(numberId);
+        String digits = from.replaceAll("\\D", "");
+        state.conversations().inbound(numberId, digits, System.currentTimeMillis());
+        state.webhooks().inbound(numberId, digits, text, "wamid.inbound." + java.util.UUID.randomUUID());
+    }
+
+    /** The conversation rules and their {@code tier_violations}, as in {@code GET /_sandbox/settings}. */
+    public ObjectNode policy() {
+        return state.conversations().toJson();
+    }
+
     /** Ends every storm at once (also {@code DELETE /_sandbox/storm}). */
     public void stopStorms() {
         state.faults().storms().stopAll();

@@ -29,6 +29,7 @@ final class SandboxState {
     private final AnswerDelay answerDelay;
     private final FaultInjector faults;
     private final StatusWebhooks webhooks;
+    private final Conversations conversations = new Conversations();
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
@@ -96,6 +97,10 @@ final class SandboxState {
         return webhooks;
     }
 
+    Conversations conversations() {
+        return conversations;
+    }
+
     /** The runtime settings as served by {@code GET /_sandbox/settings}. */
     ObjectNode settingsJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -104,6 +109,7 @@ final class SandboxState {
         root.set("faults", SettingsJson.toJson(faults.faults()).put("held_requests", faults.heldRequests()));
         root.set("storms", faults.storms().toJson());
         root.set("webhooks", webhooks.settings().toJson());
+        root.set("policy", conversations.toJson());
         root.put("seed", random.seed());
         return root;
     }
@@ -169,6 +175,7 @@ final class SandboxState {
         });
         pairs.reset();
         webhooks.reset();
+        conversations.reset();
         random.reseed();
         media.clear();
     }

@@ -104,6 +104,34 @@ final class StatusWebhooks {
         }
     }
 
+    /** Posts a customer's message to {@code number} as an inbound webhook (when webhooks are on). */
+    void inbound(String number, String from, String text, String wamid) {
+        WebhookSettings current = settings;
+        if (!current.enabled()) {
+            return;
+        }
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
+        message.put("from", from);
+        message.put("id", wamid);
+        message.put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
+        message.put("type", "text");
+        message.putObject("text").put("body", text);
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("object", "whatsapp_business_account");
+        ObjectNode change = root.putArray("entry").addObject().put("id", number).putArray("changes").addObject();
+        change.put("field", "messages");
+        ObjectNode value = change.putObject("value");
+        value.put("messaging_product", "whatsapp");
+        value.putObject("metadata").put("display_phone_number", number).put("phone_number_id", number);
+        value.putArray("contacts").addObject().put("wa_id", from).putObject("profile").put("name", "Customer");
+        value.putArray("messages").add(message);
+        try {
+            post(current, MAPPER.writeValueAsBytes(root), 1);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void post(WebhookSettings current, byte[] body, int attempt) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(current.url())
                 .putHeader("Content-Type", "application/json");

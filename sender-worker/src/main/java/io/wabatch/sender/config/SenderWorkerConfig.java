@@ -29,6 +29,10 @@ public final class SenderWorkerConfig extends WorkerConfig {
     public static final String LEDGER_ENABLED = "ledger.enabled";
     public static final String LEDGER_HORIZON_MS = "ledger.horizon.ms";
     public static final String PROBE_INTERVAL_MS = "channel.probe.interval.ms";
+    public static final String POLICY_OPTOUTS = "policy.optouts.enforce";
+    public static final String POLICY_WINDOW = "policy.window.enforce";
+    public static final String POLICY_WINDOW_MS = "policy.window.ms";
+    public static final String POLICY_TIER_WINDOW_MS = "policy.tier.window.ms";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-sender", 512, "A record is in flight from its start to its result's acknowledgement: waiting for its pace token, its ledger attempt's acknowledgement, the API call, its result's write, about 350 ms at 300 ms API latency. Size it to the sum of the instance's channel paces times that (Little's law): 512 holds about 1,500 msg/s; the ceiling benchmark's 20 channels at 9,000 msg/s took 2,048. Larger is not free: on shutdown or revocation the records in flight are drained, and those still waiting for a slow channel's tokens take window / pace seconds.", SENDER_OPS_PORT)
@@ -69,6 +73,21 @@ public final class SenderWorkerConfig extends WorkerConfig {
                             + "is probed with an authenticated GET, in milliseconds; when the API accepts the "
                             + "credential again the channel resumes. 0 disables the probe (only 'wabatch channel "
                             + "resume' resumes). Channels an operator paused are never probed.")
+            .define(POLICY_OPTOUTS, Type.BOOLEAN, true, Importance.HIGH,
+                    "Refuse (failed, opted_out) a marketing campaign's message to a customer in wa.optouts: they replied "
+                            + "an opt-out keyword or produced 131050. Campaigns of another category (wabatch campaign "
+                            + "publish --category utility) are not affected.")
+            .define(POLICY_WINDOW, Type.BOOLEAN, true, Importance.HIGH,
+                    "Refuse (failed, outside_window) a non-template message to a customer who has not written within "
+                            + "policy.window.ms, as known from wa.inbound (the webhook receiver writes it), instead of "
+                            + "letting the API refuse it with 131047. Turn off only when no webhook receiver feeds "
+                            + "wa.inbound, or to send non-template messages to test numbers (the demo does).")
+            .define(POLICY_WINDOW_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
+                    "WhatsApp's customer-service window after a customer's message, in milliseconds (24 h).")
+            .define(POLICY_TIER_WINDOW_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
+                    "The rolling window of the messaging tiers, in milliseconds (24 h): a channel with a 'tier' in the "
+                            + "registry sends business-initiated messages to at most that many unique recipients per "
+                            + "window; messages to more wait in the deferred topics.")
             .define(LEDGER_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
                     "Keep the send ledger: an attempt record, acknowledged, before each API call and the outcome "
                             + "with the result, so that jobs redelivered after a crash or rebalance are not sent "
@@ -143,5 +162,14 @@ public final class SenderWorkerConfig extends WorkerConfig {
 
     public int maxPollRecords() {
         return getInt(MAX_POLL_RECORDS);
+    }
+
+    public io.wabatch.sender.policy.MessagingPolicy.Settings policySettings() {
+        return new io.wabatch.sender.policy.MessagingPolicy.Settings(getBoolean(POLICY_OPTOUTS), getBoolean(POLICY_WINDOW),
+                Duration.ofMillis(getLong(POLICY_WINDOW_MS)));
+    }
+
+    public Duration tierWindow() {
+        return Duration.ofMillis(getLong(POLICY_TIER_WINDOW_MS));
     }
 }

@@ -48,7 +48,7 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10L << 20);
         streams = new KafkaStreams(FunnelTopology.build(config.topics(),
                 new FunnelTopology.Settings(config.autoPauseRatio(), config.autoPauseMinFinished(),
-                        config.engagementDelay()), Clock.systemUTC(),
+                        config.engagementDelay(), config.optOutKeywords(), config.optInKeywords()), Clock.systemUTC(),
                 (channel, stage) -> meters.counter(Metric.FUNNEL_MESSAGES, "channel", channel, "stage", stage).increment(),
                 (campaign, reason) -> meters.counter(Metric.FUNNEL_AUTO_PAUSES).increment(),
                 (channel, code) -> meters.counter(Metric.FUNNEL_RESENDS, "channel", channel, "error_code",
@@ -76,7 +76,7 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
             TopicNames names = config.topics();
             List<TopicSpec> needed = new ArrayList<>();
             for (String topic : List.of(names.ready(), names.results(), names.status(), names.control(), names.funnel(),
-                    names.jobs())) {
+                    names.jobs(), names.inbound(), names.optOuts())) {
                 needed.add(names.spec(topic, 1));
             }
             try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {

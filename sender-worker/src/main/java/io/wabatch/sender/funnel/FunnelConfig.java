@@ -17,6 +17,8 @@ public final class FunnelConfig extends WorkerConfig {
     public static final String AUTOPAUSE_MIN = "funnel.autopause.min.finished";
     public static final String STREAMS_COMMIT_MS = "funnel.commit.interval.ms";
     public static final String ENGAGEMENT_DELAY_MS = "funnel.engagement.delay.ms";
+    public static final String OPTOUT_KEYWORDS = "funnel.optout.keywords";
+    public static final String OPTIN_KEYWORDS = "funnel.optin.keywords";
     public static final int FUNNEL_OPS_PORT = 9404;
 
     /** The definition, also rendered into the configuration reference. */
@@ -36,6 +38,11 @@ public final class FunnelConfig extends WorkerConfig {
             .define(ENGAGEMENT_DELAY_MS, Type.LONG, 86_400_000L, Range.atLeast(0), Importance.LOW,
                     "A message that failed with 131049 (held back to keep ecosystem engagement healthy) is sent again "
                             + "once, with the next generation, not before this many milliseconds later (24 h).")
+            .define(OPTOUT_KEYWORDS, Type.LIST, "STOP,STOPP,UNSUBSCRIBE,ARRET,BAJA,PARAR,ALTO", Importance.MEDIUM,
+                    "A customer message that is one of these words (case and surrounding spaces ignored) opts them out "
+                            + "of marketing campaigns (wa.optouts); a 131050 status does too.")
+            .define(OPTIN_KEYWORDS, Type.LIST, "START,UNSTOP", Importance.LOW,
+                    "A customer message that is one of these words opts them back in.")
             .define(STREAMS_COMMIT_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often the aggregator commits (exactly-once), in milliseconds: the delay before 'campaign "
                             + "status' sees an event.");
@@ -54,6 +61,19 @@ public final class FunnelConfig extends WorkerConfig {
 
     public long autoPauseMinFinished() {
         return getLong(AUTOPAUSE_MIN);
+    }
+
+    public java.util.Set<String> optOutKeywords() {
+        return keywords(OPTOUT_KEYWORDS);
+    }
+
+    public java.util.Set<String> optInKeywords() {
+        return keywords(OPTIN_KEYWORDS);
+    }
+
+    private java.util.Set<String> keywords(String key) {
+        return getList(key).stream().map(w -> w.strip().toUpperCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public Duration engagementDelay() {

@@ -50,6 +50,8 @@ public final class FunnelTopology {
     private static final Logger LOG = LoggerFactory.getLogger(FunnelTopology.class);
     static final String AUTO_PAUSE = "auto-pause";
     private static final List<String> TEMPLATE_STOPPED = List.of("132015", "132016");
+    /** Refusals by the sender's own policy (opt-outs, the 24-hour window): not a sign the campaign goes wrong. */
+    private static final java.util.Set<String> POLICY_CODES = java.util.Set.of("opted_out", "outside_window");
 
     /** One input event of a job: its ready job, a result or a status. */
     record JobEvent(JobResult result, StatusEvent status, ReadyJob ready) {
@@ -59,7 +61,8 @@ public final class FunnelTopology {
      * When to pause a campaign by itself, and how long a message held back for ecosystem engagement
      * (131049) waits before its resend.
      */
-    public record Settings(double failureRatio, long minFinished, java.time.Duration engagementDelay) {
+    public record Settings(double failureRatio, long minFinished, java.time.Duration engagementDelay,
+                           java.util.Set<String> optOutKeywords, java.util.Set<String> optInKeywords) {
     }
 
     private FunnelTopology() {
@@ -84,7 +87,8 @@ public final class FunnelTopology {
                             : List.of(KeyValue.pair(jobKey(result.campaignId(), result.jobId()),
                                     new JobEvent(result, null, null)));
                 }, Named.as("results-by-job"));
-        KStream<String, JobEvent> statuses = builder.stream(topics.status(), raw.withName("statuses"))
+        KStream<byte[], byte[]> rawStatuses = builder.stream(topics.status(), raw.withName("statuses"));
+        KStream<String, JobEvent> statuses = rawStatuses
                 .flatMap((key, value) -> {
                     StatusEvent status = read(value, StatusEvent.class);
                     return status == null || !status.correlated() ? List.of()
@@ -97,6 +101,8 @@ public final class FunnelTopology {
                     return job == null || job.campaignId() == null ? List.of()
                             : List.of(KeyValue.pair(jobKey(job.campaignId(), job.jobId()), new JobEvent(null, null, job)));
                 }, Named.as("ready-jobs-by-job"));
+
+        optOuts(builder, topics, rawStatuses, autoPause, clock);
 
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JobStateProcessor.STORE),
                 Serdes.String(), states));
@@ -162,6 +168,41 @@ public final class FunnelTopology {
         return builder.build();
     }
 
+    /**
+     * Opt-outs to the compacted {@code wa.optouts}: a customer's message that is one of the opt-out
+     * keywords (STOP, ...) or a 131050 status (user stopped marketing messages) opts them out; an
+     * opt-in keyword (START) opts them back in (a tombstone).
+     */
+    private static void optOuts(StreamsBuilder builder, TopicNames topics, KStream<byte[], byte[]> rawStatuses,
+                                Settings settings, Clock clock) {
+        Produced<byte[], byte[]> out = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+        builder.stream(topics.inbound(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inbound"))
+                .flatMap((key, value) -> {
+                    io.wabatch.common.contract.InboundMessage message = read(value,
+                            io.wabatch.common.contract.InboundMessage.class);
+                    if (message == null || message.text() == null || message.from() == null) {
+                        return List.<KeyValue<byte[], byte[]>>of();
+                    }
+                    String word = message.text().strip().toUpperCase(java.util.Locale.ROOT);
+                    byte[] phone = message.from().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    if (settings.optOutKeywords().contains(word)) {
+                        return List.of(KeyValue.pair(phone, Json.bytes(new io.wabatch.common.contract.OptOut(
+                                message.from(), "inbound:" + word, clock.instant()))));
+                    }
+                    return settings.optInKeywords().contains(word) ? List.of(KeyValue.<byte[], byte[]>pair(phone, null))
+                            : List.<KeyValue<byte[], byte[]>>of();
+                }, Named.as("inbound-opt-outs")).to(topics.optOuts(), out.withName("inbound-opt-outs-out"));
+        rawStatuses.flatMap((key, value) -> {
+            StatusEvent status = read(value, StatusEvent.class);
+            if (status == null || status.recipient() == null || !Integer.valueOf(131050).equals(status.errorCode())) {
+                return List.<KeyValue<byte[], byte[]>>of();
+            }
+            return List.of(KeyValue.pair(status.recipient().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Json.bytes(new io.wabatch.common.contract.OptOut(status.recipient(), "status:131050",
+                            clock.instant()))));
+        }, Named.as("status-opt-outs")).to(topics.optOuts(), out.withName("status-opt-outs-out"));
+    }
+
     /** Why a running campaign must pause by itself, or null. An operator's resume is final. */
     static String autoPauseReason(CampaignFunnel funnel, Settings settings) {
         if (!CampaignCommand.RUNNING.equals(funnel.state()) || "operator".equals(funnel.by())) {
@@ -176,12 +217,15 @@ public final class FunnelTopology {
         }
         // Of the jobs whose fate is known: failed (before sending or by status) or delivered. Accepted jobs
         // still waiting for their statuses would dilute the ratio while the failures are on their way.
-        long known = funnel.failed() + funnel.delivered();
+        long refusedByPolicy = funnel.failedByCode().entrySet().stream()
+                .filter(e -> POLICY_CODES.contains(e.getKey())).mapToLong(java.util.Map.Entry::getValue).sum();
+        long failed = funnel.failed() - refusedByPolicy;
+        long known = failed + funnel.delivered();
         if (settings.failureRatio() < 1.0 && known >= settings.minFinished()
-                && funnel.failed() > settings.failureRatio() * known) {
+                && failed > settings.failureRatio() * known) {
             return String.format(java.util.Locale.ROOT, "%d of %d jobs with a known fate failed (%.0f %%, threshold "
                             + "%.0f %%), most with %s; check 'wabatch campaign status %s', then resume or cancel",
-                    funnel.failed(), known, 100.0 * funnel.failed() / known, 100 * settings.failureRatio(),
+                    failed, known, 100.0 * failed / known, 100 * settings.failureRatio(),
                     funnel.failedByCode().entrySet().stream().max(java.util.Map.Entry.comparingByValue())
                             .map(java.util.Map.Entry::getKey).orElse("?"), funnel.campaignId());
         }

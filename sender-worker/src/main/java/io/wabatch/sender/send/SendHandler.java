@@ -28,6 +28,7 @@ import io.wabatch.sender.ledger.LedgerEntry;
 import io.wabatch.sender.ledger.SendLedger;
 import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.PairPacer;
+import io.wabatch.sender.policy.MessagingPolicy;
 import io.wabatch.sender.retry.Backoff;
 import java.io.IOException;
 import java.time.Clock;
@@ -69,6 +70,7 @@ public final class SendHandler implements RecordHandler {
     private final PairPacer pairs;
     private final ChannelControl channels;
     private final CampaignControl campaigns;
+    private final MessagingPolicy rules;
     private final Function<String, WhatsAppClient> clients;
     private final Outputs outputs;
     private final Deferrals deferrals;
@@ -103,17 +105,19 @@ public final class SendHandler implements RecordHandler {
     /**
      * @param channels which channels may send; channel-level API errors pause channels there
      * @param campaigns which campaigns are paused or cancelled
+     * @param rules     opt-outs, the 24-hour window, quiet hours and tiers; null to send without them
      * @param deferrals where waits too long for memory go
      * @param ledger    the send ledger, or null to send without one (duplicates after a crash possible)
      */
     public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelControl channels,
-                       CampaignControl campaigns, Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, SendLedger ledger,
+                       CampaignControl campaigns, MessagingPolicy rules, Function<String, WhatsAppClient> clients, Outputs outputs, Deferrals deferrals, SendLedger ledger,
                        Policy policy, SenderMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.pace = pace;
         this.pairs = pairs;
         this.channels = channels;
         this.campaigns = campaigns;
+        this.rules = rules;
         this.clients = clients;
         this.outputs = outputs;
         this.deferrals = deferrals;
@@ -135,11 +139,13 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(fail(record, job, 0, "unknown_channel", "Unknown channel",
                     "channel '" + job.channel() + "' is not in this sender's registry", null));
         }
-        if (ledger == null) {
-            return start(record, job);
-        }
         ReadyJob known = job;
-        return ledger.ready(record.partition()).compose(v -> start(record, known));
+        Future<Void> ready = ledger == null ? Future.succeededFuture() : ledger.ready(record.partition());
+        if (rules != null) {
+            ready = ready.compose(v -> Future.fromCompletionStage(rules.ready(known.channel()),
+                    vertx.getOrCreateContext()));
+        }
+        return ready.compose(v -> start(record, known));
     }
 
     /** The job's first step: unless the ledger knows it was sent, wait until due and send. */
@@ -171,6 +177,26 @@ public final class SendHandler implements RecordHandler {
         }
         Wait wait = carried.due() == null || "campaign_paused".equals(carried.reason()) ? Wait.NONE
                 : new Wait(carried.due(), carried.reason());
+        if (rules != null) {
+            MessagingPolicy.Decision decision = rules.check(job, campaigns.current(job.campaignId()).effectivePolicy());
+            if (decision instanceof MessagingPolicy.Decision.Refuse refuse) {
+                LOG.info("job {} to {} refused before sending: {}", job.jobId(), PhoneNumbers.mask(job.to()),
+                        refuse.code());
+                metrics.outcome(job.channel(), type(job), Outcome.FAILED.wireName());
+                return Future.succeededFuture(fail(record, job, carried.attempts(), refuse.code(), refuse.title(),
+                        refuse.details(), null));
+            }
+            if (decision instanceof MessagingPolicy.Decision.Defer defer
+                    && (wait.due() == null || defer.due().isAfter(wait.due()))) {
+                Instant now = clock.instant();
+                if (!deferrals.defers(now, defer.due())
+                        && (job.notAfter() == null || !defer.due().isAfter(job.notAfter()))) {
+                    // A short wait stays in memory, and the rules are checked again after it.
+                    return delay(java.time.Duration.between(now, defer.due()).toMillis()).compose(v -> start(record, job));
+                }
+                wait = new Wait(defer.due(), defer.reason());
+            }
+        }
         if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
             wait = new Wait(job.notBefore(), "not_before");
         }
@@ -312,6 +338,9 @@ public final class SendHandler implements RecordHandler {
     private Future<List<ProducerRecord<byte[], byte[]>>> answered(ConsumerRecord<byte[], byte[]> record, ReadyJob job,
                                                                   Attempt attempt, ApiResult<MessageAccepted> answer) {
         if (answer.isOk()) {
+            if (rules != null) {
+                rules.accepted(job);
+            }
             metrics.outcome(job.channel(), type(job), Outcome.ACCEPTED.wireName());
             return Future.succeededFuture(withLedger(job, LedgerEntry.State.ACCEPTED, attempt.number(),
                     answer.value().wamid(), outputs.result(result(job, Outcome.ACCEPTED, answer.value().wamid(),
@@ -484,6 +513,9 @@ public final class SendHandler implements RecordHandler {
     public void onAssigned(java.util.Collection<org.apache.kafka.common.TopicPartition> partitions) {
         if (ledger != null) {
             partitions.forEach(p -> ledger.assigned(p.partition()));
+        }
+        if (rules != null) {
+            partitions.forEach(p -> rules.assigned(p.partition()));
         }
     }
 

@@ -186,7 +186,7 @@ class SendHandlerInDoubtTest {
                 Duration.ZERO), Clock.systemUTC());
         SendHandler.Policy policy = new SendHandler.Policy(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), 5,
                 Duration.ofMillis(1), workerDefault);
-        return new SendHandler(vertx, pace, new PairPacer(vertx, Duration.ofMillis(1), 45), channels, new io.wabatch.sender.control.CampaignControl(),
+        return new SendHandler(vertx, pace, new PairPacer(vertx, Duration.ofMillis(1), 45), channels, new io.wabatch.sender.control.CampaignControl(), null,
                 channel -> CHANNEL.id().equals(channel) ? api : null,
                 new Outputs(TOPICS, "send", new SimpleMeterRegistry()),
                 new Deferrals(TOPICS), sendLedger, policy, new SenderMetrics(new SimpleMeterRegistry()),

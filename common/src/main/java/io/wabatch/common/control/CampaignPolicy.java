@@ -1,0 +1,53 @@
+package io.wabatch.common.control;
+
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A campaign's messaging rules, set by {@code wabatch campaign publish} in its {@code wa.control}
+ * record and applied by every sender before any API call.
+ *
+ * @param category   WhatsApp's pricing category of its messages: {@code marketing} (the default:
+ *                   opted-out recipients are suppressed), {@code utility}, {@code authentication}
+ *                   or {@code service}
+ * @param quietStart start of the quiet hours in the recipient's local time ({@code "21:00"}), or null
+ * @param quietEnd   their end ({@code "08:00"}; before the start means they span midnight)
+ * @param timeZone   an IANA zone overriding the one derived from each recipient's country code, or null
+ */
+public record CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone) {
+
+    public static final String MARKETING = "marketing";
+    public static final Set<String> CATEGORIES = Set.of(MARKETING, "utility", "authentication", "service");
+    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null);
+
+    /**
+     * @throws IllegalArgumentException for an unknown category, a malformed time, half of the quiet hours,
+     *                                  or an unknown zone
+     */
+    public CampaignPolicy {
+        category = category == null ? MARKETING : category.toLowerCase(Locale.ROOT);
+        if (!CATEGORIES.contains(category)) {
+            throw new IllegalArgumentException("category must be one of " + CATEGORIES + ", got '" + category + "'");
+        }
+        if ((quietStart == null) != (quietEnd == null)) {
+            throw new IllegalArgumentException("quiet hours need a start and an end, e.g. 21:00-08:00");
+        }
+        if (quietStart != null) {
+            LocalTime.parse(quietStart);
+            LocalTime.parse(quietEnd);
+        }
+        if (timeZone != null) {
+            ZoneId.of(timeZone);
+        }
+    }
+
+    public boolean marketing() {
+        return MARKETING.equals(category);
+    }
+
+    public boolean hasQuietHours() {
+        return quietStart != null;
+    }
+}

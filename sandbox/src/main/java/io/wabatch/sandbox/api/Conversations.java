@@ -1,0 +1,108 @@
+package io.wabatch.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wabatch.sandbox.api.rules.ApiError;
+import io.wabatch.sandbox.api.rules.ApiException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The sandbox's view of conversations, for the rules the real API applies to business messages
+ * (off until set with {@code PUT /_sandbox/policy}):
+ * <ul>
+ *   <li>the 24-hour window: a non-template message to a customer who has not written to that number
+ *       within the window is refused with 131047;</li>
+ *   <li>messaging tiers: a business-initiated message (outside the window) to a new recipient beyond
+ *       the number's tier of unique recipients per rolling window is refused (131048, messaging limit)
+ *       and counted in {@code tier_violations}.</li>
+ * </ul>
+ * Customers write through {@code POST /_sandbox/inbound}, which also posts the inbound webhook.
+ */
+final class Conversations {
+
+    private static final Set<String> KEYS = Set.of("window", "window_ms", "tiers", "tier_window_ms");
+
+    private volatile boolean window;
+    private volatile Duration windowLength = Duration.ofHours(24);
+    private volatile Map<String, Integer> tiers = Map.of();
+    private volatile Duration tierWindow = Duration.ofHours(24);
+    /** (number, customer) → when the customer last wrote, epoch ms. */
+    private final Map<String, Long> lastInbound = new HashMap<>();
+    /** number → (recipient → when last counted for the tier, epoch ms). */
+    private final Map<String, Map<String, Long>> business = new HashMap<>();
+    private long tierViolations;
+
+    synchronized void configure(JsonNode node) {
+        if (node == null || node.isNull()) {
+            window = false;
+            tiers = Map.of();
+            return;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("'policy' must be a JSON object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String key = it.next();
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown key 'policy." + key + "'; known: " + KEYS);
+            }
+        }
+        window = node.path("window").asBoolean(false);
+        windowLength = node.has("window_ms") ? SettingsJson.duration(node.get("window_ms"), "policy.window_ms")
+                : Duration.ofHours(24);
+        tierWindow = node.has("tier_window_ms") ? SettingsJson.duration(node.get("tier_window_ms"),
+                "policy.tier_window_ms") : Duration.ofHours(24);
+        Map<String, Integer> parsed = new HashMap<>();
+        node.path("tiers").fields().forEachRemaining(e -> parsed.put(e.getKey(), e.getValue().asInt()));
+        tiers = Map.copyOf(parsed);
+    }
+
+    /** A customer wrote to {@code number}. */
+    synchronized void inbound(String number, String customer, long atMs) {
+        lastInbound.merge(number + "/" + customer, atMs, Math::max);
+    }
+
+    /** Applies the rules to a message about to be accepted; throws the API's error when it breaks one. */
+    synchronized void check(String number, String recipient, String type, long nowMs) {
+        Long wrote = lastInbound.get(number + "/" + recipient);
+        boolean open = wrote != null && wrote + windowLength.toMillis() > nowMs;
+        if (window && !open && !"template".equals(type)) {
+            throw new ApiException(ApiError.of(400, 131047, "Re-engagement message", "Message failed to send because "
+                    + "more than 24 hours have passed since the customer last replied to this number."));
+        }
+        Integer tier = tiers.get(number);
+        if (tier == null || open) {
+            return;
+        }
+        Map<String, Long> counted = business.computeIfAbsent(number, n -> new HashMap<>());
+        counted.values().removeIf(at -> at + tierWindow.toMillis() <= nowMs);
+        if (!counted.containsKey(recipient) && counted.size() >= tier) {
+            tierViolations++;
+            throw new ApiException(ApiError.of(400, 131048, "Spam rate limit hit", "Messaging limit reached: this "
+                    + "number may start conversations with " + tier + " unique customers per rolling window."));
+        }
+        counted.put(recipient, nowMs);
+    }
+
+    synchronized ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("window", window);
+        node.put("window_ms", windowLength.toMillis());
+        ObjectNode tierNode = node.putObject("tiers");
+        tiers.forEach(tierNode::put);
+        node.put("tier_window_ms", tierWindow.toMillis());
+        node.put("tier_violations", tierViolations);
+        return node;
+    }
+
+    synchronized void reset() {
+        lastInbound.clear();
+        business.clear();
+        tierViolations = 0;
+    }
+}

@@ -1,0 +1,157 @@
+package io.wabatch.sender.policy;
+
+import io.wabatch.common.contract.InboundMessage;
+import io.wabatch.common.contract.OptOut;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every sender knows about customers, from Kafka, without a consumer group (each instance reads
+ * everything): who opted out (the compacted {@code wa.optouts}, from its beginning) and when each
+ * customer last wrote (the {@code wa.inbound} messages of the last service window, which opens the
+ * 24-hour window for non-template messages). Runs on its own thread; {@link #caughtUp()} completes
+ * once both topics' ends at start have been read.
+ */
+public final class RecipientBook implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecipientBook.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String optOutTopic;
+    private final String inboundTopic;
+    private final Duration window;
+    private final Clock clock;
+    private final Map<String, Boolean> optedOut = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastInbound = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Thread thread;
+
+    public RecipientBook(Map<String, Object> clientProperties, String optOutTopic, String inboundTopic,
+                         Duration window, Clock clock) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.optOutTopic = optOutTopic;
+        this.inboundTopic = inboundTopic;
+        this.window = window;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "recipient-book");
+    }
+
+    public RecipientBook start() {
+        thread.start();
+        return this;
+    }
+
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
+    }
+
+    /** True when the customer opted out of marketing messages. */
+    public boolean optedOut(String phone) {
+        return optedOut.containsKey(phone);
+    }
+
+    /** When the customer last wrote, within the window read; null when not (or not within it). */
+    public Instant lastInbound(String phone) {
+        return lastInbound.get(phone);
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> optOuts = partitions(optOutTopic);
+            List<TopicPartition> inbound = partitions(inboundTopic);
+            List<TopicPartition> all = new ArrayList<>(optOuts);
+            all.addAll(inbound);
+            consumer.assign(all);
+            consumer.seekToBeginning(optOuts);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            long from = clock.instant().minus(window).toEpochMilli();
+            inbound.forEach(p -> since.put(p, from));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+            Map<TopicPartition, Long> end = consumer.endOffsets(all);
+            for (TopicPartition partition : inbound) {
+                OffsetAndTimestamp offset = offsets.get(partition);
+                consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
+            }
+            while (!closing.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    LOG.info("recipient book: {} opted out, {} customers wrote within {}", optedOut.size(),
+                            lastInbound.size(), window);
+                    caughtUp.complete(null);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("recipient book stopped: {}", e.toString());
+            caughtUp.completeExceptionally(e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            if (record.topic().equals(optOutTopic)) {
+                String phone = new String(record.key(), StandardCharsets.UTF_8);
+                if (record.value() == null) {
+                    optedOut.remove(phone);
+                } else {
+                    OptOut.decode(record.value());
+                    optedOut.put(phone, Boolean.TRUE);
+                }
+            } else {
+                InboundMessage message = InboundMessage.decode(record.value());
+                Instant at = message.timestamp() != null ? message.timestamp() : message.receivedAt();
+                if (message.from() != null && at != null) {
+                    lastInbound.merge(message.from(), at, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("recipient book: skipping an unreadable record of {}: {}", record.topic(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

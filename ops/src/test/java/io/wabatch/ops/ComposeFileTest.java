@@ -34,7 +34,9 @@ class ComposeFileTest {
     private static final Path COMPOSE = Path.of("..", "docker-compose.yml").toAbsolutePath().normalize();
     private static final Path REGISTRY = Path.of("..", "ops", "docker", "channels.yaml").toAbsolutePath().normalize();
     private static final Map<String, ConfigDef> DEFINITIONS = Map.of(
-            "upload-worker", UploadWorkerConfig.DEFINITION, "sender-worker", SenderWorkerConfig.DEFINITION);
+            "upload-worker", UploadWorkerConfig.DEFINITION, "sender-worker", SenderWorkerConfig.DEFINITION,
+            "webhook-receiver", io.wabatch.sender.webhook.WebhookConfig.DEFINITION,
+            "funnel", io.wabatch.sender.funnel.FunnelConfig.DEFINITION);
 
     private static JsonNode services;
 
@@ -69,7 +71,7 @@ class ComposeFileTest {
         List<String> names = new ArrayList<>();
         services.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrder("kafka", "topics", "sandbox", "upload-worker", "sender-worker",
-                "sample-campaign", "prometheus", "grafana");
+                "webhook-receiver", "funnel", "sample-campaign", "prometheus", "grafana");
         assertThat(services.get("kafka").path("environment").path("KAFKA_PROCESS_ROLES").asText())
                 .as("KRaft, no ZooKeeper").isEqualTo("broker,controller");
     }

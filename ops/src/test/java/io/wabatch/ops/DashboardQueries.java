@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Every query of the wabatch Grafana dashboard ({@code ops/grafana/dashboards/wabatch.json}) in a
  * form Prometheus' HTTP API takes: the dashboard's variables replaced by what "All" selects
- * ({@code $channel}, {@code $instance} → {@code .*}) and {@code $__rate_interval} by {@code 1m}.
+ * ({@code $channel}, {@code $instance} → {@code .*}), {@code $__rate_interval} by {@code 1m} and
+ * {@code $__range} by {@code 1h}.
  * For tests that check the dashboard against Prometheus and the metric catalogue.
  */
 public final class DashboardQueries {
@@ -50,6 +51,9 @@ public final class DashboardQueries {
             "wabatch_upload_download_latency_seconds_sum",
             "wabatch_upload_download_latency_seconds_count",
             "wabatch_kafka_consumer_lag",
+            "wabatch_funnel_messages_total",
+            "wabatch_webhook_requests_total",
+            "wabatch_funnel_auto_pauses_total",
             "jvm_memory_used_bytes",
             "process_cpu_usage");
 
@@ -113,7 +117,7 @@ public final class DashboardQueries {
 
     /** {@code template} with the dashboard's variables replaced; fails on a variable it does not know. */
     public static String substitute(String template) {
-        String expr = VARIABLE.matcher(template.replace("$__rate_interval", "1m")).replaceAll(".*");
+        String expr = VARIABLE.matcher(template.replace("$__rate_interval", "1m").replace("$__range", "1h")).replaceAll(".*");
         if (expr.contains("$")) {
             throw new IllegalStateException("a variable DashboardQueries does not replace: " + template);
         }

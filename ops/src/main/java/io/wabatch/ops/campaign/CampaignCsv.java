@@ -59,7 +59,7 @@ public final class CampaignCsv {
      * @param moreProblems problems found beyond those listed
      */
     public record Plan(List<byte[]> jobs, int rows, int recipients, int duplicates, Set<String> placeholders,
-                       List<String> problems, int moreProblems) {
+                       List<String> problems, int moreProblems, Set<String> phones) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -106,7 +106,7 @@ public final class CampaignCsv {
             }
             if (phoneColumn == null) {
                 problems.add("line 1: the header " + columns + " has no 'phone' (or 'to') column");
-                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0);
+                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0, Set.of());
             }
             for (String name : placeholders) {
                 if (!columns.contains(name)) {
@@ -115,7 +115,7 @@ public final class CampaignCsv {
                 }
             }
             if (!problems.isEmpty()) {
-                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0);
+                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0, Set.of());
             }
             while (true) {
                 int line = it.getCurrentLocation().getLineNr();
@@ -169,7 +169,7 @@ public final class CampaignCsv {
         }
         List<byte[]> jobs = problems.isEmpty() ? jobs(spec, recipients, problems) : List.of();
         return new Plan(problems.isEmpty() ? jobs : List.of(), rows, recipients.size(), duplicates, placeholders,
-                problems, more[0]);
+                problems, more[0], seen);
     }
 
     /** Jobs of at most {@code batch} recipients each, every one checked against the job contract. */

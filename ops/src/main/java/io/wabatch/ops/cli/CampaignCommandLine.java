@@ -4,6 +4,7 @@ import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.CampaignFunnel;
 import io.wabatch.common.control.CampaignCommand;
+import io.wabatch.common.control.CampaignPolicy;
 import io.wabatch.common.control.ControlListener;
 import io.wabatch.common.kafka.FunnelReader;
 import io.wabatch.common.kafka.TopicNames;
@@ -120,14 +121,48 @@ final class CampaignCommandLine {
                 + "duration from its pace and upload rate.")
         Path channels;
 
-        @Option(names = "--dry-run", description = "Validate, count and estimate; publish nothing.")
+        @Option(names = "--dry-run", description = "Validate, count, check opt-outs and the tier, and estimate; "
+                + "publish nothing.")
         boolean dryRun;
+
+        @Option(names = "--category", defaultValue = "marketing",
+                description = "The messages' pricing category: marketing (opted-out customers are suppressed), utility, "
+                        + "authentication or service.")
+        String category;
+
+        @Option(names = "--quiet-hours", description = "No message in these hours of the recipient's local time, e.g. "
+                + "21:00-08:00; messages wait until they end.")
+        String quietHours;
+
+        @Option(names = "--time-zone", description = "IANA zone for the quiet hours instead of the one derived from "
+                + "each number's country code (a country with several zones is quiet while any of them is).")
+        String timeZone;
+
+        private CampaignPolicy policy() {
+            String start = null;
+            String end = null;
+            if (quietHours != null) {
+                String[] parts = quietHours.split("-");
+                if (parts.length != 2) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--quiet-hours must look like 21:00-08:00, got " + quietHours);
+                }
+                start = parts[0].strip();
+                end = parts[1].strip();
+            }
+            try {
+                return new CampaignPolicy(category, start, end, timeZone);
+            } catch (RuntimeException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+        }
 
         @Override
         public Integer call() throws Exception {
             if (batch < 1 || batch > 1000) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--batch must be 1 to 1000");
             }
+            CampaignPolicy policy = policy();
             long started = System.nanoTime();
             CampaignCsv.Plan plan = CampaignCsv.plan(csv, new CampaignCsv.Spec(campaign, channel,
                     CampaignCsv.message(message), notBefore, notAfter, batch));
@@ -150,11 +185,37 @@ final class CampaignCommandLine {
                 System.err.println("nothing was published");
                 return 2;
             }
+            long optedOut = 0;
+            if (policy.marketing()) {
+                java.util.Set<String> optOuts = new java.util.HashSet<>();
+                io.wabatch.ops.campaign.TopicScan.read(bootstrap, topics().optOuts(), record -> {
+                    String phone = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (record.value() == null) {
+                        optOuts.remove(phone);
+                    } else {
+                        optOuts.add(phone);
+                    }
+                });
+                optedOut = plan.phones().stream().filter(optOuts::contains).count();
+                System.out.printf("opt-outs: %,d recipients opted out of marketing messages and will be suppressed%n",
+                        optedOut);
+            }
             if (registered != null) {
-                double seconds = plan.recipients() / registered.pace();
+                long sendable = plan.recipients() - optedOut;
+                double seconds = sendable / registered.pace();
                 System.out.printf("estimate: %s at %.1f msg/s (channel %s), plus media uploads at %.0f/s%n",
                         FunnelText.duration(Duration.ofMillis((long) (seconds * 1000))), registered.pace(), channel,
                         registered.uploadRate());
+                if (registered.tier() != null && sendable > registered.tier()) {
+                    System.out.printf("tier: channel %s may start conversations with %,d new customers per 24 h; this "
+                                    + "campaign needs at least %d days (recipients inside their 24-hour window do not "
+                                    + "count)%n", channel, registered.tier(),
+                            (sendable + registered.tier() - 1) / registered.tier());
+                }
+            }
+            if (policy.hasQuietHours()) {
+                System.out.printf("quiet hours: %s-%s in %s%n", policy.quietStart(), policy.quietEnd(),
+                        policy.timeZone() != null ? policy.timeZone() : "each recipient's zone (from the country code)");
             }
             Optional<CampaignCommand> existing = command(campaign);
             if (existing.isPresent() && existing.get().published() != null) {
@@ -180,7 +241,7 @@ final class CampaignCommandLine {
                                 job));
                     }
                     CampaignCommand running = new CampaignCommand(CampaignCommand.RUNNING, "published from "
-                            + csv.getFileName(), "publish", Instant.now(), (long) plan.recipients());
+                            + csv.getFileName(), "publish", Instant.now(), (long) plan.recipients(), policy);
                     producer.send(running.toRecord(topics.control(), campaign));
                     producer.commitTransaction();
                 } catch (RuntimeException e) {

@@ -26,6 +26,11 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--config", description = "JSON file with numbers and settings (see sandbox/SANDBOX.md).")
     Path config;
 
+    @Option(names = "--webhook-url", description = "Post status webhooks for accepted messages to this URL (the "
+            + "webhook receiver's), signed with the secret in the environment variable SANDBOX_WEBHOOK_SECRET; "
+            + "PUT /_sandbox/webhooks changes them at runtime.")
+    String webhookUrl;
+
     @Override
     public Integer call() throws Exception {
         SandboxConfig base = config == null ? SandboxConfig.defaults() : SandboxConfig.fromJson(config);
@@ -38,6 +43,18 @@ final class SandboxCommand implements Callable<Integer> {
                     + ") " + n.mps() + " mps, " + (n.apiKey() != null ? "D360-API-KEY" : "Bearer token")
                     + " from the sandbox configuration"));
             System.out.println("stats: " + sandbox.baseUrl() + "/_sandbox/stats");
+            if (webhookUrl != null) {
+                String secret = System.getenv("SANDBOX_WEBHOOK_SECRET");
+                com.fasterxml.jackson.databind.node.ObjectNode settings = io.wabatch.common.contract.Json.mapper()
+                        .createObjectNode().put("url", webhookUrl).put("step", 500).put("read_share", 0.7)
+                        .put("failed_share", 0.02);
+                if (secret != null && !secret.isBlank()) {
+                    settings.put("app_secret", secret);
+                }
+                sandbox.setWebhooks(settings.toString());
+                System.out.println("status webhooks to " + webhookUrl + (secret == null || secret.isBlank()
+                        ? " (unsigned: set SANDBOX_WEBHOOK_SECRET)" : " (signed)"));
+            }
             if (sandbox.metricsUrl() != null) {
                 System.out.println("metrics: " + sandbox.metricsUrl());
             }

@@ -19,7 +19,7 @@ public final class FunnelConfig extends WorkerConfig {
     public static final String ENGAGEMENT_DELAY_MS = "funnel.engagement.delay.ms";
     public static final String OPTOUT_KEYWORDS = "funnel.optout.keywords";
     public static final String OPTIN_KEYWORDS = "funnel.optin.keywords";
-    public static final int FUNNEL_OPS_PORT = 9404;
+    public static final int FUNNEL_OPS_PORT = 9405;
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-funnel", 1,

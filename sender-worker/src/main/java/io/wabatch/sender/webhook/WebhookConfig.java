@@ -26,7 +26,7 @@ public final class WebhookConfig extends WorkerConfig {
     public static final String SHARED_SECRET = "webhook.shared.secret";
     public static final String MAX_BODY_BYTES = "webhook.max.body.bytes";
     public static final String ACK_TIMEOUT_MS = "webhook.ack.timeout.ms";
-    public static final int WEBHOOK_OPS_PORT = 9403;
+    public static final int WEBHOOK_OPS_PORT = 9404;
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = common("wabatch-webhook", 1,

@@ -151,7 +151,7 @@ class MetricCatalogueTest {
     void metricNamesAreUniqueAndFollowTheConvention() {
         List<String> names = Stream.of(Metric.values()).map(Metric::meterName).toList();
 
-        assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("wabatch\\.(sender|upload|dlq|kafka)\\.[a-z.]+"));
+        assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("wabatch\\.(sender|upload|dlq|kafka|webhook|funnel)\\.[a-z.]+"));
     }
 
     @ParameterizedTest

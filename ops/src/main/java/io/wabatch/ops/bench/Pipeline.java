@@ -69,6 +69,11 @@ final class Pipeline implements AutoCloseable {
         return start("sender-worker", config("sender", overrides), jvmOptions);
     }
 
+    /** Starts a webhook receiver writing to these topics and waits until it is ready. */
+    ChildJvm startWebhookReceiver(Map<String, String> overrides, List<String> jvmOptions) {
+        return start("webhook-receiver", config("webhook", overrides), jvmOptions);
+    }
+
     private ChildJvm start(String command, Map<String, String> config, List<String> jvmOptions) {
         Map<String, String> credentials = new HashMap<>();
         channels.forEach(c -> credentials.put(c.keyVariable(), c.apiKey()));

@@ -10,7 +10,7 @@ public final class Scenarios {
     private static final Map<String, Scenario> BY_NAME = new LinkedHashMap<>();
 
     static {
-        for (Scenario scenario : List.<Scenario>of(new PacingScenario(), new CeilingScenario(), new HolScenario(), new MemoryScenario(), new DedupeScenario(), new LatencyScenario())) {
+        for (Scenario scenario : List.<Scenario>of(new PacingScenario(), new CeilingScenario(), new HolScenario(), new MemoryScenario(), new DedupeScenario(), new LatencyScenario(), new WebhooksScenario())) {
             BY_NAME.put(scenario.name(), scenario);
         }
     }

@@ -18,12 +18,12 @@ import picocli.CommandLine.Parameters;
  * targets; see BENCHMARKS.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run a benchmark scenario: pacing, ceiling, hol, memory, dedupe, latency, or all.",
+        description = {"Run a benchmark scenario: pacing, ceiling, hol, memory, dedupe, latency, webhooks, or all.",
                 "Everything runs on this machine (embedded Kafka, sandbox API, media origin; workers as child JVMs).",
                 "Figures and their commands: BENCHMARKS.md."})
 final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "pacing, ceiling, hol, memory, dedupe, latency or all.")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "pacing, ceiling, hol, memory, dedupe, latency, webhooks or all.")
     String scenario;
 
     @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "60",

@@ -129,4 +129,13 @@ class BenchSmokeIT {
         assertThat(json.path("p99_ms").asLong()).isGreaterThanOrEqualTo(json.path("p50_ms").asLong());
         assertThat(json.path("p999_ms").asLong()).isGreaterThanOrEqualTo(json.path("p99_ms").asLong());
     }
+
+    @Test
+    void webhooksMeasuresTheReceiversAnswers() throws IOException {
+        JsonNode json = report("webhooks");
+        assertThat(json.path("answered").asLong()).as("webhooks answered in the window").isPositive();
+        assertThat(json.path("refused").asLong()).isZero();
+        assertThat(json.path("p50_ms").asDouble()).isPositive();
+        assertThat(json.path("p99_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p50_ms").asDouble());
+    }
 }

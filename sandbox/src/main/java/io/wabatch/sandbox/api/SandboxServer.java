@@ -219,6 +219,14 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * The round trips of the webhook posts the receiver answered 2xx since the last reset (post sent to
+     * answer read), in microseconds, oldest first (at most the latest 1,048,576).
+     */
+    public long[] webhookLatenciesMicros() {
+        return state.webhooks().latenciesMicros();
+    }
+
+    /**
      * Sets the conversation rules (as {@code PUT /_sandbox/policy}): {@code {"window": true, "window_ms":
      * 86400000, "tiers": {"<number id>": 250}, "tier_window_ms": 86400000}}; JSON {@code null} turns them off.
      */

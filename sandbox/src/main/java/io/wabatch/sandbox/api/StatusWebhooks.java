@@ -48,6 +48,10 @@ final class StatusWebhooks {
     private long answeredOk;
     private long refused;
     private long undeliverable;
+    /** Round trips of posts answered 2xx, in microseconds, the latest {@link #KEPT_LATENCIES}. */
+    private final long[] latencies = new long[KEPT_LATENCIES];
+    private long latencyCount;
+    static final int KEPT_LATENCIES = 1 << 20;
 
     StatusWebhooks(Vertx vertx, WebhookSettings settings, Long seed) {
         this.vertx = vertx;
@@ -144,12 +148,14 @@ final class StatusWebhooks {
         synchronized (this) {
             posted++;
         }
+        long started = System.nanoTime();
         client.request(options).compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> response.statusCode())).onComplete(ar -> {
             boolean ok = ar.succeeded() && ar.result() / 100 == 2;
             synchronized (this) {
                 if (ok) {
                     answeredOk++;
+                    latencies[(int) (latencyCount++ % KEPT_LATENCIES)] = (System.nanoTime() - started) / 1_000;
                 } else {
                     refused++;
                 }
@@ -251,7 +257,18 @@ final class StatusWebhooks {
         return root;
     }
 
+    /** Round trips (post to answer) of the posts answered 2xx, in microseconds, oldest kept first. */
+    synchronized long[] latenciesMicros() {
+        int n = (int) Math.min(latencyCount, KEPT_LATENCIES);
+        long[] copy = new long[n];
+        for (int i = 0; i < n; i++) {
+            copy[i] = latencies[(int) ((latencyCount - n + i) % KEPT_LATENCIES)];
+        }
+        return copy;
+    }
+
     synchronized void reset() {
+        latencyCount = 0;
         truth.clear();
         failedByCode.clear();
         posted = 0;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FunnelIT {
 
     private static final TestChannel CHANNEL = TestChannel.d360("funnel", 0, 200);
+    private static final TestChannel SLOW = TestChannel.d360("funnel-slow", 0, 100);
     private static final String SECRET = "funnel-secret";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
@@ -72,14 +73,14 @@ class FunnelIT {
 
     @Test
     void aCampaignWhoseFailuresPassTheThresholdPausesItselfWithTheReason() throws Exception {
-        try (SenderStack stack = SenderStack.create("funnel-autopause", List.of(CHANNEL))) {
+        try (SenderStack stack = SenderStack.create("funnel-autopause", List.of(SLOW))) {
             WebhookReceiver receiver = stack.startReceiver(Map.of("webhook.app.secret", SECRET));
             stack.sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + receiver.port() + "/webhook\",\"app_secret\":\""
                     + SECRET + "\",\"step\":10,\"failed_share\":0.6,\"failed_codes\":[131026]}");
             stack.startFunnel(state, Map.of("funnel.autopause.failure.ratio", "0.3", "funnel.autopause.min.finished",
                     "20"));
             stack.startSender(Map.of());
-            stack.publish(ReadyJobs.texts("bad-list", CHANNEL.id(), 5, 2000));
+            stack.publish(ReadyJobs.texts("bad-list", SLOW.id(), 5, 1000));
 
             CampaignFunnel paused = await("the campaign pauses itself").atMost(WAIT)
                     .until(() -> stack.funnel("bad-list").orElse(null), f -> f != null && "paused".equals(f.state()));
@@ -87,10 +88,10 @@ class FunnelIT {
             assertThat(paused.reason()).contains("failed").contains("131026");
             assertThat(stack.outputs().controlRecords()).anySatisfy(r -> assertThat(CampaignCommand.read(r.value()).by())
                     .isEqualTo("auto-pause"));
-            long acceptedAtPause = stack.stats(CHANNEL.id()).accepted();
+            long acceptedAtPause = stack.stats(SLOW.id()).accepted();
             Thread.sleep(2_000);
-            assertThat(stack.stats(CHANNEL.id()).accepted()).as("the sender honours the pause")
-                    .isLessThan(acceptedAtPause + 400).isLessThan(2000);
+            assertThat(stack.stats(SLOW.id()).accepted()).as("the sender honours the pause")
+                    .isLessThan(acceptedAtPause + 400).isLessThan(1000);
             assertThat(stack.meters.get("wabatch.funnel.auto.pauses").counter().count()).as("paused once").isEqualTo(1);
         }
     }

@@ -92,4 +92,29 @@ class RatePacerTest {
             return false;
         }
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(20)
+    void aTokenGivenBackGoesToTheNextWaiterAtOnce() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            java.util.concurrent.CompletableFuture<Long> second = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Long> givenBack = new java.util.concurrent.CompletableFuture<>();
+            context.runOnContext(v -> {
+                // 1 token per second: without the give-back the second caller would wait a second more.
+                RatePacer pacer = new RatePacer(vertx, java.util.Map.of("ch", new RatePacer.Rate(1, 1)));
+                pacer.acquire("ch").onSuccess(x -> {
+                    pacer.acquire("ch").onSuccess(y -> second.complete(System.nanoTime()));
+                    givenBack.complete(System.nanoTime());
+                    pacer.giveBack("ch");
+                });
+            });
+            long back = givenBack.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            long next = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat((next - back) / 1_000_000).as("ms from the give-back to the next grant").isLessThan(200);
+        } finally {
+            vertx.close();
+        }
+    }
 }

@@ -33,9 +33,7 @@ class PrometheusRulesTest {
     private static final String RULE_TESTS = "prometheus/alerts.test.yml";
     private static final Set<String> ALERTS = Set.of("WabatchDlqRateHigh", "WabatchChannelPaused",
             "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing",
-            "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchTargetDown");
-    /** Scrape targets whose service docker-compose.yml does not have yet. */
-    private static final Set<String> NOT_IN_COMPOSE_YET = Set.of("webhook-receiver");
+            "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchCampaignAutoPaused", "WabatchTargetDown");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test
@@ -72,7 +70,7 @@ class PrometheusRulesTest {
             for (JsonNode target : job.path("static_configs").findValues("targets")) {
                 for (JsonNode hostPort : target) {
                     String[] parts = hostPort.asText().split(":");
-                    if (!"localhost".equals(parts[0]) && !NOT_IN_COMPOSE_YET.contains(parts[0])) {
+                    if (!"localhost".equals(parts[0])) {
                         assertThat(services.has(parts[0])).as("%s is a docker-compose service", parts[0]).isTrue();
                     }
                     assertThat(ports.add(parts[1])).as("port %s is used once", parts[1]).isTrue();

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * (×0.7 per 130429, 1 s hold-off, +5 % per second of recovery): they are in real time, as is the
  * convergence bound.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(120)
 class AdaptivePaceIT {
 

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Timeout;
  * the same channel goes on; the sandbox's record of accepted requests is the judge. Defer tiers are
  * scaled down (1 s for 1 min).
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(180)
 class CampaignControlIT {
 

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * Long waits leave the in-flight window (DESIGN §4.6), with time scaled down 60 times: tiers of
  * 1 s and 4 s stand for 1 min and 4 min, a job due in 10 s for one due in 10 minutes.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(120)
 class DeferralIT {
 

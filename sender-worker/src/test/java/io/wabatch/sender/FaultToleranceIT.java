@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
  * class, are concurrent, so no other test class runs beside them): each has its own topics, sandbox
  * and senders, and much of each is waiting.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 class FaultToleranceIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

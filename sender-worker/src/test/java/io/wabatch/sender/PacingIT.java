@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * seconds of JIT before it keeps the pace (measured: up to 8 s at load average 2 to 6), which is not
  * what this test measures (the warm-up series is logged).
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(120)
 class PacingIT {
 

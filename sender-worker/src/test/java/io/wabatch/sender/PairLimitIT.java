@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * recipient needs at least 9 windows (9 s) while the others need ~6.3 s at the pace: if the
  * recipient's waits held the partition, the others would queue behind them.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(120)
 class PairLimitIT {
 

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * posts signed inbound webhooks to the receiver; the funnel aggregator turns STOP into an opt-out;
  * the sender refuses, defers or sends; the sandbox enforces the same rules and must never have to.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(180)
 class PolicyIT {
 

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * again: the first process drains its in-flight sends, produces their results and commits before it
  * exits 0, so the second sends only the rest and the API sees every message exactly once.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(150)
 class ShutdownRestartIT {
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * heap (128 MB) and direct memory (32 MB) are far smaller than the file: neither may grow with the
  * file's size. The child's peak RSS and heap are printed as figures, not asserted.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class LargeDocumentProcessIT {
 

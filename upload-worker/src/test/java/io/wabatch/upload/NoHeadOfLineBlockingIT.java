@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * origin throttled to 1 MB/s heads partition 0 of {@code wa.jobs}, and the 1,000 text jobs behind
  * it (other recipients) are all forwarded before the video is even downloaded.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class NoHeadOfLineBlockingIT {
 

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * channel is configured with a high upload rate to measure the worker itself; the 360dialog
  * channel keeps the default pace of 25 uploads per second, which the sandbox's timestamps show.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class UploadThroughputIT {
 

@@ -51,6 +51,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The transactional loop against a real broker: crashes, fencing, aborts, seen by read_committed consumers. */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 class TransactionalLoopIT {
 
     private static final Function<ConsumerRecord<byte[], byte[]>, Collection<String>> NO_KEYS = record -> List.of();

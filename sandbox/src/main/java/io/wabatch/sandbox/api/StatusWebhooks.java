@@ -55,7 +55,9 @@ final class StatusWebhooks {
 
     StatusWebhooks(Vertx vertx, WebhookSettings settings, Long seed) {
         this.vertx = vertx;
-        this.client = vertx.createHttpClient();
+        // Meta and 360dialog post webhooks concurrently; Vert.x's default of 5 connections would queue them here.
+        this.client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true),
+                new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
         this.settings = settings;
         this.random = seed == null ? new Random() : new Random(seed ^ 0x77EB);
     }

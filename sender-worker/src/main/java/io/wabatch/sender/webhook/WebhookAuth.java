@@ -23,12 +23,15 @@ final class WebhookAuth {
     enum Verdict { OK, MISSING, WRONG }
 
     private final Secret appSecret;
+    /** One initialised Mac per thread (the event loop's): looking a provider up per request costs more than the HMAC. */
+    private final ThreadLocal<Mac> macs;
     private final String sharedHeader;
     private final Secret sharedSecret;
     private final Secret verifyToken;
 
     WebhookAuth(Secret appSecret, String sharedHeader, Secret sharedSecret, Secret verifyToken) {
         this.appSecret = appSecret;
+        this.macs = appSecret == null ? null : ThreadLocal.withInitial(() -> mac(appSecret));
         this.sharedHeader = sharedHeader;
         this.sharedSecret = sharedSecret;
         this.verifyToken = verifyToken;
@@ -72,15 +75,19 @@ final class WebhookAuth {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        return MessageDigest.isEqual(hmac(appSecret, body), given);
+        return MessageDigest.isEqual(macs.get().doFinal(body), given);
     }
 
     /** HMAC-SHA256 of {@code body} with {@code key}. */
     static byte[] hmac(Secret key, byte[] body) {
+        return mac(key).doFinal(body);
+    }
+
+    private static Mac mac(Secret key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

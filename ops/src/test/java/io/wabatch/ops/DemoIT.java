@@ -37,17 +37,18 @@ class DemoIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile()).start();
         // Each endpoint is listed on a line of its own while the campaign runs, and answers a scrape.
         List<String> endpoints = new ArrayList<>();
-        await("three /metrics endpoints listed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+        await("five /metrics endpoints listed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     endpoints.clear();
                     Matcher m = METRICS_LINE.matcher(Files.readString(log));
                     while (m.find()) {
                         endpoints.add(m.group(2) + " " + m.group(1));
                     }
-                    return endpoints.size() == 3 || !demo.isAlive();
+                    return endpoints.size() == 5 || !demo.isAlive();
                 });
-        assertThat(endpoints).as("output:%n%s", Files.readString(log)).hasSize(3)
+        assertThat(endpoints).as("output:%n%s", Files.readString(log)).hasSize(5)
                 .anyMatch(e -> e.startsWith("upload-worker ")).anyMatch(e -> e.startsWith("sender-worker "))
+                .anyMatch(e -> e.startsWith("webhook-receiver ")).anyMatch(e -> e.startsWith("funnel "))
                 .anyMatch(e -> e.startsWith("sandbox "));
         HttpClient http = HttpClient.newHttpClient();
         for (String endpoint : endpoints) {

@@ -61,7 +61,8 @@ class PrometheusDashboardIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Set<String> JOBS = Set.of("upload-worker", "sender-worker", "sandbox");
+    private static final Set<String> JOBS = Set.of("upload-worker", "sender-worker", "webhook-receiver", "funnel",
+            "sandbox");
     private static final Set<String> ALERTS = Set.of("WabatchDlqRateHigh", "WabatchChannelPaused",
             "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing",
             "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchTargetDown");
@@ -86,7 +87,7 @@ class PrometheusDashboardIT {
         prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-        await("Prometheus scrapes all three targets").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await("Prometheus scrapes all five targets").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> {
                     assertThat(prometheus.isAlive()).as("prometheus runs; see %s", dir.resolve("prometheus.log")).isTrue();
                     return upJobs().equals(JOBS);

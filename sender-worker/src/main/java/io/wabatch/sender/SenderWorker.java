@@ -122,6 +122,7 @@ public final class SenderWorker extends KafkaWorker {
         recipients = new RecipientBook(KafkaClients.adminProperties(config), topics.optOuts(), topics.inbound(),
                 config.policySettings().serviceWindow(), Clock.systemUTC());
         closeAlso(recipients::close);
+        runsAlongside(recipients.terminated());
         java.util.concurrent.ExecutorService rebuilds = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "tier-rebuild");
             thread.setDaemon(true);

@@ -18,8 +18,13 @@ public final class CampaignControl {
 
     private final Map<String, CampaignCommand> states = new ConcurrentHashMap<>();
 
-    /** Applies a command read from {@code wa.control}. */
+    /** Applies a command read from {@code wa.control}; a cancelled campaign stays cancelled. */
     public void apply(String campaign, CampaignCommand command) {
+        CampaignCommand before = states.get(campaign);
+        if (before != null && before.cancelled() && !command.cancelled()) {
+            LOG.warn("campaign {} is cancelled; ignoring a later '{}' by {}", campaign, command.state(), command.by());
+            return;
+        }
         CampaignCommand previous = states.put(campaign, command);
         if (previous == null || !previous.state().equals(command.state())) {
             LOG.info("campaign {} {} by {}{}", campaign, command.state(), command.by(),

@@ -53,6 +53,13 @@ public final class FunnelTopology {
     /** Refusals by the sender's own policy (opt-outs, the 24-hour window): not a sign the campaign goes wrong. */
     private static final java.util.Set<String> POLICY_CODES = java.util.Set.of("opted_out", "outside_window");
 
+    /** A campaign's funnel and the command it was joined with. */
+    record Joined(CampaignFunnel funnel, CampaignCommand command) {
+    }
+
+    /** How long an auto-pause not yet read back waits before it is written again. */
+    private static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofSeconds(30);
+
     /** One input event of a job: its ready job, a result or a status. */
     record JobEvent(JobResult result, StatusEvent status, ReadyJob ready) {
     }
@@ -140,28 +147,34 @@ public final class FunnelTopology {
                         org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(
                         "campaign-commands").withKeySerde(Serdes.String()).withValueSerde(json(CampaignCommand.class)));
 
-        KStream<String, CampaignFunnel> funnels = counts.outerJoin(commands, (total, command) -> {
+        KStream<String, Joined> joined = counts.outerJoin(commands, (total, command) -> {
             FunnelCounts present = total != null ? total : new FunnelCounts();
             CampaignCommand state = command != null ? command : CampaignCommand.initial();
-            return present.view(null, state.state(), state.reason(), state.by(), state.published(), clock.instant());
-        }, Named.as("funnel-with-state")).toStream(Named.as("funnel-changes"))
-                .mapValues((campaign, funnel) -> withId(funnel, campaign), Named.as("funnel-named"));
+            return new Joined(present.view(null, state.state(), state.reason(), state.by(), state.published(),
+                    clock.instant()), state);
+        }, Named.as("funnel-with-state")).toStream(Named.as("funnel-changes"));
+        KStream<String, CampaignFunnel> funnels = joined
+                .mapValues((campaign, both) -> withId(both.funnel(), campaign), Named.as("funnel-named"));
         funnels.to(topics.funnel(), Produced.with(Serdes.String(), json(CampaignFunnel.class)).withName("funnel-out"));
 
-        // Campaigns paused here whose pause has not come back through wa.control yet: paused once, not per update.
-        java.util.Set<String> pausing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        funnels.flatMap((campaign, funnel) -> {
-            if (!CampaignCommand.RUNNING.equals(funnel.state())) {
+        // When this instance last paused a campaign that still runs: once its pause is read back the
+        // state changes; if the transaction carrying it aborted, it is written again after RETRY_PAUSE.
+        java.util.Map<String, java.time.Instant> pausing = new java.util.concurrent.ConcurrentHashMap<>();
+        joined.flatMap((campaign, both) -> {
+            if (!CampaignCommand.RUNNING.equals(both.command().state())) {
                 pausing.remove(campaign);
             }
-            String reason = autoPauseReason(funnel, autoPause);
-            if (reason == null || !pausing.add(campaign)) {
+            String reason = autoPauseReason(withId(both.funnel(), campaign), autoPause);
+            java.time.Instant now = clock.instant();
+            java.time.Instant last = pausing.get(campaign);
+            if (reason == null || (last != null && now.isBefore(last.plus(RETRY_PAUSE)))) {
                 return List.<KeyValue<byte[], byte[]>>of();
             }
+            pausing.put(campaign, now);
             LOG.warn("campaign {} auto-paused: {}", campaign, reason);
             autoPaused.accept(campaign, reason);
-            CampaignCommand pause = new CampaignCommand(CampaignCommand.PAUSED, reason, AUTO_PAUSE, clock.instant(),
-                    funnel.published());
+            // The campaign's record with another state: its policy and published count stay.
+            CampaignCommand pause = both.command().to(CampaignCommand.PAUSED, reason, AUTO_PAUSE, now);
             return List.of(KeyValue.pair(CampaignCommand.key(campaign), Json.bytes(pause)));
         }, Named.as("auto-pause")).to(topics.control(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                 .withName("auto-pause-out"));

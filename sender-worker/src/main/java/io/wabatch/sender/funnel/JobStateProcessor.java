@@ -71,15 +71,22 @@ final class JobStateProcessor implements Processor<String, FunnelTopology.JobEve
             ReadyJob resend = action == 131049 ? delayed(body) : body;
             RecordHeaders headers = new RecordHeaders();
             headers.add(Outputs.KIND, Outputs.KIND_REUPLOAD.getBytes(StandardCharsets.UTF_8));
-            context.forward(new Record<>(key, new Output(null, resend.key(), Json.bytes(resend)), record.timestamp(),
-                    headers));
+            context.forward(new Record<>(key, new Output(null, resend.key(), Json.bytes(resend)), now(record), headers));
             resent.accept(after.channel() == null ? "unknown" : after.channel(), action);
             after = after.acted();
         }
         FunnelTopology.reached(before, after, stageReached);
         store.put(key, after);
-        context.forward(new Record<>(key, new Output(after.withoutBody(), null, null), record.timestamp(),
+        context.forward(new Record<>(key, new Output(after.withoutBody(), null, null), now(record),
                 new RecordHeaders()));
+    }
+
+    /**
+     * The time of a job's new state: when it was computed (never earlier than its input), so a job's
+     * states are in time order however its results and statuses were stamped at their sources.
+     */
+    private long now(Record<String, FunnelTopology.JobEvent> record) {
+        return Math.max(record.timestamp(), clock.millis());
     }
 
     /** The same job, not before the engagement delay from now (unless its not_before is later). */

@@ -106,7 +106,8 @@ public final class MessagingPolicy {
                     + "messages (replied with an opt-out keyword or produced 131050); campaign category "
                     + campaign.category());
         }
-        Instant wrote = recipients.lastInbound(to);
+        Channel channel = registry.get(job.channel());
+        Instant wrote = recipients.lastInbound(channel.endpoint().phoneNumberId(), to);
         boolean windowOpen = wrote != null && wrote.plus(settings.serviceWindow()).isAfter(now);
         boolean template = "template".equals(job.message().path("type").asText());
         if (settings.enforceWindow() && !template && !windowOpen) {
@@ -119,7 +120,6 @@ public final class MessagingPolicy {
         if (quietEnds != null) {
             return new Decision.Defer(quietEnds, "quiet_hours");
         }
-        Channel channel = registry.get(job.channel());
         if (channel.tier() != null && !windowOpen) {
             Instant free = tiers.admit(channel.id(), channel.tier(), to, now);
             if (free != null) {
@@ -145,7 +145,12 @@ public final class MessagingPolicy {
             if (channel.tier() == null || channel.partition() != partition) {
                 continue;
             }
-            rebuilt.put(channel.id(), CompletableFuture.runAsync(() -> rebuild(channel), executor));
+            // A failed rebuild leaves the counts as they are (they only grow from here): jobs are not held.
+            rebuilt.put(channel.id(), CompletableFuture.runAsync(() -> rebuild(channel), executor).exceptionally(e -> {
+                LOG.error("channel {}: tier count not rebuilt from {}: {}; counting from now", channel.id(),
+                        resultsTopic, e.toString());
+                return null;
+            }));
         }
     }
 

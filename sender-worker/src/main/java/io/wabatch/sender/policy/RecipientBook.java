@@ -43,6 +43,8 @@ public final class RecipientBook implements AutoCloseable {
     private final Map<String, Boolean> optedOut = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastInbound = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private long pruned = System.nanoTime();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread thread;
 
@@ -75,9 +77,18 @@ public final class RecipientBook implements AutoCloseable {
         return optedOut.containsKey(phone);
     }
 
-    /** When the customer last wrote, within the window read; null when not (or not within it). */
-    public Instant lastInbound(String phone) {
-        return lastInbound.get(phone);
+    /**
+     * When the customer last wrote to the business number {@code numberId} (their window is per number),
+     * or, when the number's id is not known (a 360dialog channel without {@code phone_number_id} in the
+     * registry), to any number; null when not within the window read.
+     */
+    public Instant lastInbound(String numberId, String phone) {
+        return lastInbound.get(numberId == null ? phone : numberId + "/" + phone);
+    }
+
+    /** Completes exceptionally when the book stopped following its topics (the sender then stops too). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
     }
 
     private void run() {
@@ -101,6 +112,11 @@ public final class RecipientBook implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     apply(record);
                 }
+                if (System.nanoTime() - pruned > 60_000_000_000L) {
+                    Instant cutoff = clock.instant().minus(window);
+                    lastInbound.values().removeIf(at -> at.isBefore(cutoff));
+                    pruned = System.nanoTime();
+                }
                 if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     LOG.info("recipient book: {} opted out, {} customers wrote within {}", optedOut.size(),
                             lastInbound.size(), window);
@@ -112,8 +128,10 @@ public final class RecipientBook implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("recipient book stopped: {}", e.toString());
             caughtUp.completeExceptionally(e);
+            terminated.completeExceptionally(e);
         } finally {
             consumer.close();
+            terminated.complete(null);
         }
     }
 
@@ -137,6 +155,10 @@ public final class RecipientBook implements AutoCloseable {
                 Instant at = message.timestamp() != null ? message.timestamp() : message.receivedAt();
                 if (message.from() != null && at != null) {
                     lastInbound.merge(message.from(), at, (a, b) -> a.isAfter(b) ? a : b);
+                    if (message.phoneNumberId() != null) {
+                        lastInbound.merge(message.phoneNumberId() + "/" + message.from(), at,
+                                (a, b) -> a.isAfter(b) ? a : b);
+                    }
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {

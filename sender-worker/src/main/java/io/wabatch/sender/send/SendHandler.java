@@ -177,6 +177,17 @@ public final class SendHandler implements RecordHandler {
         }
         Wait wait = carried.due() == null || "campaign_paused".equals(carried.reason()) ? Wait.NONE
                 : new Wait(carried.due(), carried.reason());
+        if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
+            wait = new Wait(job.notBefore(), "not_before");
+        }
+        Instant now = clock.instant();
+        if (rules != null && wait.due() != null && wait.due().isAfter(now)) {
+            // Not due yet: the rules are applied when it is, so a tier place is not taken early.
+            if (!deferrals.defers(now, wait.due()) && (job.notAfter() == null || !wait.due().isAfter(job.notAfter()))) {
+                return delay(java.time.Duration.between(now, wait.due()).toMillis()).compose(v -> start(record, job));
+            }
+            return attempt(record, job, first, wait);
+        }
         if (rules != null) {
             MessagingPolicy.Decision decision = rules.check(job, campaigns.current(job.campaignId()).effectivePolicy());
             if (decision instanceof MessagingPolicy.Decision.Refuse refuse) {
@@ -188,7 +199,6 @@ public final class SendHandler implements RecordHandler {
             }
             if (decision instanceof MessagingPolicy.Decision.Defer defer
                     && (wait.due() == null || defer.due().isAfter(wait.due()))) {
-                Instant now = clock.instant();
                 if (!deferrals.defers(now, defer.due())
                         && (job.notAfter() == null || !defer.due().isAfter(job.notAfter()))) {
                     // A short wait stays in memory, and the rules are checked again after it.
@@ -196,9 +206,6 @@ public final class SendHandler implements RecordHandler {
                 }
                 wait = new Wait(defer.due(), defer.reason());
             }
-        }
-        if (job.notBefore() != null && (wait.due() == null || job.notBefore().isAfter(wait.due()))) {
-            wait = new Wait(job.notBefore(), "not_before");
         }
         return attempt(record, job, first, wait);
     }

@@ -71,8 +71,10 @@ public final class WebhookReceiver implements WorkerProcess.Worker {
         this.ackLatency = meters.timer(Metric.WEBHOOK_ACK_LATENCY);
         this.auth = new WebhookAuth(config.appSecret(), config.sharedHeader(), config.sharedSecret(),
                 config.verifyToken());
+        // send() runs on the event loop: with Kafka away and the buffer full it may block, at most this long.
         this.producer = KafkaClients.producer(config, "wabatch-webhook-" + UUID.randomUUID().toString().substring(0, 8),
-                Map.of());
+                Map.of(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        config.ackTimeout().toMillis()));
         TopicNames topics = config.topics();
         // Metadata is fetched here, so that no send on the event loop waits for it.
         producer.partitionsFor(topics.status());

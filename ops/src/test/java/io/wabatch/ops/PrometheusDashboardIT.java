@@ -64,7 +64,7 @@ class PrometheusDashboardIT {
     private static final Set<String> JOBS = Set.of("upload-worker", "sender-worker", "webhook-receiver", "funnel",
             "sandbox");
     private static final Set<String> ALERTS = Set.of("WabatchDlqRateHigh", "WabatchChannelPaused",
-            "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing",
+            "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing", "WabatchCampaignAutoPaused",
             "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchTargetDown");
 
     private static Path dir;

@@ -37,6 +37,8 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
 
     private FunnelAggregator(FunnelConfig config, MeterRegistry registry) {
         Meters meters = new Meters(registry);
+        // At 0 from the start, so the dashboard and the alert see the series before the first auto-pause.
+        meters.counter(Metric.FUNNEL_AUTO_PAUSES);
         Properties props = new Properties();
         props.putAll(config.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.groupId());

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class CampaignPublishIT {
 
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
     private static DemoStack stack;
 
     @TempDir
@@ -126,7 +127,7 @@ class CampaignPublishIT {
         assertThat(cli("campaign", "publish", "-b", KafkaTestBroker.bootstrapServers(), "--topic-prefix", prefix,
                 "--campaign", "bulk", "--channel", "acme", "--recipients", good.toString(), "--message",
                 message.toString())).isZero();
-        System.out.printf("published 100,000 rows in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        FIGURES.info("published 100,000 rows in {} ms", (System.nanoTime() - started) / 1_000_000);
         List<byte[]> jobs = records(topics.jobs());
         assertThat(jobs).hasSize(100);
         JobValidator validator = new JobValidator(Set.of("acme"));

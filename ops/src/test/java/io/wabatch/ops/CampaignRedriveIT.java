@@ -86,7 +86,8 @@ class CampaignRedriveIT {
 
         assertThat(WabatchCli.execute("campaign", "redrive", "-b", stack.bootstrap(), "--topic-prefix", prefix(),
                 campaign)).isZero();
-        Thread.sleep(3_000);
+        await("nothing more sent for 3 s").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> stack.sandbox().stats(SandboxConfig.DEMO_D360_NUMBER_ID).accepted() == 100);
         assertThat(stack.sandbox().stats(SandboxConfig.DEMO_D360_NUMBER_ID).accepted())
                 .as("a second redrive finds nothing to send").isEqualTo(100);
     }
@@ -108,7 +109,8 @@ class CampaignRedriveIT {
 
         assertThat(WabatchCli.execute("campaign", "redrive", "-b", stack.bootstrap(), "--topic-prefix", prefix(),
                 campaign, "--error-code", "in_doubt")).isZero();
-        Thread.sleep(3_000);
+        await("nothing sent again for 3 s").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> stack.sandbox().stats(SandboxConfig.DEMO_META_NUMBER_ID).accepted() == 60);
         assertThat(stack.sandbox().stats(SandboxConfig.DEMO_META_NUMBER_ID).accepted())
                 .as("nothing the API accepted is sent again").isEqualTo(60);
         assertThat(stack.sandbox().stats(SandboxConfig.DEMO_META_NUMBER_ID).duplicateBodies()).isZero();

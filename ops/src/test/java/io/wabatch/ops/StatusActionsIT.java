@@ -71,7 +71,8 @@ class StatusActionsIT {
         String number = SandboxConfig.DEMO_D360_NUMBER_ID;
         await("both resends").atMost(Duration.ofSeconds(90)).until(() -> to(number, MEDIA_FAILS).size() == 2
                 && to(number, HELD_BACK).size() == 2);
-        Thread.sleep(3_000);
+        await("no third send for 3 s").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> to(number, MEDIA_FAILS).size() == 2 && to(number, HELD_BACK).size() == 2);
 
         List<AcceptedMessage> media = to(number, MEDIA_FAILS);
         assertThat(media).as("sent twice, not more: the resend failed again and was not resent").hasSize(2);

@@ -51,7 +51,8 @@ class CampaignControlIT {
                     Instant.now()).toRecord(stack.topics.control(), "paused")).get(10, TimeUnit.SECONDS);
             long pausedAt = pause.timestamp();
             long otherAtPause = accepted(stack, "other", 0);
-            Thread.sleep(3_000);
+            await("no late start of the paused campaign for 3 s").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5)).until(() -> accepted(stack, "paused", pausedAt + 1_000) == 0);
 
             long lateStarts = accepted(stack, "paused", pausedAt + 1_000);
             assertThat(lateStarts).as("requests of the paused campaign starting more than 1 s after the pause")

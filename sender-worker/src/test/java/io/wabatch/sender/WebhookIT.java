@@ -67,7 +67,8 @@ class WebhookIT {
             assertThat(event.campaignId()).isEqualTo("spring");
             assertThat(event.jobId()).isEqualTo("spring/1");
             assertThat(event.generation()).isEqualTo(2);
-            Thread.sleep(500);
+            await("nothing refused reaches Kafka").during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                    .until(() -> statuses(stack).size() == 1);
             assertThat(statuses(stack)).as("nothing refused reached Kafka").hasSize(1);
             assertThat(stack.outputs().statusRecords().get(0).key()).isEqualTo("wamid.real".getBytes(StandardCharsets.UTF_8));
         }

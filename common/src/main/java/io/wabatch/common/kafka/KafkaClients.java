@@ -78,6 +78,18 @@ public final class KafkaClients {
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * A byte-array consumer outside any group (assigned by hand), never committing, reading committed
+     * records only: for followers that read a topic whole (control, opt-outs, the funnel).
+     */
+    public static KafkaConsumer<byte[], byte[]> reader(Map<String, Object> clientProperties) {
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     /** Admin client properties for the worker's cluster. */
     public static Map<String, Object> adminProperties(WorkerConfig config) {
         Map<String, Object> props = new HashMap<>(config.kafkaProperties());

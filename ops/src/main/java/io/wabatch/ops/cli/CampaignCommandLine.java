@@ -14,7 +14,9 @@ import io.wabatch.ops.campaign.Redrive;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -69,6 +71,21 @@ final class CampaignCommandLine {
                 props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             }
             return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        /** Writes {@code records} in one Kafka transaction: all of them, or (on any failure) none. */
+        void inTransaction(String name, List<ProducerRecord<byte[], byte[]>> records) {
+            try (KafkaProducer<byte[], byte[]> producer = producer(name + "-" + UUID.randomUUID().toString().substring(0, 8))) {
+                producer.initTransactions();
+                producer.beginTransaction();
+                try {
+                    records.forEach(producer::send);
+                    producer.commitTransaction();
+                } catch (RuntimeException e) {
+                    producer.abortTransaction();
+                    throw e;
+                }
+            }
         }
 
         /** The campaign's latest command in wa.control, if any. */
@@ -229,26 +246,16 @@ final class CampaignCommandLine {
                 return 0;
             }
             TopicNames topics = topics();
-            try (KafkaProducer<byte[], byte[]> producer = producer("wabatch-publish-" + campaign + "-"
-                    + UUID.randomUUID().toString().substring(0, 8))) {
-                producer.initTransactions();
-                producer.beginTransaction();
-                try {
-                    int n = 0;
-                    for (byte[] job : plan.jobs()) {
-                        String key = String.format(java.util.Locale.ROOT, "%s-%06d", campaign, ++n);
-                        producer.send(new ProducerRecord<>(topics.jobs(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                                job));
-                    }
-                    CampaignCommand running = new CampaignCommand(CampaignCommand.RUNNING, "published from "
-                            + csv.getFileName(), "publish", Instant.now(), (long) plan.recipients(), policy);
-                    producer.send(running.toRecord(topics.control(), campaign));
-                    producer.commitTransaction();
-                } catch (RuntimeException e) {
-                    producer.abortTransaction();
-                    throw e;
-                }
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            int n = 0;
+            for (byte[] job : plan.jobs()) {
+                String key = String.format(java.util.Locale.ROOT, "%s-%06d", campaign, ++n);
+                records.add(new ProducerRecord<>(topics.jobs(), key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        job));
             }
+            records.add(new CampaignCommand(CampaignCommand.RUNNING, "published from " + csv.getFileName(), "publish",
+                    Instant.now(), (long) plan.recipients(), policy).toRecord(topics.control(), campaign));
+            inTransaction("wabatch-publish-" + campaign, records);
             System.out.printf("published campaign %s: %,d recipients in %,d jobs to %s in %d ms%n", campaign,
                     plan.recipients(), plan.jobs().size(), topics.jobs(), (System.nanoTime() - started) / 1_000_000);
             return 0;
@@ -376,18 +383,7 @@ final class CampaignCommandLine {
             if (dryRun || plan.records().isEmpty()) {
                 return 0;
             }
-            try (KafkaProducer<byte[], byte[]> producer = producer("wabatch-redrive-" + campaign + "-"
-                    + UUID.randomUUID().toString().substring(0, 8))) {
-                producer.initTransactions();
-                producer.beginTransaction();
-                try {
-                    plan.records().forEach(producer::send);
-                    producer.commitTransaction();
-                } catch (RuntimeException e) {
-                    producer.abortTransaction();
-                    throw e;
-                }
-            }
+            inTransaction("wabatch-redrive-" + campaign, plan.records());
             System.out.printf("re-drove %,d jobs of campaign %s%n", plan.records().size(), campaign);
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.wabatch.sender.policy;
 
+import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.contract.InboundMessage;
 import io.wabatch.common.contract.OptOut;
 import java.nio.charset.StandardCharsets;
@@ -10,17 +11,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +48,7 @@ public final class RecipientBook implements AutoCloseable {
 
     public RecipientBook(Map<String, Object> clientProperties, String optOutTopic, String inboundTopic,
                          Duration window, Clock clock) {
-        Properties props = new Properties();
-        props.putAll(clientProperties);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = KafkaClients.reader(clientProperties);
         this.optOutTopic = optOutTopic;
         this.inboundTopic = inboundTopic;
         this.window = window;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wabatch.common.contract.CampaignFunnel;
 import io.wabatch.common.contract.JobValidation;
 import io.wabatch.common.contract.JobValidator;
-import io.wabatch.common.kafka.FunnelReader;
+import io.wabatch.ops.campaign.FunnelReader;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.Topics;
 import io.wabatch.ops.cli.WabatchCli;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.config.ConfigSources;
-import io.wabatch.common.config.WorkerConfig;
+import io.wabatch.common.config.LoopWorkerConfig;
 import io.wabatch.sender.config.SenderWorkerConfig;
 import io.wabatch.upload.config.UploadWorkerConfig;
 import java.io.ByteArrayOutputStream;
@@ -35,8 +35,8 @@ class ComposeFileTest {
     private static final Path REGISTRY = Path.of("..", "ops", "docker", "channels.yaml").toAbsolutePath().normalize();
     private static final Map<String, ConfigDef> DEFINITIONS = Map.of(
             "upload-worker", UploadWorkerConfig.DEFINITION, "sender-worker", SenderWorkerConfig.DEFINITION,
-            "webhook-receiver", io.wabatch.sender.webhook.WebhookConfig.DEFINITION,
-            "funnel", io.wabatch.sender.funnel.FunnelConfig.DEFINITION);
+            "webhook-receiver", io.wabatch.webhook.WebhookConfig.DEFINITION,
+            "funnel", io.wabatch.funnel.FunnelConfig.DEFINITION);
 
     private static JsonNode services;
 
@@ -90,7 +90,7 @@ class ComposeFileTest {
             while (variables.hasNext()) {
                 String variable = variables.next();
                 String key = ConfigSources.keyOf(variable);
-                boolean known = key != null ? keys.contains(key) || key.startsWith(WorkerConfig.KAFKA_PREFIX)
+                boolean known = key != null ? keys.contains(key) || key.startsWith(LoopWorkerConfig.KAFKA_PREFIX)
                         : ConfigSources.PROCESS_VARIABLES.contains(variable) || credentials.contains(variable);
                 if (!known) {
                     unknown.computeIfAbsent(worker.getKey(), k -> new ArrayList<>()).add(variable);
@@ -106,7 +106,7 @@ class ComposeFileTest {
     void theWorkersReadTheMountedRegistryAndItsCredentialsAreSet() throws Exception {
         for (String worker : DEFINITIONS.keySet()) {
             JsonNode environment = services.get(worker).path("environment");
-            String file = environment.path(ConfigSources.variableOf(WorkerConfig.CHANNELS_FILE)).asText();
+            String file = environment.path(ConfigSources.variableOf(LoopWorkerConfig.CHANNELS_FILE)).asText();
             assertThat(services.get(worker).path("volumes").toString()).as("%s mounts the registry", worker)
                     .contains(file);
             credentialVariables().forEach(variable -> assertThat(environment.path(variable).asText())

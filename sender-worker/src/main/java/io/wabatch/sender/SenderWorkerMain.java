@@ -1,7 +1,7 @@
 package io.wabatch.sender;
 
 import io.wabatch.common.channel.ChannelRegistry;
-import io.wabatch.common.config.WorkerProcess;
+import io.wabatch.common.service.WorkerProcess;
 import io.wabatch.sender.config.SenderWorkerConfig;
 
 /** Runs a sender worker as its own process (see {@link WorkerProcess} for configuration and signals). */
@@ -11,7 +11,7 @@ public final class SenderWorkerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        WorkerProcess.run("sender-worker", args, SenderWorkerConfig::new, (config, meters) ->
+        WorkerProcess.run("sender-worker", args, SenderWorkerConfig.DEFINITION, SenderWorkerConfig::new, (config, meters) ->
                 SenderWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv), meters));
     }
 }

@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * requests, the deferred tier topics and {@code wa.control}) from the beginning on a background thread, so tests wait for what they
  * expect without consumers of their own. Results are counted per campaign and indexed by job id.
  */
-final class SenderOutputs implements AutoCloseable {
+public final class SenderOutputs implements AutoCloseable {
 
     private final TopicNames topics;
     private final Properties props = new Properties();
@@ -118,7 +118,7 @@ final class SenderOutputs implements AutoCloseable {
     }
 
     /** Results of the campaign so far, counting every result of a job that got more than one. */
-    int resultCount(String campaign) {
+    public int resultCount(String campaign) {
         check();
         AtomicInteger count = resultCounts.get(campaign);
         return count == null ? 0 : count.get();
@@ -128,21 +128,21 @@ final class SenderOutputs implements AutoCloseable {
      * Waits until the campaign has results for {@code expected} distinct job ids and returns the
      * last result of each job.
      */
-    Map<String, JobResult> awaitResults(String campaign, int expected, Duration atMost) {
+    public Map<String, JobResult> awaitResults(String campaign, int expected, Duration atMost) {
         await(expected + " results of " + campaign).atMost(atMost).pollInterval(Duration.ofMillis(50))
                 .until(() -> jobsWithResult(campaign) >= expected);
         return byJob(campaign);
     }
 
     /** How many distinct jobs of the campaign have a result. */
-    int jobsWithResult(String campaign) {
+    public int jobsWithResult(String campaign) {
         check();
         Map<String, JobResult> jobs = lastByJob.get(campaign);
         return jobs == null ? 0 : jobs.size();
     }
 
     /** The last result of each job of the campaign (a copy). */
-    Map<String, JobResult> byJob(String campaign) {
+    public Map<String, JobResult> byJob(String campaign) {
         check();
         Map<String, JobResult> jobs = lastByJob.get(campaign);
         return jobs == null ? Map.of() : new HashMap<>(jobs);
@@ -152,7 +152,7 @@ final class SenderOutputs implements AutoCloseable {
      * Every result of each job of the campaign, in the order written (a job's results all go to its
      * channel's partition, so this order is the order the senders produced them in). A copy.
      */
-    Map<String, List<JobResult>> historyByJob(String campaign) {
+    public Map<String, List<JobResult>> historyByJob(String campaign) {
         check();
         Map<String, List<JobResult>> jobs = historyByJob.get(campaign);
         Map<String, List<JobResult>> copy = new HashMap<>();
@@ -162,7 +162,7 @@ final class SenderOutputs implements AutoCloseable {
         return copy;
     }
 
-    JobResult awaitResult(String campaign, String jobId, Duration atMost) {
+    public JobResult awaitResult(String campaign, String jobId, Duration atMost) {
         return await("result of " + jobId).atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     check();
@@ -175,7 +175,7 @@ final class SenderOutputs implements AutoCloseable {
      * Waits until everything written to the results and dead-letter topics so far has been read: call
      * it once the senders have stopped, so that counts of result records are complete.
      */
-    void awaitCaughtUp(Duration atMost) {
+    public void awaitCaughtUp(Duration atMost) {
         Map<TopicPartition, Long> ends;
         try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -192,59 +192,59 @@ final class SenderOutputs implements AutoCloseable {
                 });
     }
 
-    List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    public List<ConsumerRecord<byte[], byte[]>> deadLetters() {
         check();
         return new ArrayList<>(deadLetters);
     }
 
     /** Dead letters whose {@code name} header equals {@code value}. */
-    List<ConsumerRecord<byte[], byte[]>> deadLettersWhere(String name, String value) {
+    public List<ConsumerRecord<byte[], byte[]>> deadLettersWhere(String name, String value) {
         return deadLetters().stream().filter(r -> value.equals(header(r, name))).toList();
     }
 
     /** Records the sender wrote to the jobs topic (re-upload requests). */
-    List<ConsumerRecord<byte[], byte[]>> jobRecords() {
+    public List<ConsumerRecord<byte[], byte[]>> jobRecords() {
         check();
         return new ArrayList<>(jobs);
     }
 
-    ConsumerRecord<byte[], byte[]> awaitJobRecord(String what, Predicate<ConsumerRecord<byte[], byte[]>> match,
+    public ConsumerRecord<byte[], byte[]> awaitJobRecord(String what, Predicate<ConsumerRecord<byte[], byte[]>> match,
                                                   Duration atMost) {
         return await(what).atMost(atMost).pollInterval(Duration.ofMillis(20))
                 .until(() -> jobRecords().stream().filter(match).findFirst().orElse(null), r -> r != null);
     }
 
     /** Records written to the deferred tier topics (by the sender and the relay), in the order read. */
-    List<ConsumerRecord<byte[], byte[]>> deferredRecords() {
+    public List<ConsumerRecord<byte[], byte[]>> deferredRecords() {
         check();
         return new ArrayList<>(deferred);
     }
 
     /** Records written to the status topic (by the webhook receiver), in the order read. */
-    List<ConsumerRecord<byte[], byte[]>> statusRecords() {
+    public List<ConsumerRecord<byte[], byte[]>> statusRecords() {
         check();
         return new ArrayList<>(statuses);
     }
 
     /** Records written to the inbound topic, in the order read. */
-    List<ConsumerRecord<byte[], byte[]>> inboundRecords() {
+    public List<ConsumerRecord<byte[], byte[]>> inboundRecords() {
         check();
         return new ArrayList<>(inbound);
     }
 
     /** Records written to the opt-out topic (by the funnel aggregator), in the order read. */
-    List<ConsumerRecord<byte[], byte[]>> optOutRecords() {
+    public List<ConsumerRecord<byte[], byte[]>> optOutRecords() {
         check();
         return new ArrayList<>(optOuts);
     }
 
     /** Records written to the control topic, in order. */
-    List<ConsumerRecord<byte[], byte[]>> controlRecords() {
+    public List<ConsumerRecord<byte[], byte[]>> controlRecords() {
         check();
         return new ArrayList<>(control);
     }
 
-    static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

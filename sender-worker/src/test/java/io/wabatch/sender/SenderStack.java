@@ -44,24 +44,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sandbox and the sender, retry backoff starts at 50 ms, the consumer session timeout is the broker's
  * minimum (6 s).
  */
-final class SenderStack implements AutoCloseable {
+public final class SenderStack implements AutoCloseable {
 
     /** The pair window of the sandbox and of the sender unless a test sets another. */
-    static final Duration PAIR_WINDOW = Duration.ofMillis(200);
+    public static final Duration PAIR_WINDOW = Duration.ofMillis(200);
 
-    final String id;
-    final String bootstrap;
-    final TopicNames topics;
-    final String groupId;
-    final SandboxServer sandbox;
-    final ChannelRegistry registry;
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    public final String id;
+    public final String bootstrap;
+    public final TopicNames topics;
+    public final String groupId;
+    public final SandboxServer sandbox;
+    public final ChannelRegistry registry;
+    public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Map<String, TestChannel> channels = new LinkedHashMap<>();
     private final KafkaProducer<byte[], byte[]> producer;
     private final SenderOutputs outputs;
     private SenderWorker sender;
-    private io.wabatch.sender.webhook.WebhookReceiver receiver;
-    private io.wabatch.sender.funnel.FunnelAggregator funnel;
 
     private SenderStack(String name, List<TestChannel> testChannels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
                         DeferTiers tiers, String bootstrap, Admin admin) throws TopicException {
@@ -84,18 +82,18 @@ final class SenderStack implements AutoCloseable {
     }
 
     /** Topics, sandbox, producer and output reader; no sender yet. */
-    static SenderStack create(String name, List<TestChannel> channels) throws TopicException {
+    public static SenderStack create(String name, List<TestChannel> channels) throws TopicException {
         return create(name, channels, b -> b);
     }
 
     /** As {@link #create(String, List)}, {@code sandboxSetup} adjusting the sandbox (faults, pair limit, ...). */
-    static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
+    public static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup)
             throws TopicException {
         return create(name, channels, sandboxSetup, DeferTiers.DEFAULT);
     }
 
     /** As {@link #create(String, List, UnaryOperator)} with scaled-down defer tiers. */
-    static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
+    public static SenderStack create(String name, List<TestChannel> channels, UnaryOperator<SandboxConfig.Builder> sandboxSetup,
                               DeferTiers tiers) throws TopicException {
         return new SenderStack(name, channels, sandboxSetup, tiers, KafkaTestBroker.bootstrapServers(),
                 KafkaTestBroker.admin());
@@ -105,14 +103,14 @@ final class SenderStack implements AutoCloseable {
      * As {@link #create(String, List, UnaryOperator)} on another broker than the shared one (a test that
      * stops its broker has one of its own); {@code admin} talks to it and stays the caller's to close.
      */
-    static SenderStack onBroker(String name, List<TestChannel> channels,
+    public static SenderStack onBroker(String name, List<TestChannel> channels,
                                 UnaryOperator<SandboxConfig.Builder> sandboxSetup, String bootstrap, Admin admin)
             throws TopicException {
         return new SenderStack(name, channels, sandboxSetup, DeferTiers.DEFAULT, bootstrap, admin);
     }
 
     /** The sender's configuration: this stack's topics and group, scaled-down time constants, then {@code overrides}. */
-    Map<String, String> senderValues(Map<String, String> overrides) {
+    public Map<String, String> senderValues(Map<String, String> overrides) {
         Map<String, String> values = new HashMap<>(topics.asConfig());
         values.put("bootstrap.servers", bootstrap);
         values.put("group.id", groupId);
@@ -131,48 +129,13 @@ final class SenderStack implements AutoCloseable {
     }
 
     /** Starts the in-process sender and waits for its partition assignment. */
-    SenderWorker startSender(Map<String, String> overrides) throws TopicException {
+    public SenderWorker startSender(Map<String, String> overrides) throws TopicException {
         sender = SenderWorker.start(new SenderWorkerConfig(senderValues(overrides)), registry, meters);
         sender.assigned().orTimeout(60, TimeUnit.SECONDS).join();
         return sender;
     }
 
-    /** Starts a webhook receiver on a free loopback port writing to this stack's topics. */
-    io.wabatch.sender.webhook.WebhookReceiver startReceiver(Map<String, String> overrides) throws Exception {
-        Map<String, String> values = new HashMap<>(topics.asConfig());
-        values.put("bootstrap.servers", bootstrap);
-        values.put("webhook.host", "127.0.0.1");
-        values.put("webhook.port", "0");
-        values.putAll(overrides);
-        receiver = io.wabatch.sender.webhook.WebhookReceiver.start(new io.wabatch.sender.webhook.WebhookConfig(values),
-                meters);
-        return receiver;
-    }
-
-    /** Starts a funnel aggregator on this stack's topics with its state in {@code stateDir}; waits until it runs. */
-    io.wabatch.sender.funnel.FunnelAggregator startFunnel(Path stateDir, Map<String, String> overrides) throws Exception {
-        Map<String, String> values = new HashMap<>(topics.asConfig());
-        values.put("bootstrap.servers", bootstrap);
-        values.put("group.id", "funnel-" + id);
-        values.put("funnel.state.dir", stateDir.toString());
-        values.put("kafka.session.timeout.ms", "6000");
-        values.put("kafka.heartbeat.interval.ms", "1000");
-        values.putAll(overrides);
-        funnel = io.wabatch.sender.funnel.FunnelAggregator.start(new io.wabatch.sender.funnel.FunnelConfig(values), meters);
-        org.awaitility.Awaitility.await("the funnel aggregator runs").atMost(Duration.ofSeconds(60))
-                .until(funnel::running);
-        return funnel;
-    }
-
-    /** The campaign's latest funnel in this stack's funnel topic, if any. */
-    java.util.Optional<io.wabatch.common.contract.CampaignFunnel> funnel(String campaign) throws IOException {
-        try (io.wabatch.common.kafka.FunnelReader reader = new io.wabatch.common.kafka.FunnelReader(
-                Map.of("bootstrap.servers", bootstrap), topics.funnel())) {
-            return reader.latest(campaign);
-        }
-    }
-
-    SenderWorker sender() {
+    public SenderWorker sender() {
         return sender;
     }
 
@@ -184,16 +147,16 @@ final class SenderStack implements AutoCloseable {
         }
     }
 
-    SenderOutputs outputs() {
+    public SenderOutputs outputs() {
         return outputs;
     }
 
-    TestChannel channel(String channelId) {
+    public TestChannel channel(String channelId) {
         return channels.get(channelId);
     }
 
     /** The sandbox's counters of the channel's number. */
-    StatsSnapshot stats(String channelId) {
+    public StatsSnapshot stats(String channelId) {
         return sandbox.stats(channels.get(channelId).numberId());
     }
 
@@ -201,7 +164,7 @@ final class SenderStack implements AutoCloseable {
      * Publishes ready jobs to their channel's partition (the registry's, given explicitly), keyed
      * {@code <channel>/<to>}, in order, and waits for the broker's acknowledgements.
      */
-    void publish(List<ReadyJob> jobs) {
+    public void publish(List<ReadyJob> jobs) {
         List<Future<?>> acks = new ArrayList<>(jobs.size());
         for (ReadyJob job : jobs) {
             acks.add(producer.send(new ProducerRecord<>(topics.ready(), registry.get(job.channel()).partition(),
@@ -224,7 +187,7 @@ final class SenderStack implements AutoCloseable {
      *
      * @return the sandbox's view of the warm-up, per channel
      */
-    Map<String, StatsSnapshot> warmUp(double seconds) {
+    public Map<String, StatsSnapshot> warmUp(double seconds) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         channels.values().forEach(c -> counts.put(c.id(), (int) Math.ceil(c.pace() * seconds)));
         return warmUp(counts);
@@ -240,7 +203,7 @@ final class SenderStack implements AutoCloseable {
     }
 
     /** The registry as a YAML file for a sender process, each credential in a file next to it. */
-    Path registryFile(Path dir) throws IOException {
+    public Path registryFile(Path dir) throws IOException {
         StringBuilder yaml = new StringBuilder("channels:\n");
         for (TestChannel channel : channels.values()) {
             Path secret = Files.writeString(dir.resolve(channel.id() + ".secret"), channel.credential());
@@ -252,12 +215,6 @@ final class SenderStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopSender();
-        if (receiver != null) {
-            receiver.close();
-        }
-        if (funnel != null) {
-            funnel.close();
-        }
         outputs.close();
         producer.close();
         sandbox.close();

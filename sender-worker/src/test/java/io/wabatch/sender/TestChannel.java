@@ -2,7 +2,7 @@ package io.wabatch.sender;
 
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.channel.Channel;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.sandbox.api.SandboxNumber;
 import java.net.URI;
 
@@ -21,55 +21,55 @@ import java.net.URI;
  * @param revoked  the sandbox knows the number under another credential: every call gets 401 / 190
  * @param tier     the channel's messaging tier in the registry, or null for unlimited
  */
-record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps, String waba,
+public record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps, String waba,
                    boolean revoked, Integer tier) {
 
     /** A 360dialog channel on partition {@code partition} whose API limit equals its configured limit. */
-    static TestChannel d360(String id, int partition, int mps) {
+    public static TestChannel d360(String id, int partition, int mps) {
         return new TestChannel(id, "d360-" + id, false, partition, mps, mps, null, false, null);
     }
 
     /** A Meta channel on partition {@code partition} whose API limit equals its configured limit. */
-    static TestChannel meta(String id, int partition, int mps) {
+    public static TestChannel meta(String id, int partition, int mps) {
         return new TestChannel(id, "meta-" + id, true, partition, mps, mps, null, false, null);
     }
 
     /** This channel with another limit at the API. */
-    TestChannel withApiMps(int value) {
+    public TestChannel withApiMps(int value) {
         return new TestChannel(id, numberId, meta, partition, mps, value, waba, revoked, tier);
     }
 
     /** This channel in the WABA {@code value}. */
-    TestChannel inWaba(String value) {
+    public TestChannel inWaba(String value) {
         return new TestChannel(id, numberId, meta, partition, mps, apiMps, value, revoked, tier);
     }
 
     /** This channel with a credential the sandbox no longer accepts. */
-    TestChannel withRevokedCredential() {
+    public TestChannel withRevokedCredential() {
         return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, true, tier);
     }
 
     /** This channel with a messaging tier of {@code value} unique recipients per window. */
-    TestChannel withTier(int value) {
+    public TestChannel withTier(int value) {
         return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, value);
     }
 
     /** The pace the sender aims at: {@code mps × headroom}. */
-    double pace() {
+    public double pace() {
         return mps * Channel.DEFAULT_HEADROOM;
     }
 
-    String credential() {
+    public String credential() {
         return (meta ? "token-" : "key-") + id;
     }
 
-    SandboxNumber sandboxNumber() {
+    public SandboxNumber sandboxNumber() {
         String known = revoked ? credential() + "-rotated" : credential();
         return meta ? new SandboxNumber(numberId, "+1 555 000 " + partition, null, known, apiMps)
                 : new SandboxNumber(numberId, "+49 30 555 " + partition, known, null, apiMps);
     }
 
-    Channel channel(String sandboxBaseUrl) {
+    public Channel channel(String sandboxBaseUrl) {
         URI base = URI.create(sandboxBaseUrl);
         ApiEndpoint endpoint = meta
                 ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
@@ -79,7 +79,7 @@ record TestChannel(String id, String numberId, boolean meta, int partition, int 
     }
 
     /** The channel as a YAML list entry of a registry file; the credential lives in {@code credentialFile}. */
-    String yaml(String sandboxBaseUrl, java.nio.file.Path credentialFile) {
+    public String yaml(String sandboxBaseUrl, java.nio.file.Path credentialFile) {
         StringBuilder yaml = new StringBuilder()
                 .append("  - id: ").append(id).append('\n')
                 .append("    provider: ").append(meta ? "meta" : "360dialog").append('\n')

@@ -12,7 +12,7 @@ import io.wabatch.common.channel.ChannelPartitioner;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.JobValidator;
 import io.wabatch.common.kafka.ConsumeProduceLoop;
-import io.wabatch.common.kafka.KafkaWorker;
+import io.wabatch.common.service.KafkaWorker;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.TopicException;

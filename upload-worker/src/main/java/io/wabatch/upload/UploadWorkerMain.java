@@ -1,7 +1,7 @@
 package io.wabatch.upload;
 
 import io.wabatch.common.channel.ChannelRegistry;
-import io.wabatch.common.config.WorkerProcess;
+import io.wabatch.common.service.WorkerProcess;
 import io.wabatch.upload.config.UploadWorkerConfig;
 
 /** Runs an upload worker as its own process (see {@link WorkerProcess} for configuration and signals). */
@@ -11,7 +11,7 @@ public final class UploadWorkerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        WorkerProcess.run("upload-worker", args, UploadWorkerConfig::new, (config, meters) ->
+        WorkerProcess.run("upload-worker", args, UploadWorkerConfig.DEFINITION, UploadWorkerConfig::new, (config, meters) ->
                 UploadWorker.start(config, ChannelRegistry.load(config.channelsFile(), System::getenv), meters));
     }
 }

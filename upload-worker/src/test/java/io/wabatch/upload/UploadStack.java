@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.kafka.TopicException;
 import io.wabatch.common.kafka.TopicNames;

@@ -1,6 +1,6 @@
 package io.wabatch.common.api;
 
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.net.URI;
 import java.util.Locale;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.api.Provider;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

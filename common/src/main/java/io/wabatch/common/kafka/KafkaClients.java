@@ -1,6 +1,5 @@
 package io.wabatch.common.kafka;
 
-import io.wabatch.common.config.WorkerConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,7 +28,7 @@ public final class KafkaClients {
     }
 
     /** A byte-array producer, not transactional. */
-    public static KafkaProducer<byte[], byte[]> producer(WorkerConfig config, String clientId, Map<String, Object> extra) {
+    public static KafkaProducer<byte[], byte[]> producer(KafkaSettings config, String clientId, Map<String, Object> extra) {
         return new KafkaProducer<>(producerProperties(config, clientId, Map.of(), extra), new ByteArraySerializer(),
                 new ByteArraySerializer());
     }
@@ -39,7 +38,7 @@ public final class KafkaClients {
      * {@code transaction.timeout.ms} is {@value #DEFAULT_TRANSACTION_TIMEOUT_MS} unless
      * {@code kafka.transaction.timeout.ms} says otherwise.
      */
-    public static KafkaProducer<byte[], byte[]> transactionalProducer(WorkerConfig config, String clientId,
+    public static KafkaProducer<byte[], byte[]> transactionalProducer(KafkaSettings config, String clientId,
                                                                      String transactionalId, Map<String, Object> extra) {
         Map<String, Object> props = producerProperties(config, clientId,
                 Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS), extra);
@@ -47,7 +46,7 @@ public final class KafkaClients {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    private static Map<String, Object> producerProperties(WorkerConfig config, String clientId,
+    private static Map<String, Object> producerProperties(KafkaSettings config, String clientId,
                                                           Map<String, Object> defaults, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -65,7 +64,7 @@ public final class KafkaClients {
     }
 
     /** A byte-array consumer in the worker's group that never auto-commits. */
-    public static KafkaConsumer<byte[], byte[]> consumer(WorkerConfig config, String clientId, Map<String, Object> extra) {
+    public static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings config, String clientId, Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -91,7 +90,7 @@ public final class KafkaClients {
     }
 
     /** Admin client properties for the worker's cluster. */
-    public static Map<String, Object> adminProperties(WorkerConfig config) {
+    public static Map<String, Object> adminProperties(KafkaSettings config) {
         Map<String, Object> props = new HashMap<>(config.kafkaProperties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.keySet().removeIf(k -> k.startsWith("producer.") || k.startsWith("consumer."));

@@ -18,9 +18,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  *
  * <p>A tracker {@linkplain #restore restored} from a commit with a done set skips those records when they
  * are polled again: they count as done, are not started, and the committed offset moves past them. Not
- * thread-safe: owned by the poll thread.
+ * thread-safe: owned by the poll thread. Public for the JMH benchmark in ops, which measures it alone.
  */
-final class OffsetTracker {
+public final class OffsetTracker {
+
+    /** The longest commit metadata wabatch writes (the broker's default {@code offset.metadata.max.bytes}). */
+    public static final int MAX_METADATA_LENGTH = DoneOffsets.MAX_LENGTH;
 
     /**
      * How much longer one more done record can make the metadata: it splits a run of records not done into
@@ -60,7 +63,7 @@ final class OffsetTracker {
      *
      * @return whether to start it: false when it was done before (restored), and then it counts as done
      */
-    boolean poll(long offset) {
+    public boolean poll(long offset) {
         if (offset <= lastPolled) {
             throw new IllegalStateException("offset " + offset + " polled after " + lastPolled);
         }
@@ -87,7 +90,7 @@ final class OffsetTracker {
     }
 
     /** Records that a polled record started; a record not polled counts as polled now. */
-    void start(long offset) {
+    public void start(long offset) {
         State state = records.get(offset);
         if (state == null && offset > lastPolled) {
             lastPolled = offset;
@@ -99,7 +102,7 @@ final class OffsetTracker {
     }
 
     /** Records that a started record is done. */
-    void ack(long offset) {
+    public void ack(long offset) {
         boolean head = checkInFlight(offset);
         done(offset);
         if (!head) {
@@ -112,7 +115,7 @@ final class OffsetTracker {
      * it; else changes nothing. The lowest record not done always fits, since it only shortens the metadata.
      * Cheap unless the metadata comes close to {@code maxLength}.
      */
-    boolean ackWithin(long offset, int maxLength) {
+    public boolean ackWithin(long offset, int maxLength) {
         boolean head = checkInFlight(offset);
         if (head || lengthBound + MAX_GROWTH <= maxLength) {
             ack(offset);
@@ -159,7 +162,7 @@ final class OffsetTracker {
     }
 
     /** Records started and not yet done. */
-    int inFlight() {
+    public int inFlight() {
         return inFlight;
     }
 
@@ -174,7 +177,7 @@ final class OffsetTracker {
     }
 
     /** The offset to commit: the lowest record not done, or past every record done; -1 while nothing is done. */
-    long commitOffset() {
+    public long commitOffset() {
         if (records.isEmpty()) {
             return committable;
         }
@@ -213,7 +216,7 @@ final class OffsetTracker {
      * @param truncate whether metadata longer than {@link DoneOffsets#MAX_LENGTH} may lose its highest done
      *                 records; if not, such metadata is an {@link IllegalStateException}
      */
-    OffsetAndMetadata commitDue(boolean truncate) {
+    public OffsetAndMetadata commitDue(boolean truncate) {
         long offset = commitOffset();
         if (offset < 0 || offset < committedOffset) {
             return null;

@@ -3,7 +3,7 @@ package io.wabatch.common.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

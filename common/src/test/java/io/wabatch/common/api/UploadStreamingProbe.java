@@ -2,7 +2,7 @@ package io.wabatch.common.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

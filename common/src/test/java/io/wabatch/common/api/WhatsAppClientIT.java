@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.sandbox.api.SandboxConfig;
 import io.wabatch.sandbox.api.SandboxServer;
 import io.wabatch.sandbox.api.media.StoredMedia;

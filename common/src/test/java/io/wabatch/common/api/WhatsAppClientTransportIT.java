@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.client.WebClient;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

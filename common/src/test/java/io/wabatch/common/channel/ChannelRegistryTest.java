@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wabatch.common.api.ApiEndpoint;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

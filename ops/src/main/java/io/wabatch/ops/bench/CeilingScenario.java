@@ -6,7 +6,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.api.ClientOptions;
 import io.wabatch.common.api.WhatsAppClients;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.sandbox.api.Latency;
 import io.wabatch.sandbox.api.SandboxServer;
 import io.wabatch.sandbox.origin.MediaOrigin;

@@ -8,7 +8,7 @@ import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.api.ClientOptions;
 import io.wabatch.common.api.WhatsAppClient;
 import io.wabatch.common.api.WhatsAppClients;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.common.contract.Json;
 import java.io.IOException;
 import java.net.URI;

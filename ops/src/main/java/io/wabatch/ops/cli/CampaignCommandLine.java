@@ -6,7 +6,7 @@ import io.wabatch.common.contract.CampaignFunnel;
 import io.wabatch.common.control.CampaignCommand;
 import io.wabatch.common.control.CampaignPolicy;
 import io.wabatch.common.control.ControlListener;
-import io.wabatch.common.kafka.FunnelReader;
+import io.wabatch.ops.campaign.FunnelReader;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.ops.campaign.CampaignCsv;
 import io.wabatch.ops.campaign.FunnelText;

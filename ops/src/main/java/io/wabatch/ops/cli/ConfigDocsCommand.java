@@ -2,7 +2,7 @@ package io.wabatch.ops.cli;
 
 import io.wabatch.common.config.ConfigDocs;
 import io.wabatch.sender.config.SenderWorkerConfig;
-import io.wabatch.sender.webhook.WebhookConfig;
+import io.wabatch.webhook.WebhookConfig;
 import io.wabatch.upload.config.UploadWorkerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.wabatch.ops.cli;
 
-import io.wabatch.sender.funnel.FunnelMain;
+import io.wabatch.funnel.FunnelMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
 package io.wabatch.ops.cli;
 
-import io.wabatch.sender.webhook.WebhookReceiverMain;
+import io.wabatch.webhook.WebhookReceiverMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

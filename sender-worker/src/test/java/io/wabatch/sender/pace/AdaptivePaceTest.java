@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.vertx.core.Vertx;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.channel.Channel;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.wabatch.common.api.TransportFailure;
 import io.wabatch.common.api.WhatsAppClient;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.common.contract.InDoubtPolicy;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Json;

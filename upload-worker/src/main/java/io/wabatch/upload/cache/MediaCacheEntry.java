@@ -1,6 +1,6 @@
 package io.wabatch.upload.cache;
 
-import io.wabatch.upload.media.CacheDirective;
+import io.wabatch.upload.cache.CacheDirective;
 import java.time.Instant;
 
 /**

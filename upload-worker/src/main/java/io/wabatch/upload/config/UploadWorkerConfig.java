@@ -1,6 +1,8 @@
 package io.wabatch.upload.config;
 
-import io.wabatch.common.config.WorkerConfig;
+import io.wabatch.common.config.LoopWorkerConfig;
+import io.wabatch.common.config.ServicePorts;
+import io.wabatch.common.config.TopicKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,8 +12,8 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** The upload worker's configuration: the shared keys plus media fetching and spooling. */
-public final class UploadWorkerConfig extends WorkerConfig {
+/** The upload worker's configuration: a loop worker's keys, its topics, and media fetching and spooling. */
+public final class UploadWorkerConfig extends LoopWorkerConfig {
 
     public static final String MEDIA_ALLOW = "media.allow";
     public static final String MEDIA_MAX_REDIRECTS = "media.max.redirects";
@@ -31,8 +33,9 @@ public final class UploadWorkerConfig extends WorkerConfig {
     public static final String MAX_POLL_RECORDS = "max.poll.records";
 
     /** The definition, also rendered into the configuration reference. */
-    public static final ConfigDef DEFINITION = withTransactionalId(common("wabatch-upload", 256,
-            "A 100 MB upload holds one slot while small jobs flow past it.", UPLOAD_OPS_PORT))
+    public static final ConfigDef DEFINITION = withTopics(withTransactionalId(loopWorker("wabatch-upload", ServicePorts.UPLOAD, 256,
+            "A 100 MB upload holds one slot while small jobs flow past it.")),
+            TopicKey.JOBS, TopicKey.READY, TopicKey.RESULTS, TopicKey.DLQ, TopicKey.MEDIA_CACHE)
             .define(MEDIA_ALLOW, Type.LIST, List.of(), Importance.MEDIUM,
                     "Hosts or CIDR ranges that media links may point to although they are private, loopback or "
                             + "link-local (e.g. 127.0.0.0/8 for a local origin). Everything else on such addresses "

@@ -1,5 +1,7 @@
 package io.wabatch.upload.media;
 
+import io.wabatch.upload.cache.CacheDirective;
+
 /** The answer to a (possibly conditional) media download. */
 public sealed interface FetchResult {
 

@@ -1,5 +1,6 @@
 package io.wabatch.upload.media;
 
+import io.wabatch.upload.cache.CacheDirective;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.wabatch.upload.media;
 
+import io.wabatch.upload.cache.CacheDirective;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.wabatch.ops.bench.jmh;
 
-import io.wabatch.common.kafka.OffsetTrackerProbe;
+import io.wabatch.common.kafka.OffsetTracker;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -86,7 +86,7 @@ public class OffsetTrackerBenchmark {
     @Benchmark
     public long ackWithinOutOfOrder() {
         int slot = nextSlot();
-        if (transactional.tracker.ackWithin(transactional.slots[slot], OffsetTrackerProbe.MAX_METADATA_LENGTH)) {
+        if (transactional.tracker.ackWithin(transactional.slots[slot], OffsetTracker.MAX_METADATA_LENGTH)) {
             transactional.refill(slot);
         }
         return transactional.tracker.commitOffset();
@@ -105,7 +105,7 @@ public class OffsetTrackerBenchmark {
     /** One partition's tracker with a full window, and the offset in flight in each slot. */
     private static final class Window {
 
-        final OffsetTrackerProbe tracker = new OffsetTrackerProbe();
+        final OffsetTracker tracker = new OffsetTracker();
         final long[] slots;
         long nextOffset;
 

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.channel.Channel;
-import io.wabatch.common.config.Secret;
+import io.wabatch.common.secret.Secret;
 import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.ChannelGate;
 import io.wabatch.sender.pace.PairPacer;

@@ -1,0 +1,53 @@
+package io.wabatch.common.config;
+
+import io.wabatch.common.kafka.TopicNames;
+import java.util.function.Function;
+
+/** A topic-name key of the configuration ({@code topic.jobs}, ...): a service declares those of the topics it uses. */
+public enum TopicKey {
+    JOBS("topic.jobs", TopicNames::jobs, "Campaign jobs topic."),
+    READY("topic.ready", TopicNames::ready,
+            "Ready jobs topic (media ids in place, one recipient each), partitioned by channel."),
+    DEFERRED("topic.deferred", TopicNames::deferred,
+            "Base name of the deferred jobs topics (long waits), one per defer tier: `<base>.<delay>`, e.g. "
+                    + "wa.jobs.deferred.1m; partitioned by channel."),
+    RESULTS("topic.results", TopicNames::results,
+            "Results topic: one final outcome per message, partitioned by channel."),
+    DLQ("topic.dlq", TopicNames::dlq,
+            "Dead-letter topic: records that could not be processed, with the reason in headers."),
+    STATUS("topic.status", TopicNames::status, "Status webhooks topic (key: the message's wamid)."),
+    INBOUND("topic.inbound", TopicNames::inbound, "Inbound (customer) messages topic (key: the customer's number)."),
+    MEDIA_CACHE("topic.media.cache", TopicNames::mediaCache, "Compacted media-id cache topic."),
+    CONTROL("topic.control", TopicNames::control, "Compacted control topic (channel and campaign commands)."),
+    LEDGER("topic.ledger", TopicNames::ledger,
+            "Send ledger topic: each API call's attempt and outcome, partitioned by channel."),
+    FUNNEL("topic.funnel", TopicNames::funnel,
+            "Compacted campaign funnel topic: the funnel aggregator's latest counts per campaign, read by "
+                    + "'wabatch campaign status'."),
+    OPTOUTS("topic.optouts", TopicNames::optOuts,
+            "Compacted opt-out topic (key: the customer's number): who replied STOP or produced 131050, written by "
+                    + "the funnel aggregator, followed by every sender.");
+
+    private final String key;
+    private final Function<TopicNames, String> name;
+    private final String doc;
+
+    TopicKey(String key, Function<TopicNames, String> name, String doc) {
+        this.key = key;
+        this.name = name;
+        this.doc = doc;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** This topic's name in {@code names}. */
+    public String of(TopicNames names) {
+        return name.apply(names);
+    }
+
+    String doc() {
+        return doc;
+    }
+}

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code docker-compose.yml} as Docker Compose reads it ({@code docker-compose config}, which also
  * validates it): every environment variable it gives a wabatch container is a configuration key
- * of that command, a variable the process reads itself (logging), or a credential the mounted
- * channel registry names. A misspelt key would otherwise be ignored silently.
+ * of that service, a variable the process reads itself (logging), or a credential the mounted
+ * channel registry names; each service runs from its own slim image (a Dockerfile target).
  */
 class ComposeFileTest {
 
@@ -38,6 +38,9 @@ class ComposeFileTest {
             "webhook-receiver", io.wabatch.webhook.WebhookConfig.DEFINITION,
             "funnel", io.wabatch.funnel.FunnelConfig.DEFINITION);
 
+    /** The Dockerfile target (slim image) of each service. */
+    private static final Map<String, String> TARGETS = Map.of("upload-worker", "upload-worker",
+            "sender-worker", "sender-worker", "webhook-receiver", "webhook-receiver", "funnel", "campaign-funnel");
     private static JsonNode services;
 
     @BeforeAll
@@ -83,8 +86,9 @@ class ComposeFileTest {
         int checked = 0;
         for (Map.Entry<String, ConfigDef> worker : DEFINITIONS.entrySet()) {
             JsonNode service = services.get(worker.getKey());
-            assertThat(service.path("command").get(0).asText()).as("%s runs its command", worker.getKey())
-                    .isEqualTo(worker.getKey());
+            assertThat(service.path("build").path("target").asText()).as("%s runs from its slim image", worker.getKey())
+                    .isEqualTo(TARGETS.get(worker.getKey()));
+            assertThat(service.has("command")).as("%s: its image runs the service", worker.getKey()).isFalse();
             Set<String> keys = worker.getValue().names();
             var variables = service.path("environment").fieldNames();
             while (variables.hasNext()) {
@@ -104,7 +108,7 @@ class ComposeFileTest {
 
     @Test
     void theWorkersReadTheMountedRegistryAndItsCredentialsAreSet() throws Exception {
-        for (String worker : DEFINITIONS.keySet()) {
+        for (String worker : List.of("upload-worker", "sender-worker")) {
             JsonNode environment = services.get(worker).path("environment");
             String file = environment.path(ConfigSources.variableOf(LoopWorkerConfig.CHANNELS_FILE)).asText();
             assertThat(services.get(worker).path("volumes").toString()).as("%s mounts the registry", worker)

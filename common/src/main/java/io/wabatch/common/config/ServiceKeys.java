@@ -44,9 +44,9 @@ public final class ServiceKeys {
 
     /**
      * {@code WABATCH_} variables that are not settings of a service and are never refused: compose's
-     * own ({@code WABATCH_IMAGE}, {@code WABATCH_CHANNELS}) and the test suite's ({@code WABATCH_REQUIRE_TOOLS}).
+     * own ({@code WABATCH_IMAGE}, {@code WABATCH_TAG}, {@code WABATCH_CHANNELS}) and the test suite's ({@code WABATCH_REQUIRE_TOOLS}).
      */
-    public static final Set<String> OTHER_VARIABLES = Set.of("WABATCH_IMAGE", "WABATCH_CHANNELS",
+    public static final Set<String> OTHER_VARIABLES = Set.of("WABATCH_IMAGE", "WABATCH_TAG", "WABATCH_CHANNELS",
             "WABATCH_REQUIRE_TOOLS");
 
     private ServiceKeys() {

@@ -14,12 +14,12 @@ class MetricsDocsTest {
 
     @Test
     void theReadmesMetricTableEqualsTheOneGeneratedFromTheCatalogue() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "operations.md"));
         assertThat(readme).contains(BEGIN).contains(END);
         String committed = readme.substring(readme.indexOf(BEGIN) + BEGIN.length(), readme.indexOf(END));
 
         assertThat(committed)
-                .as("README.md's metric table is stale: replace what lies between the metrics-table markers with "
+                .as("docs/operations.md's metric table is stale: replace what lies between the metrics-table markers with "
                         + "the output of 'java -jar ops/target/wabatch.jar metrics-docs'")
                 .isEqualTo(MetricDocs.markdown());
     }

@@ -27,7 +27,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Resends travel as re-upload requests ({@code wa.jobs}, {@code wabatch.kind: reupload}), the path
  * the sender uses for expired media ids.
  */
-final class JobStateProcessor implements Processor<String, FunnelTopology.JobEvent, String, JobStateProcessor.Output> {
+final class JobStateProcessor implements Processor<String, JobEvents.JobEvent, String, JobStateProcessor.Output> {
 
     static final String STORE = "job-states";
 
@@ -57,9 +57,9 @@ final class JobStateProcessor implements Processor<String, FunnelTopology.JobEve
     }
 
     @Override
-    public void process(Record<String, FunnelTopology.JobEvent> record) {
+    public void process(Record<String, JobEvents.JobEvent> record) {
         String key = record.key();
-        FunnelTopology.JobEvent event = record.value();
+        JobEvents.JobEvent event = record.value();
         JobState stored = store.get(key);
         JobState before = stored != null ? stored
                 : JobState.empty(key.substring(0, key.indexOf('|')), key.substring(key.indexOf('|') + 1));
@@ -85,7 +85,7 @@ final class JobStateProcessor implements Processor<String, FunnelTopology.JobEve
      * The time of a job's new state: when it was computed (never earlier than its input), so a job's
      * states are in time order however its results and statuses were stamped at their sources.
      */
-    private long now(Record<String, FunnelTopology.JobEvent> record) {
+    private long now(Record<String, JobEvents.JobEvent> record) {
         return Math.max(record.timestamp(), clock.millis());
     }
 

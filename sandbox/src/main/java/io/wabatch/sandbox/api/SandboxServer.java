@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>The Java methods are blocking conveniences for tests and the command line; do not call them
  * from an event loop. Request handling runs on {@link SandboxConfig#eventLoops()} event loops of a
  * Vert.x instance owned by this server; all recorded state is thread-safe.
+ *
+ * <p>It is a little over 300 lines because it is the sandbox's one Java face: each setting and record
+ * the HTTP admin API offers has a one-line blocking method here, delegating to {@link SandboxState}.
  */
 public final class SandboxServer implements AutoCloseable {
 

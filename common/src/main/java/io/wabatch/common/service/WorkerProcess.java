@@ -79,25 +79,39 @@ public final class WorkerProcess {
             System.exit(2);
             return;
         }
-        Path file = args.length > 0 ? Path.of(args[0]) : null;
-        Worker worker;
-        OpsServer ops;
+        Started started;
         try {
-            C parsed = config.apply(ConfigSources.load(definition, env, file, Map.of()));
-            PrometheusMeterRegistry meters = Observability.prometheus();
-            ops = OpsServer.start(parsed.opsHost(), parsed.opsPort(), meters::scrape);
-            try {
-                worker = starter.start(parsed, meters);
-            } catch (Exception | Error e) {
-                ops.close();
-                throw e;
-            }
-            ops.health(worker);
+            C parsed = config.apply(ConfigSources.load(definition, env, args.length > 0 ? Path.of(args[0]) : null,
+                    Map.of()));
+            started = start(parsed, starter);
         } catch (Exception e) {
             LOG.error("{} cannot start: {}", name, reason(e));
             System.exit(2);
             return;
         }
+        runUntilStopped(name, started.worker(), started.ops());
+    }
+
+    private record Started(Worker worker, OpsServer ops) {
+    }
+
+    /** Opens the metrics and health endpoint, then starts the worker; closes the endpoint if that fails. */
+    private static <C extends WorkerConfig> Started start(C config, Starter<C> starter) throws Exception {
+        PrometheusMeterRegistry meters = Observability.prometheus();
+        OpsServer ops = OpsServer.start(config.opsHost(), config.opsPort(), meters::scrape);
+        Worker worker;
+        try {
+            worker = starter.start(config, meters);
+        } catch (Exception | Error e) {
+            ops.close();
+            throw e;
+        }
+        ops.health(worker);
+        return new Started(worker, ops);
+    }
+
+    /** Exits 1 if the worker stops on its own with an error; on SIGTERM closes it and exits 0 (1 if unclean). */
+    private static void runUntilStopped(String name, Worker worker, OpsServer ops) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         worker.terminated().whenComplete((v, error) -> {
             if (error != null) {

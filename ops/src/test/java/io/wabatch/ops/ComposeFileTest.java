@@ -38,8 +38,8 @@ class ComposeFileTest {
             "webhook-receiver", io.wabatch.webhook.WebhookConfig.DEFINITION,
             "funnel", io.wabatch.funnel.FunnelConfig.DEFINITION);
 
-    /** The Dockerfile target (slim image) of each service. */
-    private static final Map<String, String> TARGETS = Map.of("upload-worker", "upload-worker",
+    /** The module (and slim jar) of each service, its image's SERVICE build argument. */
+    private static final Map<String, String> MODULES = Map.of("upload-worker", "upload-worker",
             "sender-worker", "sender-worker", "webhook-receiver", "webhook-receiver", "funnel", "campaign-funnel");
     private static JsonNode services;
 
@@ -87,7 +87,9 @@ class ComposeFileTest {
         for (Map.Entry<String, ConfigDef> worker : DEFINITIONS.entrySet()) {
             JsonNode service = services.get(worker.getKey());
             assertThat(service.path("build").path("target").asText()).as("%s runs from its slim image", worker.getKey())
-                    .isEqualTo(TARGETS.get(worker.getKey()));
+                    .isEqualTo("service");
+            assertThat(service.path("build").path("args").path("SERVICE").asText()).as("%s's jar", worker.getKey())
+                    .isEqualTo(MODULES.get(worker.getKey()));
             assertThat(service.has("command")).as("%s: its image runs the service", worker.getKey()).isFalse();
             Set<String> keys = worker.getValue().names();
             var variables = service.path("environment").fieldNames();

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The catalogue of every wabatch meter: name, type, unit, description and tags with their bounded
  * values. Meters are registered only through it ({@link #counter}, {@link #timer}, {@link #gauge}),
- * so a meter's name, description and tag keys cannot drift from the docs; the README's metric table
+ * so a meter's name, description and tag keys cannot drift from the docs; docs/operations.md's metric table
  * is rendered from it ({@link MetricDocs}) and {@link MetricCheck} compares a registry against it.
  * Tags never carry phone numbers, message, media or campaign ids, API keys or tokens.
  */

@@ -3,7 +3,7 @@ package io.wabatch.common.metrics;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Renders the {@link Metric} catalogue as the README's Markdown metric table. */
+/** Renders the {@link Metric} catalogue as the Markdown metric table of docs/operations.md. */
 public final class MetricDocs {
 
     private MetricDocs() {

@@ -137,7 +137,7 @@ final class CeilingScenario implements Scenario {
             feeder.setDaemon(true);
             feeder.start();
             ChildJvm upload = pipeline.startUploadWorker(Map.of(), List.of("-Xmx1g"));
-            // 20 channels at full speed keep ~2,000 records in flight (README: sizing window.records).
+            // 20 channels at full speed keep ~2,000 records in flight (docs/configuration.md: window.records).
             ChildJvm sender = pipeline.startSenderWorker(Map.of("ledger.enabled", Boolean.toString(ledger),
                             "window.records", Integer.toString(SENDER_WINDOW)),
                     List.of("-Xmx1g"));

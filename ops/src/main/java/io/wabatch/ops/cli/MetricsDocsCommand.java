@@ -4,9 +4,9 @@ import io.wabatch.common.metrics.MetricDocs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-/** {@code wabatch metrics-docs}: prints the README's metric table from the metric catalogue. */
+/** {@code wabatch metrics-docs}: prints the metric table of docs/operations.md from the metric catalogue. */
 @Command(name = "metrics-docs", mixinStandardHelpOptions = true,
-        description = "Print the metric table (Markdown) of the README, generated from the metric catalogue.")
+        description = "Print the metric table (Markdown) of docs/operations.md, generated from the metric catalogue.")
 final class MetricsDocsCommand implements Callable<Integer> {
 
     @Override

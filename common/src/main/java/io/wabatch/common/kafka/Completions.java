@@ -30,25 +30,23 @@ final class Completions {
     /** Null unless transactional. */
     private final OutputBacklog backlog;
     private final BiConsumer<String, Throwable> failures;
-    private boolean stopped;
+    private final BooleanSupplier stopped;
 
     /**
      * @param committer     told before output is sent
      * @param transactional whether a record is done when its output is handed to the producer
      * @param failures      told (on the poll thread) when a record cannot be completed
+     * @param stopped       whether the loop failed: in the transactional mode, no more output then joins the
+     *                      (aborted) transaction
      */
     Completions(Producer<byte[], byte[]> producer, PartitionStates states, Committer committer, boolean transactional,
-                BiConsumer<String, Throwable> failures) {
+                BiConsumer<String, Throwable> failures, BooleanSupplier stopped) {
         this.states = states;
         this.sender = new OutputSender(producer, events::add, !transactional);
         this.committer = committer;
         this.backlog = transactional ? new OutputBacklog() : null;
         this.failures = failures;
-    }
-
-    /** The loop failed: in the transactional mode, no more output joins the (aborted) transaction. Poll thread. */
-    void stop() {
-        stopped = true;
+        this.stopped = stopped;
     }
 
     /** Any thread. */
@@ -65,7 +63,7 @@ final class Completions {
         List<LoopEvent> batch = new ArrayList<>();
         events.drainTo(batch);
         batch.forEach(this::apply);
-        if (backlog != null && !stopped) {
+        if (backlog != null && !stopped.getAsBoolean()) {
             backlog.drain(this::produceWithin, handled -> states.acked(handled.state(), handled.offset()));
         }
     }

@@ -4,21 +4,13 @@ import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Consume → handle → produce → commit without head-of-line blocking: at least once, or exactly once for
@@ -69,32 +61,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConsumeProduceLoop implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsumeProduceLoop.class);
-    private static final Duration IDLE_POLL = Duration.ofMillis(100);
-    private static final Duration BUSY_POLL = Duration.ofMillis(5);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    // The parts, each with one job: PollThread runs the poll thread's turns, RecordIntake takes polled records
+    // in within the window, Completions brings handled records and acknowledgements back and produces the
+    // output, CommitSchedule commits, LoopRebalanceListener and PartitionDrain handle partitions coming and going,
+    // LoopLifecycle holds start, close and failure. This class wires them and answers for them.
 
-    private final String name;
     private final Consumer<byte[], byte[]> consumer;
     private final Collection<String> topics;
     private final LoopOptions options;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
     private final PartitionStates states = new PartitionStates();
     private final PendingRecords pending = new PendingRecords();
-    private final InFlightWindow window;
-    private final RecordHandler handler;
-    private final RecordDispatcher dispatcher;
-    private final Completions completions;
-    private final Committer committer;
     private final Suspensions suspensions;
-    private final DoneRestorer restorer;
-    private volatile Throwable failure;
-    private volatile Thread thread;
-    private volatile boolean member;
-    private long nextCommit;
+    private final LoopLifecycle lifecycle;
+    private final PollThread pollThread;
 
     /**
      * A loop with the {@linkplain LoopOptions#withDrainTimeout default window} of
@@ -116,29 +95,34 @@ public final class ConsumeProduceLoop implements AutoCloseable {
      */
     public ConsumeProduceLoop(String name, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
                               Collection<String> topics, Context context, RecordHandler handler, LoopOptions options) {
-        this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.options = options;
-        this.window = new InFlightWindow(options.window());
-        this.committer = options.transactional() ? new TransactionCommitter(name, consumer, producer, states)
-                : new ConsumerCommitter(name, consumer, states);
-        this.completions = new Completions(producer, states, committer, options.transactional(), this::fail);
-        this.handler = handler;
-        this.dispatcher = new RecordDispatcher(context, handler, completions::add);
         this.suspensions = new Suspensions(name);
-        this.restorer = new DoneRestorer(name, consumer, states);
+        Committer committer = options.transactional() ? new TransactionCommitter(name, consumer, producer, states)
+                : new ConsumerCommitter(name, consumer, states);
+        this.lifecycle = new LoopLifecycle(name, committer);
+        Completions completions = new Completions(producer, states, committer, options.transactional(),
+                lifecycle::fail, lifecycle::failed);
+        RecordIntake intake = new RecordIntake(name, consumer, states, pending, new InFlightWindow(options.window()),
+                suspensions, new RecordDispatcher(context, handler, completions::add));
+        CommitSchedule commits = new CommitSchedule(committer, states, options.commitInterval(), lifecycle);
+        PartitionDrain drain = new PartitionDrain(name, states, pending, completions, commits,
+                options.drainTimeout(), lifecycle);
+        LoopRebalanceListener rebalance = new LoopRebalanceListener(name, consumer, states, suspensions, drain,
+                handler, options.transactional(), lifecycle);
+        this.pollThread = new PollThread(name, consumer, this.topics, rebalance, intake, completions, commits, drain,
+                lifecycle);
     }
 
     /** Starts the loop on its own thread. */
     public void start() {
-        thread = new Thread(this::run, name);
-        thread.start();
+        lifecycle.start(pollThread);
     }
 
     /** Completes once the consumer has joined the group and received its first assignment. */
     public CompletableFuture<Void> assigned() {
-        return subscribed;
+        return lifecycle.assigned();
     }
 
     /**
@@ -146,7 +130,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
      * the error that stopped it. A worker process exits when this completes unexpectedly.
      */
     public CompletableFuture<Void> terminated() {
-        return terminated;
+        return lifecycle.terminated();
     }
 
     /**
@@ -154,7 +138,7 @@ public final class ConsumeProduceLoop implements AutoCloseable {
      * no partition) and neither lost it nor stopped since. Thread-safe, for a readiness probe.
      */
     public boolean member() {
-        return member;
+        return lifecycle.member();
     }
 
     /** The topics the loop consumes. */
@@ -166,13 +150,13 @@ public final class ConsumeProduceLoop implements AutoCloseable {
      * The consumer's own metrics, as {@link ConsumerMetrics} reads them: Kafka keeps them in a concurrent
      * registry, so any thread may read them while the loop polls.
      */
-    public java.util.Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> consumerMetrics() {
+    public Map<MetricName, ? extends Metric> consumerMetrics() {
         return consumer.metrics();
     }
 
     /** The error that stopped the loop, if any. */
     public Throwable failure() {
-        return failure;
+        return lifecycle.failure();
     }
 
     /**
@@ -220,183 +204,9 @@ public final class ConsumeProduceLoop implements AutoCloseable {
         return pending.size();
     }
 
-    private void run() {
-        try {
-            // Transactional: fences a predecessor with the same transactional.id, aborting its open transaction.
-            committer.start();
-            nextCommit = System.nanoTime();
-            consumer.subscribe(topics, new Rebalance());
-            while (!closing.get() && failure == null) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
-                // After the poll, so that no record of a partition suspended during it starts.
-                suspensions.applyTo(states);
-                accept(records);
-                completions.processAll();
-                startRecords();
-                window.update(consumer, pending::size, states::suspended);
-                commitIfDue();
-            }
-        } catch (WakeupException e) {
-            if (!closing.get()) {
-                fail("woken up unexpectedly", e);
-            }
-        } catch (RuntimeException | Error e) {
-            fail("stopped by an unexpected error", e);
-        } finally {
-            shutdown();
-        }
-    }
-
-    private Duration pollTimeout() {
-        if (!completions.isEmpty()) {
-            return Duration.ZERO;
-        }
-        // Records of suspended partitions may wait for hours: no reason to spin for them.
-        return states.inWindow() > 0 ? BUSY_POLL : IDLE_POLL;
-    }
-
-    private void accept(ConsumerRecords<byte[], byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            PartitionState state = states.get(partition);
-            if (state == null) {
-                LOG.warn("{}: records for unassigned partition {} ignored", name, partition);
-                continue;
-            }
-            List<ConsumerRecord<byte[], byte[]>> polled = records.records(partition);
-            List<ConsumerRecord<byte[], byte[]>> toStart = states.polled(state, polled);
-            if (toStart.size() < polled.size()) {
-                LOG.debug("{}: {} record(s) of {} done before, skipped", name, polled.size() - toStart.size(), partition);
-            }
-            pending.add(partition, toStart);
-        }
-    }
-
-    private void startRecords() {
-        int room = window.room(states.inWindow());
-        if (room == 0 || pending.size() == 0) {
-            return;
-        }
-        pending.take(room, states::inFlight, states::suspended).forEach((partition, records) -> {
-            PartitionState state = states.get(partition);
-            records.forEach(record -> states.started(state, record.offset()));
-            dispatcher.dispatch(state, records);
-        });
-    }
-
-    private void fail(String what, Throwable error) {
-        if (failure == null) {
-            failure = error;
-            LOG.error("{} stopped: {}; records not committed will be redelivered", name, what, error);
-            completions.stop();
-            committer.abort();
-        }
-    }
-
-    private void commitIfDue() {
-        long now = System.nanoTime();
-        if (now - nextCommit >= 0) {
-            commit(states.partitions());
-            nextCommit = now + options.commitInterval().toNanos();
-        }
-    }
-
-    private void commit(Collection<TopicPartition> partitions) {
-        try {
-            committer.commit(partitions);
-        } catch (KafkaException e) {
-            fail("committing failed", e);
-        }
-    }
-
-    /** Drains and commits the partitions, then forgets them. */
-    private void release(Collection<TopicPartition> partitions) {
-        pending.drop(partitions);
-        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-        if (!completions.awaitDone(partitions, deadline, () -> failure != null, this::commitIfDue) && failure == null) {
-            LOG.warn("{}: {} record(s) still in flight after the drain timeout {}; they will be redelivered",
-                    name, states.inFlight(partitions), options.drainTimeout());
-        }
-        commit(partitions);
-        states.revoke(partitions);
-    }
-
-    private void shutdown() {
-        member = false;
-        try {
-            release(states.partitions());
-        } catch (RuntimeException e) {
-            LOG.warn("{}: draining failed: {}", name, e.toString());
-            pending.drop(states.partitions());
-            states.revoke(states.partitions());
-        }
-        try {
-            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-        } catch (RuntimeException e) {
-            LOG.debug("{}: consumer close: {}", name, e.toString());
-        }
-        subscribed.completeExceptionally(new IllegalStateException(name + " stopped"));
-        stopped.countDown();
-        if (failure != null) {
-            terminated.completeExceptionally(failure);
-        } else {
-            terminated.complete(null);
-        }
-    }
-
     /** Stops polling, drains the records in flight within the drain timeout, commits, closes the consumer. */
     @Override
     public void close() {
-        if (closing.compareAndSet(false, true)) {
-            if (thread == null) {
-                consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
-                stopped.countDown();
-                return;
-            }
-            consumer.wakeup();
-        }
-        try {
-            if (!stopped.await(options.drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} did not stop in time", name);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Runs inside {@code poll()} and {@code close()}, on the poll thread. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            release(partitions);
-            handler.onRevoked(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            if (options.transactional()) {
-                // Their output may be in the open transaction, which can no longer commit their offsets; aborting
-                // it would also drop the output of records of other partitions that count as done.
-                fail("lost " + partitions + " without a chance to commit", new IllegalStateException(
-                        "partitions lost while their output may be in the open transaction"));
-            } else {
-                LOG.warn("{}: lost {} without a chance to commit; their records will be redelivered", name, partitions);
-            }
-            member = false;
-            pending.drop(partitions);
-            states.revoke(partitions);
-            handler.onRevoked(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            restorer.restore(states.assign(partitions));
-            suspensions.applyTo(states);
-            // Before the first fetch: a partition suspended before its assignment is never fetched.
-            consumer.pause(partitions.stream().filter(states::suspended).toList());
-            handler.onAssigned(partitions);
-            member = true;
-            subscribed.complete(null);
-        }
+        lifecycle.close(consumer, options.drainTimeout());
     }
 }

@@ -1,0 +1,202 @@
+package io.wabatch.ops.cli;
+
+import io.wabatch.common.channel.Channel;
+import io.wabatch.common.channel.ChannelRegistry;
+import io.wabatch.common.control.CampaignCommand;
+import io.wabatch.common.control.CampaignPolicy;
+import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.ops.campaign.CampaignCsv;
+import io.wabatch.ops.campaign.CampaignProducers;
+import io.wabatch.ops.campaign.FunnelText;
+import io.wabatch.ops.campaign.OptOuts;
+import io.wabatch.ops.campaign.Publication;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wabatch campaign publish}: validates a campaign's CSV and message, reports counts, opt-outs, the
+ * estimate and the tier, then writes every job and the campaign's {@code running} command in one Kafka
+ * transaction ({@link Publication}). Exit code 2, with nothing published, when a row is invalid, the channel
+ * is not in the registry given or the campaign was published before; a bad option is a usage error (2).
+ */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = "Publish a campaign: one message spec, recipients and their variables from a CSV. Every row "
+                + "is validated first; a problem is reported with its line number and nothing is published.")
+final class CampaignPublishCommand implements Callable<Integer> {
+
+    @Mixin
+    CampaignOptions kafka;
+
+    @Option(names = "--campaign", required = true, description = "Campaign id (1-57 of [A-Za-z0-9._:/-]).")
+    String campaign;
+
+    @Option(names = "--channel", required = true, description = "Channel id from the registry that sends it.")
+    String channel;
+
+    @Option(names = "--recipients", required = true,
+            description = "CSV with a header: a 'phone' (or 'to') column in international format, and one column "
+                    + "per {{variable}} the message uses.")
+    Path csv;
+
+    @Option(names = "--message", required = true,
+            description = "JSON file with the WhatsApp message body (type and content, without 'to'); media by "
+                    + "'link' are pre-uploaded, {{name}} placeholders filled from the CSV's columns.")
+    Path message;
+
+    @Option(names = "--not-before", description = "Send no message before this instant (ISO-8601).")
+    Instant notBefore;
+
+    @Option(names = "--not-after", description = "Messages not sent by this instant (ISO-8601) expire.")
+    Instant notAfter;
+
+    @Option(names = "--batch", defaultValue = "1000", description = "Recipients per campaign job (1-1000).")
+    int batch;
+
+    @Option(names = "--channels", description = "Channel registry file: checks the channel and estimates the "
+            + "duration from its pace and upload rate.")
+    Path channels;
+
+    @Option(names = "--dry-run", description = "Validate, count, check opt-outs and the tier, and estimate; "
+            + "publish nothing.")
+    boolean dryRun;
+
+    @Option(names = "--category", defaultValue = "marketing",
+            description = "The messages' pricing category: marketing (opted-out customers are suppressed), utility, "
+                    + "authentication or service.")
+    String category;
+
+    @Option(names = "--quiet-hours", description = "No message in these hours of the recipient's local time, e.g. "
+            + "21:00-08:00; messages wait until they end.")
+    String quietHours;
+
+    @Option(names = "--time-zone", description = "IANA zone for the quiet hours instead of the one derived from "
+            + "each number's country code (a country with several zones is quiet while any of them is).")
+    String timeZone;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1 || batch > 1000) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--batch must be 1 to 1000");
+        }
+        CampaignPolicy policy = policy();
+        long started = System.nanoTime();
+        CampaignCsv.Plan plan = CampaignCsv.plan(csv, new CampaignCsv.Spec(campaign, channel,
+                CampaignCsv.message(message), notBefore, notAfter, batch));
+        Channel registered = null;
+        if (channels != null) {
+            registered = ChannelRegistry.load(channels, System::getenv).find(channel).orElse(null);
+            if (registered == null) {
+                System.err.println("channel '" + channel + "' is not in " + channels);
+                return 2;
+            }
+        }
+        if (!reportPlan(plan)) {
+            return 2;
+        }
+        long optedOut = policy.marketing() ? reportOptOuts(plan) : 0;
+        if (registered != null) {
+            reportEstimate(registered, plan.recipients() - optedOut);
+        }
+        if (policy.hasQuietHours()) {
+            System.out.printf("quiet hours: %s-%s in %s%n", policy.quietStart(), policy.quietEnd(),
+                    policy.timeZone() != null ? policy.timeZone() : "each recipient's zone (from the country code)");
+        }
+        if (publishedBefore()) {
+            return 2;
+        }
+        if (dryRun) {
+            System.out.println("dry run: valid, nothing published");
+            return 0;
+        }
+        publish(plan, policy, started);
+        return 0;
+    }
+
+    /** The policy from --category, --quiet-hours and --time-zone; a usage error if they do not make one. */
+    private CampaignPolicy policy() {
+        String start = null;
+        String end = null;
+        if (quietHours != null) {
+            String[] parts = quietHours.split("-");
+            if (parts.length != 2) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--quiet-hours must look like 21:00-08:00, got " + quietHours);
+            }
+            start = parts[0].strip();
+            end = parts[1].strip();
+        }
+        try {
+            return new CampaignPolicy(category, start, end, timeZone);
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
+    }
+
+    /** Prints the CSV's counts, and its problems if any. @return whether the plan is valid */
+    private boolean reportPlan(CampaignCsv.Plan plan) {
+        System.out.printf("%s: %,d rows, %,d recipients, %,d duplicate numbers dropped, %,d jobs; variables %s%n",
+                csv.getFileName(), plan.rows(), plan.recipients(), plan.duplicates(), plan.jobs().size(),
+                plan.placeholders());
+        if (plan.ok()) {
+            return true;
+        }
+        plan.problems().forEach(p -> System.err.println("  " + p));
+        if (plan.moreProblems() > 0) {
+            System.err.printf("  ... and %,d more problems%n", plan.moreProblems());
+        }
+        System.err.println("nothing was published");
+        return false;
+    }
+
+    /** Counts and prints the recipients opted out of marketing. @return their number */
+    private long reportOptOuts(CampaignCsv.Plan plan) {
+        Set<String> optOuts = OptOuts.read(kafka.bootstrap, kafka.topics().optOuts());
+        long optedOut = plan.phones().stream().filter(optOuts::contains).count();
+        System.out.printf("opt-outs: %,d recipients opted out of marketing messages and will be suppressed%n",
+                optedOut);
+        return optedOut;
+    }
+
+    /** Prints how long sending takes at the channel's pace, and how many days its tier needs. */
+    private void reportEstimate(Channel registered, long sendable) {
+        double seconds = sendable / registered.pace();
+        System.out.printf("estimate: %s at %.1f msg/s (channel %s), plus media uploads at %.0f/s%n",
+                FunnelText.duration(Duration.ofMillis((long) (seconds * 1000))), registered.pace(), channel,
+                registered.uploadRate());
+        if (registered.tier() != null && sendable > registered.tier()) {
+            System.out.printf("tier: channel %s may start conversations with %,d new customers per 24 h; this "
+                            + "campaign needs at least %d days (recipients inside their 24-hour window do not "
+                            + "count)%n", channel, registered.tier(),
+                    (sendable + registered.tier() - 1) / registered.tier());
+        }
+    }
+
+    /** Whether the campaign id was published before (then says so): a campaign is published once. */
+    private boolean publishedBefore() {
+        Optional<CampaignCommand> existing = kafka.control().latest(campaign);
+        if (existing.isEmpty() || existing.get().published() == null) {
+            return false;
+        }
+        System.err.printf("campaign %s was already published (%,d recipients at %s): publish under a new id, "
+                + "or 'wabatch campaign redrive %s' to resend what failed%n", campaign,
+                existing.get().published(), existing.get().at(), campaign);
+        return true;
+    }
+
+    /** Writes the jobs and the campaign's command in one transaction. */
+    private void publish(CampaignCsv.Plan plan, CampaignPolicy policy, long started) {
+        TopicNames topics = kafka.topics();
+        CampaignProducers.inTransaction(kafka.bootstrap, "wabatch-publish-" + campaign, Publication.records(topics,
+                campaign, plan, String.valueOf(csv.getFileName()), policy, Instant.now()));
+        System.out.printf("published campaign %s: %,d recipients in %,d jobs to %s in %d ms%n", campaign,
+                plan.recipients(), plan.jobs().size(), topics.jobs(), (System.nanoTime() - started) / 1_000_000);
+    }
+}

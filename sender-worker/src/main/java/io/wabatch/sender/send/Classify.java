@@ -3,6 +3,7 @@ package io.wabatch.sender.send;
 import io.vertx.core.Future;
 import io.wabatch.common.api.ApiError;
 import io.wabatch.common.api.ApiResult;
+import io.wabatch.common.api.ErrorAction;
 import io.wabatch.common.api.ErrorClassifier;
 import io.wabatch.common.api.MessageAccepted;
 import io.wabatch.common.contract.InDoubtPolicy;
@@ -62,26 +63,8 @@ final class Classify {
                         PhoneNumbers.mask(job.to()), error.describe(), policy.inDoubtSource(job));
                 yield Step.RETRY.now;
             }
-            case PARK_IN_DOUBT -> {
-                LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent ({})", job.jobId(),
-                        PhoneNumbers.mask(job.to()), error.describe(), policy.inDoubt(job) == InDoubtPolicy.RESEND
-                                ? "attempts exhausted" : policy.inDoubtSource(job));
-                yield f.finish(outcomes.parked(f, f.number, "the call's answer was lost (" + error.describe() + ")",
-                        status(error)));
-            }
-            case PAUSE_CHANNEL -> {
-                // Nothing was sent and nothing is failed: the message waits for the channel to resume.
-                outcomes.notSent(f);
-                channels.pauseChannel(job.channel(), error.describe());
-                metrics.retry(job.channel(), "channel_paused");
-                yield Step.AWAIT_RESUME.now;
-            }
-            case PAUSE_WABA -> {
-                outcomes.notSent(f);
-                channels.pauseWaba(job.channel(), error.describe());
-                metrics.retry(job.channel(), "waba_paused");
-                yield Step.AWAIT_RESUME.now;
-            }
+            case PARK_IN_DOUBT -> park(f, error);
+            case PAUSE_CHANNEL, PAUSE_WABA -> pause(f, error);
             case REUPLOAD -> {
                 LOG.info("job {}: media id unknown or expired ({}); sent back for re-upload", job.jobId(),
                         error.describe());
@@ -95,6 +78,30 @@ final class Classify {
                         f.action.kind() + ": " + error.describe(), status(error)));
             }
         };
+    }
+
+    /** The answer was lost and it is not resent: parked as in doubt. */
+    private Future<Step> park(Flight f, ApiError error) {
+        ReadyJob job = f.job;
+        LOG.warn("job {} to {}: answer lost ({}); parked as in doubt, not resent ({})", job.jobId(),
+                PhoneNumbers.mask(job.to()), error.describe(), policy.inDoubt(job) == InDoubtPolicy.RESEND
+                        ? "attempts exhausted" : policy.inDoubtSource(job));
+        return f.finish(outcomes.parked(f, f.number, "the call's answer was lost (" + error.describe() + ")",
+                status(error)));
+    }
+
+    /** Nothing was sent and nothing is failed: the channel (or its WABA) pauses, and the job waits for it. */
+    private Future<Step> pause(Flight f, ApiError error) {
+        String channel = f.job.channel();
+        outcomes.notSent(f);
+        if (f.action.kind() == ErrorAction.Kind.PAUSE_WABA) {
+            channels.pauseWaba(channel, error.describe());
+            metrics.retry(channel, "waba_paused");
+        } else {
+            channels.pauseChannel(channel, error.describe());
+            metrics.retry(channel, "channel_paused");
+        }
+        return Step.AWAIT_RESUME.now;
     }
 
     private static Integer status(ApiError error) {

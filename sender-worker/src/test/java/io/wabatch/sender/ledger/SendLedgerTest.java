@@ -92,7 +92,7 @@ class SendLedgerTest {
     @Test
     void aLoopTurnWithMoreAttemptsThanABatchHoldsIsSplitAcrossRecords() throws Exception {
         producer.release.countDown();
-        int attempts = 2 * SendLedger.MAX_BATCH + 1;
+        int attempts = 2 * LedgerWriter.MAX_BATCH + 1;
         CompletableFuture<List<Future<Void>>> written = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(v -> {
             List<Future<Void>> all = new java.util.ArrayList<>();
@@ -105,7 +105,7 @@ class SendLedgerTest {
             attempt.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
         assertThat(producer.history()).extracting(r -> LedgerEntry.decodeAll(r.value()).size())
-                .containsExactly(SendLedger.MAX_BATCH, SendLedger.MAX_BATCH, 1);
+                .containsExactly(LedgerWriter.MAX_BATCH, LedgerWriter.MAX_BATCH, 1);
         assertThat(entries()).extracting(LedgerEntry::job).first().isEqualTo("job-0");
         assertThat(entries()).extracting(LedgerEntry::job).last().isEqualTo("job-" + (attempts - 1));
     }
@@ -127,7 +127,7 @@ class SendLedgerTest {
     /** Outcomes go out from another thread than attempts and notes, so they can overtake them. */
     @Test
     void aGenerationOnceFinishedStaysFinishedWhenAnEarlierNoteArrivesAfterItsOutcome() {
-        SendLedger.Entries entries = new SendLedger.Entries(Duration.ofMinutes(10), Clock.systemUTC());
+        PartitionIndex entries = new PartitionIndex(Duration.ofMinutes(10), Clock.systemUTC());
         long now = System.currentTimeMillis();
         entries.put(1, LedgerEntry.State.ATTEMPT, now);
         entries.put(1, LedgerEntry.State.NOT_SENT, now);

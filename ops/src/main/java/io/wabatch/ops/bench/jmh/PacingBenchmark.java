@@ -101,8 +101,8 @@ public class PacingBenchmark {
     }
 
     /**
-     * Everything a message passes before its API call, composed as {@code SendHandler} does (the send
-     * ledger's write, a Kafka send, left out).
+     * Everything a message passes before its API call, composed as the sender's gates do
+     * ({@code send.Gates}; the send ledger's write, a Kafka send, left out).
      */
     @Benchmark
     public Future<Void> perMessage() {

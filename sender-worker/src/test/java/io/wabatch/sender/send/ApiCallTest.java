@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SendHandlerTest {
+class ApiCallTest {
 
     @Test
     void bodyCarriesRecipientProductAndCorrelationToken() throws Exception {
@@ -18,7 +18,7 @@ class SendHandlerTest {
         ReadyJob job = new ReadyJob(1, "job-7/3", "spring", "acme", "4915123456789", message, List.of(), null, null,
                 null, "crm-1", 2, Instant.EPOCH, Instant.EPOCH);
 
-        ObjectNode body = SendHandler.body(job);
+        ObjectNode body = ApiCall.body(job);
 
         assertThat(body.get("messaging_product").asText()).isEqualTo("whatsapp");
         assertThat(body.get("recipient_type").asText()).isEqualTo("individual");

@@ -1,0 +1,97 @@
+package io.wabatch.sender.send;
+
+import io.vertx.core.Future;
+import io.wabatch.common.api.ApiResult;
+import io.wabatch.common.api.ErrorAction;
+import io.wabatch.common.api.MessageAccepted;
+import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.sender.defer.Deferrals;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * One ready job on its way through the {@link Step}s: the record and job, the call it is at, what it
+ * waits for, the last answer, and at the end its records. One object per job, changed in place, so the
+ * steps allocate nothing of their own to pass it on.
+ *
+ * <p>Not thread-safe, and need not be: the {@link SendMachine} runs one step of a job at a time, the
+ * next only after the previous step's future completed, which orders the writes.
+ */
+final class Flight {
+
+    final ConsumerRecord<byte[], byte[]> record;
+    final ReadyJob job;
+    /** What the record carries from an earlier deferral. */
+    Deferrals.Carried carried = Deferrals.Carried.NONE;
+    /** The next API call's number: it counts every call. */
+    int number;
+    /** 131056 answers so far. */
+    int pairHits;
+    /** Rate-limit answers so far: they do not count against {@code send.max.attempts}. */
+    int throttled;
+    /** The partition's ownership epoch when the job (re)started: a revocation since leaves it to the new owner. */
+    int epoch;
+    /** Not before this (null: now), and why. */
+    Instant due;
+    String dueReason;
+    /** The last call's answer, and its classification when it was an error. */
+    ApiResult<MessageAccepted> answer;
+    ErrorAction action;
+    /** A {@link System#nanoTime} mark of the wait or call being timed. */
+    long since;
+    /** What to produce for the job, once {@link Step#DONE}. */
+    List<ProducerRecord<byte[], byte[]>> output;
+
+    Flight(ConsumerRecord<byte[], byte[]> record, ReadyJob job) {
+        this.record = record;
+        this.job = job;
+    }
+
+    /** (Re)starts with the counts the record carries, at the partition's current epoch. */
+    void start(Deferrals.Carried carried, int epoch) {
+        this.carried = carried;
+        this.number = carried.attempts() + 1;
+        this.pairHits = carried.pairHits();
+        this.throttled = carried.throttled();
+        this.epoch = epoch;
+        noWait();
+    }
+
+    /** Moves on to the next call after an answer; a pair hit or a rate limit is counted as such. */
+    void next(boolean pairHit, boolean throttledHit) {
+        number++;
+        if (pairHit) {
+            pairHits++;
+        }
+        if (throttledHit) {
+            throttled++;
+        }
+    }
+
+    /** Calls made so far. */
+    int made() {
+        return number - 1;
+    }
+
+    /** Calls, this one included, that count against the limit. */
+    int counted() {
+        return number - throttled;
+    }
+
+    void waitUntil(Instant due, String reason) {
+        this.due = due;
+        this.dueReason = reason;
+    }
+
+    void noWait() {
+        waitUntil(null, null);
+    }
+
+    /** Ends the job with these records. */
+    Future<Step> finish(List<ProducerRecord<byte[], byte[]>> records) {
+        this.output = records;
+        return Step.DONE.now;
+    }
+}

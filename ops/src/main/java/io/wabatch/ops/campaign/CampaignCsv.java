@@ -78,35 +78,57 @@ public final class CampaignCsv {
     }
 
     public static Plan plan(Path csv, Spec spec) throws IOException {
-        List<String> problems = new ArrayList<>();
-        int[] more = {0};
+        Reading reading = new Reading(Placeholders.fill(spec.message().deepCopy(), Map.of()));
         if (!ID.matcher(spec.campaign()).matches()) {
-            problems.add("campaign id '" + spec.campaign() + "' must be 1 to 57 characters of [A-Za-z0-9._:/-] (job "
-                    + "ids add '-NNNNNN')");
+            reading.problems.add("campaign id '" + spec.campaign() + "' must be 1 to 57 characters of "
+                    + "[A-Za-z0-9._:/-] (job ids add '-NNNNNN')");
         }
-        Set<String> placeholders = Placeholders.fill(spec.message().deepCopy(), Map.of());
-        List<ObjectNode> recipients = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        int rows = 0;
-        int duplicates = 0;
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.TRIM_SPACES);
         mapper.enable(CsvParser.Feature.FAIL_ON_MISSING_HEADER_COLUMNS);
-        CsvSchema schema = CsvSchema.emptySchema().withHeader();
         try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
-             MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class).with(schema).readValues(reader)) {
-            CsvSchema header = (CsvSchema) it.getParser().getSchema();
+             MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+                     .with(CsvSchema.emptySchema().withHeader()).readValues(reader)) {
+            String phoneColumn = reading.header((CsvSchema) it.getParser().getSchema());
+            if (phoneColumn == null || !reading.problems.isEmpty()) {
+                return reading.plan(List.of());
+            }
+            reading.rows(it, phoneColumn);
+        }
+        if (reading.rows == 0 && reading.problems.isEmpty()) {
+            reading.problems.add("the CSV has a header but no recipients");
+        }
+        List<byte[]> jobs = reading.problems.isEmpty() ? jobs(spec, reading.recipients, reading.problems) : List.of();
+        return reading.plan(reading.problems.isEmpty() ? jobs : List.of());
+    }
+
+    /** One CSV being read: the recipients so far, and the problems with their line numbers. */
+    private static final class Reading {
+        final Set<String> placeholders;
+        final List<String> problems = new ArrayList<>();
+        final List<ObjectNode> recipients = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        int more;
+        int rows;
+        int duplicates;
+
+        Reading(Set<String> placeholders) {
+            this.placeholders = placeholders;
+        }
+
+        /** The phone column of the header, or null; a placeholder without a column is a problem. */
+        String header(CsvSchema header) {
             String phoneColumn = null;
             List<String> columns = new ArrayList<>();
             for (CsvSchema.Column column : header) {
                 columns.add(column.getName());
-                if (PHONE_COLUMNS.contains(column.getName().toLowerCase(Locale.ROOT)) && phoneColumn == null) {
+                if (phoneColumn == null && PHONE_COLUMNS.contains(column.getName().toLowerCase(Locale.ROOT))) {
                     phoneColumn = column.getName();
                 }
             }
             if (phoneColumn == null) {
                 problems.add("line 1: the header " + columns + " has no 'phone' (or 'to') column");
-                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0, Set.of());
+                return null;
             }
             for (String name : placeholders) {
                 if (!columns.contains(name)) {
@@ -114,65 +136,74 @@ public final class CampaignCsv {
                             + " has no such column");
                 }
             }
-            if (!problems.isEmpty()) {
-                return new Plan(List.of(), 0, 0, 0, placeholders, problems, 0, Set.of());
-            }
+            return phoneColumn;
+        }
+
+        /** Reads every row; a row the CSV parser cannot read ends the reading with its line. */
+        void rows(MappingIterator<Map<String, String>> it, String phoneColumn) {
             while (true) {
                 int line = it.getCurrentLocation().getLineNr();
                 Map<String, String> row;
                 try {
                     if (!it.hasNextValue()) {
-                        break;
+                        return;
                     }
                     line = it.getParser().currentLocation().getLineNr();
                     row = it.nextValue();
                 } catch (RuntimeException | IOException e) {
-                    report(problems, more, "line " + line + ": " + firstLine(e.getMessage()));
-                    break;
+                    report("line " + line + ": " + firstLine(e.getMessage()));
+                    return;
                 }
                 rows++;
-                String phone = row.get(phoneColumn);
-                PhoneNumbers.Normalised normalised = PhoneNumbers.normalise(phone);
-                if (!normalised.ok()) {
-                    report(problems, more, "line " + line + ": the number " + normalised.problem());
-                    continue;
-                }
-                Map<String, String> vars = new LinkedHashMap<>();
-                boolean complete = true;
-                for (String name : placeholders) {
-                    String value = row.get(name);
-                    if (value == null || value.isBlank()) {
-                        report(problems, more, "line " + line + ": '" + name + "' is empty, and the message uses {{"
-                                + name + "}}");
-                        complete = false;
-                    } else {
-                        vars.put(name, value);
-                    }
-                }
-                if (!complete) {
-                    continue;
-                }
-                if (!seen.add(normalised.digits())) {
-                    duplicates++;
-                    continue;
-                }
-                ObjectNode recipient = Json.mapper().createObjectNode().put("to", "+" + normalised.digits());
-                if (!vars.isEmpty()) {
-                    ObjectNode values = recipient.putObject("vars");
-                    vars.forEach(values::put);
-                }
-                recipients.add(recipient);
+                row(line, row, phoneColumn);
             }
         }
-        if (rows == 0 && problems.isEmpty()) {
-            problems.add("the CSV has a header but no recipients");
+
+        /** A recipient from one row, unless its number or a variable is missing, or it repeats a number. */
+        private void row(int line, Map<String, String> row, String phoneColumn) {
+            PhoneNumbers.Normalised normalised = PhoneNumbers.normalise(row.get(phoneColumn));
+            if (!normalised.ok()) {
+                report("line " + line + ": the number " + normalised.problem());
+                return;
+            }
+            Map<String, String> vars = new LinkedHashMap<>();
+            for (String name : placeholders) {
+                String value = row.get(name);
+                if (value == null || value.isBlank()) {
+                    report("line " + line + ": '" + name + "' is empty, and the message uses {{" + name + "}}");
+                } else {
+                    vars.put(name, value);
+                }
+            }
+            if (vars.size() < placeholders.size()) {
+                return;
+            }
+            if (!seen.add(normalised.digits())) {
+                duplicates++;
+                return;
+            }
+            ObjectNode recipient = Json.mapper().createObjectNode().put("to", "+" + normalised.digits());
+            if (!vars.isEmpty()) {
+                ObjectNode values = recipient.putObject("vars");
+                vars.forEach(values::put);
+            }
+            recipients.add(recipient);
         }
-        List<byte[]> jobs = problems.isEmpty() ? jobs(spec, recipients, problems) : List.of();
-        return new Plan(problems.isEmpty() ? jobs : List.of(), rows, recipients.size(), duplicates, placeholders,
-                problems, more[0], seen);
+
+        private void report(String problem) {
+            if (problems.size() < MAX_PROBLEMS) {
+                problems.add(problem);
+            } else {
+                more++;
+            }
+        }
+
+        Plan plan(List<byte[]> jobs) {
+            return new Plan(jobs, rows, recipients.size(), duplicates, placeholders, problems, more,
+                    seen);
+        }
     }
 
-    /** Jobs of at most {@code batch} recipients each, every one checked against the job contract. */
     private static List<byte[]> jobs(Spec spec, List<ObjectNode> recipients, List<String> problems) {
         JobValidator validator = new JobValidator(Set.of(spec.channel()));
         List<byte[]> jobs = new ArrayList<>();
@@ -201,14 +232,6 @@ public final class CampaignCsv {
             jobs.add(bytes);
         }
         return jobs;
-    }
-
-    private static void report(List<String> problems, int[] more, String problem) {
-        if (problems.size() < MAX_PROBLEMS) {
-            problems.add(problem);
-        } else {
-            more[0]++;
-        }
     }
 
     private static String firstLine(String message) {

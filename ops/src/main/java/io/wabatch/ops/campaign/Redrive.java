@@ -55,6 +55,38 @@ public final class Redrive {
      * @param since     only jobs whose latest result was produced at or after this, or null
      */
     public static Plan plan(String bootstrap, TopicNames topics, String campaign, String errorCode, Instant since) {
+        Map<String, JobHistory> jobs = histories(bootstrap, topics, campaign);
+        Set<String> seenByApi = seenByApi(bootstrap, topics, campaign);
+        Set<String> candidates = new HashSet<>();
+        int acceptedSkipped = 0;
+        for (Map.Entry<String, JobHistory> entry : jobs.entrySet()) {
+            JobResult latest = entry.getValue().latest;
+            if (latest == null || !REDRIVABLE.contains(latest.outcome())
+                    || errorCode != null && (latest.error() == null || !errorCode.equals(latest.error().code()))
+                    || since != null && (latest.producedAt() == null || latest.producedAt().isBefore(since))) {
+                continue;
+            }
+            if (entry.getValue().accepted || seenByApi.contains(entry.getKey())) {
+                acceptedSkipped++;
+                continue;
+            }
+            candidates.add(entry.getKey());
+        }
+        Map<String, byte[]> readyJobs = parkedReadyJobs(bootstrap, topics, candidates, jobs);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        readyJobs.forEach((jobId, value) -> {
+            ReadyJob job = read(value, ReadyJob.class);
+            org.apache.kafka.common.header.internals.RecordHeaders headers =
+                    new org.apache.kafka.common.header.internals.RecordHeaders();
+            headers.add(Outputs.KIND, Outputs.KIND_REUPLOAD.getBytes(StandardCharsets.UTF_8));
+            records.add(new ProducerRecord<>(topics.jobs(), null, job.key().getBytes(StandardCharsets.UTF_8), value,
+                    headers));
+        });
+        return new Plan(records, candidates.size(), candidates.size() - readyJobs.size(), acceptedSkipped);
+    }
+
+    /** Each job of the campaign: whether it was ever accepted, and its latest result of the latest generation. */
+    private static Map<String, JobHistory> histories(String bootstrap, TopicNames topics, String campaign) {
         Map<String, JobHistory> jobs = new HashMap<>();
         TopicScan.read(bootstrap, topics.results(), record -> {
             JobResult result = read(record.value(), JobResult.class);
@@ -69,32 +101,24 @@ public final class Redrive {
                 history.latest = result;
             }
         });
-        Set<String> seenByApi = new HashSet<>();
+        return jobs;
+    }
+
+    /** The campaign's jobs a status webhook speaks of: the API took them, whatever their result says. */
+    private static Set<String> seenByApi(String bootstrap, TopicNames topics, String campaign) {
+        Set<String> seen = new HashSet<>();
         TopicScan.read(bootstrap, topics.status(), record -> {
             StatusEvent status = read(record.value(), StatusEvent.class);
             if (status != null && campaign.equals(status.campaignId())) {
-                seenByApi.add(status.jobId());
+                seen.add(status.jobId());
             }
         });
-        Set<String> candidates = new HashSet<>();
-        int acceptedSkipped = 0;
-        for (Map.Entry<String, JobHistory> entry : jobs.entrySet()) {
-            JobResult latest = entry.getValue().latest;
-            if (latest == null || !REDRIVABLE.contains(latest.outcome())) {
-                continue;
-            }
-            if (errorCode != null && (latest.error() == null || !errorCode.equals(latest.error().code()))) {
-                continue;
-            }
-            if (since != null && (latest.producedAt() == null || latest.producedAt().isBefore(since))) {
-                continue;
-            }
-            if (entry.getValue().accepted || seenByApi.contains(entry.getKey())) {
-                acceptedSkipped++;
-                continue;
-            }
-            candidates.add(entry.getKey());
-        }
+        return seen;
+    }
+
+    /** The ready jobs the sender dead-lettered for the candidates, of their latest generation, by job. */
+    private static Map<String, byte[]> parkedReadyJobs(String bootstrap, TopicNames topics, Set<String> candidates,
+                                                       Map<String, JobHistory> jobs) {
         Map<String, byte[]> readyJobs = new HashMap<>();
         TopicScan.read(bootstrap, topics.dlq(), record -> {
             String jobId = header(record, Outputs.JOB_ID);
@@ -103,21 +127,11 @@ public final class Redrive {
                 return;
             }
             ReadyJob job = read(record.value(), ReadyJob.class);
-            JobHistory history = jobs.get(jobId);
-            if (job != null && job.generation() == history.generation) {
+            if (job != null && job.generation() == jobs.get(jobId).generation) {
                 readyJobs.put(jobId, record.value());
             }
         });
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        readyJobs.forEach((jobId, value) -> {
-            ReadyJob job = read(value, ReadyJob.class);
-            org.apache.kafka.common.header.internals.RecordHeaders headers =
-                    new org.apache.kafka.common.header.internals.RecordHeaders();
-            headers.add(Outputs.KIND, Outputs.KIND_REUPLOAD.getBytes(StandardCharsets.UTF_8));
-            records.add(new ProducerRecord<>(topics.jobs(), null, job.key().getBytes(StandardCharsets.UTF_8), value,
-                    headers));
-        });
-        return new Plan(records, candidates.size(), candidates.size() - readyJobs.size(), acceptedSkipped);
+        return readyJobs;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

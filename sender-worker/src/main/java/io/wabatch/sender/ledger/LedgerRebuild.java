@@ -61,7 +61,11 @@ final class LedgerRebuild {
 
     /** Starts rebuilding the partition, now this sender's. */
     void start(int partition) {
-        rebuilt.put(partition, rebuild(partition));
+        // Registered before the task runs: a rebuild installs its result only while its partition is
+        // registered, and a fast one could otherwise finish first and install nothing.
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        rebuilt.put(partition, done);
+        rebuilds.execute(() -> tryRebuild(partition, done));
     }
 
     /** The partition is no longer this sender's: a rebuild still running installs nothing. */
@@ -87,22 +91,16 @@ final class LedgerRebuild {
         return done.future();
     }
 
-    /**
-     * Reads the partition's ledger records of the last {@code horizon} on the rebuild thread and
-     * replaces what is known of the partition with them, trying again every second while the broker
-     * cannot be read. Completes with the number of jobs found.
-     */
-    CompletableFuture<Integer> rebuild(int partition) {
-        CompletableFuture<Integer> done = new CompletableFuture<>();
-        rebuilds.execute(() -> tryRebuild(partition, done));
-        return done;
-    }
-
     void close() {
         closed = true;
         rebuilds.shutdownNow();
     }
 
+    /**
+     * Reads the partition's ledger records of the last {@code horizon} on the rebuild thread and
+     * replaces what is known of the partition with them, trying again every second while the broker
+     * cannot be read. Completes with the number of jobs found.
+     */
     private void tryRebuild(int partition, CompletableFuture<Integer> done) {
         if (closed) {
             done.complete(0);

@@ -31,8 +31,12 @@ final class Flight {
     int pairHits;
     /** Rate-limit answers so far: they do not count against {@code send.max.attempts}. */
     int throttled;
-    /** The partition's ownership epoch when the job (re)started: a revocation since leaves it to the new owner. */
+    /**
+     * The partition's ownership epoch when the job first started: a revocation since, even during a
+     * short wait after which it starts over, leaves it to the new owner (who has the record too).
+     */
     int epoch;
+    private boolean started;
     /** Not before this (null: now), and why. */
     Instant due;
     String dueReason;
@@ -49,13 +53,19 @@ final class Flight {
         this.job = job;
     }
 
-    /** (Re)starts with the counts the record carries, at the partition's current epoch. */
+    /**
+     * (Re)starts with the counts the record carries; {@code epoch}, the partition's current one, is
+     * kept only at the first start.
+     */
     void start(Deferrals.Carried carried, int epoch) {
         this.carried = carried;
         this.number = carried.attempts() + 1;
         this.pairHits = carried.pairHits();
         this.throttled = carried.throttled();
-        this.epoch = epoch;
+        if (!started) {
+            this.epoch = epoch;
+            started = true;
+        }
         noWait();
     }
 

@@ -38,6 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,13 +66,7 @@ public final class SenderWorker extends KafkaWorker {
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("sender worker", config, meters);
         Vertx vertx = vertx();
-        WebClient api = WhatsAppClients.webClient(vertx, config.clientOptions(config.httpRequestTimeout()));
-        closeAlso(api::close);
-        Map<String, WhatsAppClient> clients = new HashMap<>();
-        for (Channel channel : registry.all()) {
-            clients.put(channel.id(), WhatsAppClients.create(api, channel.endpoint(),
-                    config.clientOptions(config.httpRequestTimeout())));
-        }
+        Map<String, WhatsAppClient> clients = apiClients(config, registry);
         TopicNames topics = config.topics();
         List<String> channelTopics = new ArrayList<>(List.of(topics.ready(), topics.results(), topics.ledger()));
         channelTopics.addAll(topics.deferredTopics());
@@ -82,23 +78,8 @@ public final class SenderWorker extends KafkaWorker {
         producer.partitionsFor(topics.ledger());
 
         Context context = vertx.getOrCreateContext();
-        // Sending may block on metadata or a full buffer: never on the event loop.
-        java.util.concurrent.ExecutorService publisher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "control-publisher");
-            thread.setDaemon(true);
-            return thread;
-        });
-        closeAlso(publisher::shutdown);
         AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings());
-        ChannelControl channels = new ChannelControl(vertx, registry, pace, clients::get,
-                (channel, command) -> publisher.execute(() -> producer.send(command.toRecord(topics.control(), channel),
-                        (metadata, error) -> {
-                            if (error != null) {
-                                LOG.error("channel {}: publishing its state to {} failed: {}", channel,
-                                        topics.control(), error.toString());
-                            }
-                        })),
-                config.channelSettings(), Clock.systemUTC());
+        ChannelControl channels = channelControl(config, registry, pace, clients, producer, topics.control());
         SenderMetrics metrics = new SenderMetrics(meters);
         ownsMeters(metrics.paceGauges(registry.ids(), pace));
         ownsMeters(metrics.channelGauges(registry.ids(), channels, pace));
@@ -108,43 +89,94 @@ public final class SenderWorker extends KafkaWorker {
                 (channel, command) -> context.runOnContext(v -> channels.apply(channel, command)),
                 campaigns::apply);
 
-        SendLedger ledger = null;
-        if (config.ledgerEnabled()) {
-            Map<String, Object> reader = new HashMap<>();
-            reader.put(ConsumerConfig.GROUP_ID_CONFIG, null); // assigned by hand, no group
-            reader.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-            ledger = new SendLedger(topics.ledger(), producer, channel -> registry.get(channel).partition(),
-                    () -> KafkaClients.consumer(config, clientId + "-ledger", reader), config.ledgerHorizon(),
-                    Clock.systemUTC());
-            closeAlso(ledger::close);
-            ownsMeters(metrics.ledgerGauge(ledger::size));
-        }
+        SendLedger ledger = config.ledgerEnabled() ? ledger(config, registry, producer, clientId, metrics) : null;
         recipients = new RecipientBook(KafkaClients.adminProperties(config), topics.optOuts(), topics.inbound(),
                 config.policySettings().serviceWindow(), Clock.systemUTC());
         closeAlso(recipients::close);
         runsAlongside(recipients.terminated());
-        java.util.concurrent.ExecutorService rebuilds = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "tier-rebuild");
-            thread.setDaemon(true);
-            return thread;
-        });
+        SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
+                channels, campaigns, policy(config, registry, clientId), clients::get,
+                new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
+                        new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
+                        config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
+        consume(config, registry, producer, clientId, context, handler, channels, metrics);
+
+        relay = new DeferredRelay(KafkaClients.consumer(config, clientId + "-deferred",
+                Map.of(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-deferred")),
+                KafkaClients.producer(config, clientId + "-deferred", partitioning), topics, Clock.systemUTC());
+        runsAlongside(relay.terminated());
+        closeAlso(relay::close);
+        closeAlso(control::close);
+    }
+
+    /** One WhatsApp API client per channel, sharing one HTTP client. */
+    private Map<String, WhatsAppClient> apiClients(SenderWorkerConfig config, ChannelRegistry registry) {
+        WebClient api = WhatsAppClients.webClient(vertx(), config.clientOptions(config.httpRequestTimeout()));
+        closeAlso(api::close);
+        Map<String, WhatsAppClient> clients = new HashMap<>();
+        for (Channel channel : registry.all()) {
+            clients.put(channel.id(), WhatsAppClients.create(api, channel.endpoint(),
+                    config.clientOptions(config.httpRequestTimeout())));
+        }
+        return clients;
+    }
+
+    /** The channels' states; a state this sender decides (a pause for an API error) is published to every sender. */
+    private ChannelControl channelControl(SenderWorkerConfig config, ChannelRegistry registry, AdaptivePace pace,
+                                          Map<String, WhatsAppClient> clients, KafkaProducer<byte[], byte[]> producer,
+                                          String controlTopic) {
+        // Sending may block on metadata or a full buffer: never on the event loop.
+        ExecutorService publisher = Executors.newSingleThreadExecutor(r -> daemon(r, "control-publisher"));
+        closeAlso(publisher::shutdown);
+        return new ChannelControl(vertx(), registry, pace, clients::get,
+                (channel, command) -> publisher.execute(() -> producer.send(command.toRecord(controlTopic, channel),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                LOG.error("channel {}: publishing its state to {} failed: {}", channel,
+                                        controlTopic, error.toString());
+                            }
+                        })),
+                config.channelSettings(), Clock.systemUTC());
+    }
+
+    /** The send ledger, its records written by the loop's producer, read back by consumers of no group. */
+    private SendLedger ledger(SenderWorkerConfig config, ChannelRegistry registry,
+                              KafkaProducer<byte[], byte[]> producer, String clientId, SenderMetrics metrics) {
+        Map<String, Object> reader = new HashMap<>();
+        reader.put(ConsumerConfig.GROUP_ID_CONFIG, null); // assigned by hand, no group
+        reader.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        SendLedger ledger = new SendLedger(config.topics().ledger(), producer,
+                channel -> registry.get(channel).partition(),
+                () -> KafkaClients.consumer(config, clientId + "-ledger", reader), config.ledgerHorizon(),
+                Clock.systemUTC());
+        closeAlso(ledger::close);
+        ownsMeters(metrics.ledgerGauge(ledger::size));
+        return ledger;
+    }
+
+    /** The messaging policy over the recipient book; channel tiers are rebuilt from results on their own thread. */
+    private MessagingPolicy policy(SenderWorkerConfig config, ChannelRegistry registry, String clientId) {
+        ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> daemon(r, "tier-rebuild"));
         closeAlso(rebuilds::shutdownNow);
         Map<String, Object> tierReader = new HashMap<>();
         tierReader.put(ConsumerConfig.GROUP_ID_CONFIG, null);
-        MessagingPolicy rules = new MessagingPolicy(config.policySettings(), recipients,
-                new TierBook(config.tierWindow()), registry, topics.results(),
+        return new MessagingPolicy(config.policySettings(), recipients, new TierBook(config.tierWindow()), registry,
+                config.topics().results(),
                 () -> KafkaClients.consumer(config, clientId + "-tiers", tierReader), rebuilds, Clock.systemUTC());
-        SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                channels, campaigns, rules, clients::get, new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
-                        new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
-                        config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
+    }
+
+    /** The consume loop over the ready topic; a paused channel's partition is not fetched. */
+    private void consume(SenderWorkerConfig config, ChannelRegistry registry, KafkaProducer<byte[], byte[]> producer,
+                         String clientId, Context context, SendHandler handler, ChannelControl channels,
+                         SenderMetrics metrics) {
+        String ready = config.topics().ready();
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords()));
-        ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", consumer, producer,
-                List.of(topics.ready()), context, handler, config.loopOptions());
+        ConsumeProduceLoop loop = new ConsumeProduceLoop("sender-worker", consumer, producer, List.of(ready), context,
+                handler, config.loopOptions());
         // A paused channel's partition is not fetched, and its waiting records leave the window to the others.
         channels.onSuspension((channel, suspended) -> {
-            TopicPartition partition = new TopicPartition(topics.ready(), registry.get(channel).partition());
+            TopicPartition partition = new TopicPartition(ready, registry.get(channel).partition());
             if (suspended) {
                 loop.suspend(partition);
             } else {
@@ -153,13 +185,12 @@ public final class SenderWorker extends KafkaWorker {
         });
         ownsMeters(metrics.inFlightGauge(loop::inFlight));
         consumeWith(producer, consumer, loop);
+    }
 
-        relay = new DeferredRelay(KafkaClients.consumer(config, clientId + "-deferred",
-                Map.of(ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-deferred")),
-                KafkaClients.producer(config, clientId + "-deferred", partitioning), topics, Clock.systemUTC());
-        runsAlongside(relay.terminated());
-        closeAlso(relay::close);
-        closeAlso(control::close);
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /**

@@ -107,14 +107,14 @@ final class LedgerRebuild {
             return;
         }
         try {
-            done.complete(readPartition(partition));
+            done.complete(readPartition(partition, done));
         } catch (RuntimeException e) {
             LOG.warn("rebuilding the ledger of partition {} failed ({}); trying again in 1 s", partition, e.toString());
             rebuilds.schedule(() -> tryRebuild(partition, done), 1, TimeUnit.SECONDS);
         }
     }
 
-    private int readPartition(int partition) {
+    private int readPartition(int partition, CompletableFuture<Integer> done) {
         long started = System.nanoTime();
         PartitionIndex entries = index.fresh();
         TopicPartition tp = new TopicPartition(topic, partition);
@@ -131,7 +131,8 @@ final class LedgerRebuild {
                     apply(tp, record, entries);
                 }
             }
-            if (rebuilt.containsKey(partition)) {
+            // Only the partition's current rebuild installs: after revoke and re-assign, an older one is stale.
+            if (rebuilt.get(partition) == done) {
                 index.install(partition, entries);
             }
             LOG.info("ledger of partition {} rebuilt: {} record(s) of the last {}, {} job(s), in {} ms", partition,

@@ -35,9 +35,12 @@ public enum MediaType {
         this.mimeTypes = mimeTypes;
     }
 
-    /** The media type for a message or parameter {@code type} value, if it is one. */
+    /**
+     * The media type named {@code name} exactly ({@code image}, not {@code IMAGE}), if it is one.
+     * Where the API reads a type name in any case, the caller lower-cases it (see {@link MediaObjects}).
+     */
     public static Optional<MediaType> of(String name) {
-        return Optional.ofNullable(name == null ? null : BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(name == null ? null : BY_NAME.get(name));
     }
 
     /** The JSON name, e.g. {@code image}. */

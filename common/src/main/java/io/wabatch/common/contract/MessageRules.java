@@ -2,14 +2,17 @@ package io.wabatch.common.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Validates the {@code message} of a campaign job by the rules of whatsapp-api-facts §2–§3, so
- * a job the API would reject never leaves the upload worker. Text, interactive and other bodies
- * pass through with only their required fields checked.
+ * Validates the {@code message} of a campaign job by the rules of whatsapp-api-facts §2–§3 and §9,
+ * so a job the API would reject never leaves the upload worker: the envelope and text here,
+ * templates in {@link TemplateRules}, interactive messages in {@link InteractiveRules}, and every
+ * media object that {@link MediaObjects} finds, wherever it sits. Location, contacts and reaction
+ * bodies pass through with only their object checked.
  */
 final class MessageRules {
 
@@ -44,7 +47,8 @@ final class MessageRules {
         String name = type.asText();
         if (!TYPES.contains(name)) {
             add("message.type", "unknown message type '" + name + "'; expected one of "
-                    + String.join(", ", TYPES.stream().sorted().toList()));
+                    + String.join(", ", TYPES.stream().sorted().toList())
+                    + (TYPES.contains(name.toLowerCase(Locale.ROOT)) ? " (message types are lower case)" : ""));
             return;
         }
         JsonNode body = message.get(name);
@@ -52,16 +56,13 @@ final class MessageRules {
             add("message." + name, "is required as an object for a message of type " + name);
             return;
         }
-        checkBody(name, body, "message." + name);
-    }
-
-    private void checkBody(String type, JsonNode body, String path) {
-        switch (type) {
-            case "text" -> checkText(body, path);
-            case "template" -> checkTemplate(body, path);
-            case "interactive" -> requireText(body, "type", path);
-            default -> MediaType.of(type).ifPresent(media -> checkMedia(media, body, path));
+        switch (name) {
+            case "text" -> checkText(body, "message.text");
+            case "template" -> new TemplateRules(this).check(body, "message.template");
+            case "interactive" -> new InteractiveRules(this).check(body, "message.interactive");
+            default -> { }
         }
+        MediaObjects.find(message).forEach(this::checkMedia);
     }
 
     private void checkText(JsonNode text, String path) {
@@ -70,8 +71,15 @@ final class MessageRules {
         }
     }
 
-    /** Checks a media object: exactly one of id/link, an http(s) link, caption and filename rules. */
-    void checkMedia(MediaType media, JsonNode object, String path) {
+    /** Checks a media object wherever it sits: exactly one of id/link, an http(s) link, caption and filename rules. */
+    private void checkMedia(MediaObjects.Found found) {
+        MediaType media = found.type();
+        JsonNode object = found.object();
+        String path = found.path();
+        if (!object.isObject()) {
+            add(path, "is required as an object for " + media.jsonName() + " media, e.g. {\"link\": \"https://...\"}");
+            return;
+        }
         boolean hasId = object.hasNonNull("id");
         boolean hasLink = object.hasNonNull("link");
         if (hasId == hasLink) {
@@ -116,69 +124,45 @@ final class MessageRules {
         }
     }
 
-    private void checkTemplate(JsonNode template, String path) {
-        requireText(template, "name", path);
-        JsonNode language = template.get("language");
-        if (language == null || !language.isObject()) {
-            add(path + ".language", "is required, e.g. {\"code\": \"en_US\"}");
-        } else {
-            requireText(language, "code", path + ".language");
+    /**
+     * The cards of a carousel (template or interactive): an array of 2 to 10 objects, each with a
+     * {@code card_index} (a non-negative integer, or its digits as a string) unique among them.
+     *
+     * @return the cards when they are an array (each card still to be checked), else null
+     */
+    JsonNode cards(JsonNode cards, String path) {
+        if (cards == null || !cards.isArray()) {
+            add(path, "is required: an array of " + TemplateRules.MIN_CARDS + " to " + TemplateRules.MAX_CARDS
+                    + " cards");
+            return null;
         }
-        JsonNode components = template.get("components");
-        if (components == null) {
-            return;
+        if (cards.size() < TemplateRules.MIN_CARDS || cards.size() > TemplateRules.MAX_CARDS) {
+            add(path, "has " + cards.size() + " card" + (cards.size() == 1 ? "" : "s") + "; a carousel has "
+                    + TemplateRules.MIN_CARDS + " to " + TemplateRules.MAX_CARDS);
         }
-        if (!components.isArray()) {
-            add(path + ".components", "must be an array");
-            return;
-        }
-        for (int i = 0; i < components.size(); i++) {
-            checkComponent(components.get(i), path + ".components[" + i + "]");
-        }
-    }
-
-    private void checkComponent(JsonNode component, String path) {
-        if (!component.isObject()) {
-            add(path, "must be an object");
-            return;
-        }
-        requireText(component, "type", path);
-        JsonNode parameters = component.get("parameters");
-        if (parameters == null) {
-            return;
-        }
-        if (!parameters.isArray()) {
-            add(path + ".parameters", "must be an array");
-            return;
-        }
-        for (int i = 0; i < parameters.size(); i++) {
-            checkParameter(parameters.get(i), path + ".parameters[" + i + "]");
-        }
-    }
-
-    private void checkParameter(JsonNode parameter, String path) {
-        if (!parameter.isObject()) {
-            add(path, "must be an object");
-            return;
-        }
-        if (!requireText(parameter, "type", path)) {
-            return;
-        }
-        String type = parameter.get("type").asText();
-        MediaType.of(type).ifPresent(media -> {
-            JsonNode object = parameter.get(type);
-            if (object == null || !object.isObject()) {
-                add(path + "." + type, "is required as an object for a parameter of type " + type);
-            } else {
-                checkMedia(media, object, path + "." + type);
+        Set<Long> indexes = new HashSet<>();
+        for (int k = 0; k < cards.size(); k++) {
+            JsonNode card = cards.get(k);
+            String cardPath = path + "[" + k + "]";
+            if (!card.isObject()) {
+                add(cardPath, "must be an object");
+                continue;
             }
-        });
-        if (type.equals("text") && !parameter.path("text").isTextual()) {
-            add(path + ".text", "is required for a parameter of type text");
+            JsonNode index = card.get("card_index");
+            Long value = index == null ? null : index.canConvertToLong() && index.isIntegralNumber() ? index.asLong()
+                    : index.isTextual() && index.asText().matches("\\d{1,3}") ? Long.valueOf(index.asText()) : null;
+            if (value == null || value < 0) {
+                add(cardPath + ".card_index", index == null ? "is required: the card's position, from 0"
+                        : "must be a non-negative integer, got " + abbreviate(index.toString()));
+            } else if (!indexes.add(value)) {
+                add(cardPath + ".card_index", "is " + value + ", which an earlier card already has; card indexes "
+                        + "are unique");
+            }
         }
+        return cards;
     }
 
-    private boolean requireText(JsonNode object, String field, String path) {
+    boolean requireText(JsonNode object, String field, String path) {
         JsonNode value = object.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             add(path + "." + field, value == null ? "is required" : "must be a non-empty string");
@@ -197,7 +181,7 @@ final class MessageRules {
         return value.length() <= 120 ? value : value.substring(0, 117) + "...";
     }
 
-    private void add(String path, String reason) {
+    void add(String path, String reason) {
         problems.add(new Problem(path, reason));
     }
 }

@@ -26,7 +26,20 @@ final class JobCases {
     private JobCases() {
     }
 
+    /** Breakers of rules a schema cannot state (unique card indexes, one header type, one button kind). */
+    static final java.util.Set<String> VALIDATOR_ONLY = java.util.Set.of("template carousel of mixed image and video",
+            "template carousel with a card index twice", "interactive carousel with buttons of two kinds");
+
     static List<Case> all() {
+        List<Case> all = new java.util.ArrayList<>(table());
+        java.util.function.Function<String, String> link = name -> "https://cdn.example.com/" + name;
+        MediaPositionCorpus.bodies(link).forEach(b -> all.add(ok(b.name(), msg(b.message().toString()))));
+        MediaPositionCorpus.breakers(link).stream().filter(b -> !VALIDATOR_ONLY.contains(b.name()))
+                .forEach(b -> all.add(bad(b.name(), msg(b.message().toString()), b.path())));
+        return all;
+    }
+
+    private static List<Case> table() {
         return List.of(
                 ok("image by link", JobFixtures.base()),
                 ok("image by id", msg("{\"type\":\"image\",\"image\":{\"id\":\"123456\"}}")),

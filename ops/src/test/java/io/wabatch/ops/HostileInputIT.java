@@ -54,7 +54,7 @@ class HostileInputIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");
 
-    private static Path kcat;
+    private static Kcat kcat;
     private static Path dir;
     private static DemoStack stack;
 
@@ -64,8 +64,8 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kcat = ExternalTool.require("kcat", "apt-get install kcat");
         dir = Files.createTempDirectory("hostile-");
+        kcat = Kcat.require(dir, KafkaTestBroker.bootstrapServers());
         stack = DemoStack.start(DemoOptions.forTest(KafkaTestBroker.bootstrapServers(),
                 "hostile-" + UUID.randomUUID().toString().substring(0, 8), Map.of()));
     }
@@ -108,7 +108,7 @@ class HostileInputIT {
         long before = endOffset(topic, 0);
         byte[] tooLarge = padded(TopicNames.JOBS_MAX_MESSAGE_BYTES + 10_000);
         // librdkafka's own limit is 1,000,000 bytes: raise it so the broker, not the client, refuses
-        Result sent = kcat(topic, 0, tooLarge, "too-large", null, "-X", "message.max.bytes=4000000",
+        Kcat.Result sent = kcat(topic, 0, tooLarge, "too-large", null, "-X", "message.max.bytes=4000000",
                 "-X", "compression.codec=none");
         assertThat(sent.output()).as("kcat says why (exit %d)", sent.exit()).containsIgnoringCase("too large");
         assertThat(endOffset(topic, 0)).as("nothing was appended").isEqualTo(before);
@@ -185,7 +185,7 @@ class HostileInputIT {
                                                             String campaign) throws Exception {
         for (int n = 0; n < cases.size(); n++) {
             Case c = cases.get(n);
-            Result sent = kcat(topic, partition, c.value(), c.key(), c.header());
+            Kcat.Result sent = kcat(topic, partition, c.value(), c.key(), c.header());
             assertThat(sent.exit()).as("kcat published '%s': %s", c.name(), sent.output()).isZero();
             publishNeighbour(campaign, n);
         }
@@ -216,7 +216,7 @@ class HostileInputIT {
     private static void publishNeighbour(String campaign, int n) throws Exception {
         ObjectNode job = Jobs.single(campaign + "-" + n, campaign, DemoStack.D360_CHANNEL,
                 String.format("+4915200%06d", n), Jobs.text("neighbour " + n));
-        Result sent = kcat(stack.topics().jobs(), 0, Json.bytes(job), "neighbour-" + n, null);
+        Kcat.Result sent = kcat(stack.topics().jobs(), 0, Json.bytes(job), "neighbour-" + n, null);
         assertThat(sent.exit()).as("kcat published neighbour %d: %s", n, sent.output()).isZero();
     }
 
@@ -294,40 +294,9 @@ class HostileInputIT {
         assertThat(sent).as("each neighbour accepted once by the API").hasSize(neighbours).doesNotHaveDuplicates();
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    /**
-     * Publishes one record with kcat: a file is one record. kcat skips empty input, so a null value
-     * (which needs a key here) is a line {@code <key>:} read with {@code -K:}, whose empty value
-     * {@code -Z} sends as null.
-     */
-    private static Result kcat(String topic, int partition, byte[] value, String key, String header, String... options)
-            throws IOException, InterruptedException {
-        Path file = Files.createTempFile(dir, "record-", ".bin");
-        List<String> command = new ArrayList<>(List.of(kcat.toString(), "-P", "-b", stack.bootstrap(), "-t", topic,
-                "-p", Integer.toString(partition), "-Z"));
-        if (header != null) {
-            command.addAll(List.of("-H", header));
-        }
-        command.addAll(Arrays.asList(options));
-        if (value == null) {
-            Files.write(file, utf8(key + ":\n"));
-            command.add("-K:");
-        } else {
-            Files.write(file, value);
-            if (key != null) {
-                command.addAll(List.of("-k", key));
-            }
-            command.add(file.toString());
-        }
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(file.toFile())).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        process.getInputStream().transferTo(output);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kcat finished").isTrue();
-        Files.delete(file);
-        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+    private static Kcat.Result kcat(String topic, int partition, byte[] value, String key, String header,
+                                    String... options) throws IOException, InterruptedException {
+        return kcat.publish(topic, partition, value, key, header, options);
     }
 
     private static long endOffset(String topic, int partition) {

@@ -112,12 +112,17 @@ class BenchSmokeIT {
     }
 
     @Test
-    void dedupeMakesEveryReadyJob() throws IOException {
-        JsonNode json = report("dedupe");
-        assertThat(json.path("completed").asInt()).isEqualTo(json.path("expected").asInt()).isEqualTo(2000);
-        assertThat(json.path("uploads").asInt()).isPositive();
-        assertThat(json.path("expected_uploads").asInt()).isEqualTo(2);
-        assertThat(json.path("time_to_ready_ms").asLong()).isPositive();
+    void dedupeMakesEveryReadyJobOfBothCampaigns() throws IOException {
+        JsonNode links = report("dedupe").path("links");
+        assertThat(links.path("completed").asInt()).isEqualTo(links.path("expected").asInt()).isEqualTo(2000);
+        assertThat(links.path("uploads").asInt()).isPositive();
+        assertThat(links.path("expected_uploads").asInt()).isEqualTo(2);
+        assertThat(links.path("time_to_ready_ms").asLong()).isPositive();
+        JsonNode carousel = report("dedupe").path("carousel");
+        assertThat(carousel.path("completed").asInt()).isEqualTo(carousel.path("expected").asInt()).isEqualTo(2000);
+        assertThat(carousel.path("expected_uploads").asInt()).as("10 cards on each of 2 channels").isEqualTo(20);
+        assertThat(carousel.path("uploads").asInt()).as("each card uploaded once per channel").isEqualTo(20);
+        assertThat(carousel.path("peak_rss_mb").asDouble()).isPositive();
     }
 
     @Test

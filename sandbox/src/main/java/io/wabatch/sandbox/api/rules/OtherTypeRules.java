@@ -21,7 +21,7 @@ final class OtherTypeRules {
     }
 
     /** {@code interactive.type} required; a media header follows the media rules. */
-    static void interactive(JsonNode interactive, MediaLookup lookup) {
+    static void interactive(JsonNode interactive, MediaContext media) {
         Fields.requiredText(interactive, "type", "interactive");
         JsonNode header = interactive.get("header");
         if (header == null || !header.isObject()) {
@@ -32,7 +32,7 @@ final class OtherTypeRules {
                 : MediaKind.forMessageType(headerType.toLowerCase(Locale.ROOT)).orElse(null);
         if (kind != null) {
             MediaRules.check(kind, Fields.required(header, kind.messageType(), "interactive.header"),
-                    "interactive.header." + kind.messageType(), lookup);
+                    "interactive.header." + kind.messageType(), media);
         }
     }
 

@@ -14,7 +14,7 @@ final class ParameterRules {
     private ParameterRules() {
     }
 
-    static void check(JsonNode parameter, String path, MediaLookup lookup) {
+    static void check(JsonNode parameter, String path, MediaContext media) {
         if (!parameter.isObject()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
         }
@@ -25,7 +25,7 @@ final class ParameterRules {
             case "date_time" -> requireAll(parameter, type, path, "fallback_value");
             case "location" -> requireAll(parameter, type, path, "latitude", "longitude");
             case "image", "document", "video" -> MediaRules.check(MediaKind.forMessageType(type).orElseThrow(),
-                    Fields.required(parameter, type, path), Fields.at(path, type), lookup);
+                    Fields.required(parameter, type, path), Fields.at(path, type), media);
             case "action", "limited_time_offer", "product" -> Fields.requiredObject(parameter, type, path);
             default -> throw new ApiException(ApiError.invalid("Parameter '" + path + ".type' is '" + type
                     + "'; expected one of " + TYPES + "."));

@@ -18,14 +18,14 @@ final class TemplateRules {
     private TemplateRules() {
     }
 
-    static void check(JsonNode template, String path, MediaLookup lookup) {
+    static void check(JsonNode template, String path, MediaContext media) {
         Fields.requiredText(template, "name", path);
         JsonNode language = Fields.requiredObject(template, "language", path);
         Fields.requiredText(language, "code", path + ".language");
-        checkComponents(template, path, lookup);
+        checkComponents(template, path, media);
     }
 
-    private static void checkComponents(JsonNode parent, String path, MediaLookup lookup) {
+    private static void checkComponents(JsonNode parent, String path, MediaContext media) {
         JsonNode components = parent.get("components");
         if (components == null || components.isNull()) {
             return;
@@ -35,11 +35,11 @@ final class TemplateRules {
             throw new ApiException(ApiError.invalid("Parameter '" + where + "' must be an array."));
         }
         for (int i = 0; i < components.size(); i++) {
-            checkComponent(components.get(i), where + "[" + i + "]", lookup);
+            checkComponent(components.get(i), where + "[" + i + "]", media);
         }
     }
 
-    private static void checkComponent(JsonNode component, String path, MediaLookup lookup) {
+    private static void checkComponent(JsonNode component, String path, MediaContext media) {
         if (!component.isObject()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
         }
@@ -52,12 +52,12 @@ final class TemplateRules {
             Fields.requiredText(component, "sub_type", path);
             checkIndex(component, "index", path);
         } else if (type.equals("carousel")) {
-            checkCards(component, path, lookup);
+            checkCards(component, path, media);
         }
-        checkParameters(component, path, lookup);
+        checkParameters(component, path, media);
     }
 
-    private static void checkCards(JsonNode carousel, String path, MediaLookup lookup) {
+    private static void checkCards(JsonNode carousel, String path, MediaContext media) {
         JsonNode cards = Fields.required(carousel, "cards", path);
         if (!cards.isArray() || cards.isEmpty()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + ".cards' must be a non-empty array."));
@@ -69,7 +69,7 @@ final class TemplateRules {
                 throw new ApiException(ApiError.invalid("Parameter '" + cardPath + "' must be a JSON object."));
             }
             checkIndex(card, "card_index", cardPath);
-            checkComponents(card, cardPath, lookup);
+            checkComponents(card, cardPath, media);
         }
     }
 
@@ -83,7 +83,7 @@ final class TemplateRules {
         }
     }
 
-    private static void checkParameters(JsonNode component, String path, MediaLookup lookup) {
+    private static void checkParameters(JsonNode component, String path, MediaContext media) {
         JsonNode parameters = component.get("parameters");
         if (parameters == null || parameters.isNull()) {
             return;
@@ -92,7 +92,7 @@ final class TemplateRules {
             throw new ApiException(ApiError.invalid("Parameter '" + path + ".parameters' must be an array."));
         }
         for (int i = 0; i < parameters.size(); i++) {
-            ParameterRules.check(parameters.get(i), path + ".parameters[" + i + "]", lookup);
+            ParameterRules.check(parameters.get(i), path + ".parameters[" + i + "]", media);
         }
     }
 }

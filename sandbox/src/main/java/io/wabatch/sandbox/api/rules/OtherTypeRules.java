@@ -1,7 +1,6 @@
 package io.wabatch.sandbox.api.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 
 /** Rules of the non-media, non-template message types: text, interactive, location, contacts, reaction. */
 final class OtherTypeRules {
@@ -28,8 +27,7 @@ final class OtherTypeRules {
             return;
         }
         String headerType = Fields.optionalText(header, "type", "interactive.header");
-        MediaKind kind = headerType == null ? null
-                : MediaKind.forMessageType(headerType.toLowerCase(Locale.ROOT)).orElse(null);
+        MediaKind kind = headerType == null ? null : MediaKind.forMessageType(headerType).orElse(null);
         if (kind != null) {
             MediaRules.check(kind, Fields.required(header, kind.messageType(), "interactive.header"),
                     "interactive.header." + kind.messageType(), media);

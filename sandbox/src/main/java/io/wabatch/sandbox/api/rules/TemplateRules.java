@@ -1,19 +1,19 @@
 package io.wabatch.sandbox.api.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Rules of a {@code template} object: {@code name} and {@code language.code} required; components of
- * type header, body, footer, button (case-insensitive), plus carousel and limited_time_offer which
+ * type header, body, footer, button (exactly, lower case), plus carousel and limited_time_offer which
  * Meta documents for marketing templates; a button needs {@code sub_type} and {@code index}.
  * The sandbox knows no template catalogue, so it cannot answer 132000/132001.
  */
 final class TemplateRules {
 
-    private static final Set<String> COMPONENT_TYPES =
-            Set.of("header", "body", "footer", "button", "carousel", "limited_time_offer");
+    /** Exact, lower case: the documented rule; no recorded request shows Graph accepting another case. */
+    private static final List<String> COMPONENT_TYPES =
+            List.of("header", "body", "footer", "button", "carousel", "limited_time_offer");
 
     private TemplateRules() {
     }
@@ -43,10 +43,11 @@ final class TemplateRules {
         if (!component.isObject()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
         }
-        String type = Fields.requiredText(component, "type", path).toLowerCase(Locale.ROOT);
+        String type = Fields.requiredText(component, "type", path);
         if (!COMPONENT_TYPES.contains(type)) {
-            throw new ApiException(ApiError.invalid("Parameter '" + path + ".type' is '" + type
-                    + "'; expected one of header, body, footer, button, carousel, limited_time_offer."));
+            throw new ApiException(ApiError.invalid("Parameter '" + path + ".type': component type '" + type
+                    + "' is not one the API documents; component types are lower case: "
+                    + String.join(", ", COMPONENT_TYPES) + "."));
         }
         if (type.equals("button")) {
             Fields.requiredText(component, "sub_type", path);

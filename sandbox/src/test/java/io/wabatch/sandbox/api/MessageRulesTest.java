@@ -1,6 +1,7 @@
 package io.wabatch.sandbox.api;
 
 import static io.wabatch.sandbox.api.TestSandbox.json;
+import static io.wabatch.sandbox.api.TestSandbox.strictJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -196,7 +197,7 @@ class MessageRulesTest {
     }
 
     private static String msg(String rest) {
-        return json("{" + HEAD + rest + "}");
+        return strictJson("{" + HEAD + rest + "}");
     }
 
     private static String template(String components) {

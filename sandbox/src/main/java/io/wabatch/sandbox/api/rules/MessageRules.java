@@ -88,7 +88,7 @@ public final class MessageRules {
         switch (type) {
             case "text" -> OtherTypeRules.text(payload);
             case "template" -> TemplateRules.check(payload, "template", media);
-            case "interactive" -> OtherTypeRules.interactive(payload, media);
+            case "interactive" -> InteractiveRules.check(payload, media);
             case "location" -> OtherTypeRules.location(payload);
             case "reaction" -> OtherTypeRules.reaction(payload);
             default -> throw new IllegalStateException("unhandled type " + type);

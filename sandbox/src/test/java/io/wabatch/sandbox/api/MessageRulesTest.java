@@ -73,7 +73,8 @@ class MessageRulesTest {
                 + "'type':'PAYLOAD','payload':'p'}]}]")),
             arguments("template carousel", msg("'type':'template','template':{'name':'c','language':{'code':"
                 + "'en'},'components':[{'type':'carousel','cards':[{'card_index':0,'components':[{'type':"
-                + "'header','parameters':[{'type':'video','video':{" + LINK + "}}]}]}]}]}")),
+                + "'header','parameters':[{'type':'video','video':{" + LINK + "}}]}]},{'card_index':1,"
+                + "'components':[{'type':'header','parameters':[{'type':'video','video':{" + LINK + "}}]}]}]}]}")),
             arguments("interactive", msg("'type':'interactive','interactive':{'type':'button','body':"
                 + "{'text':'b'},'action':{'buttons':[]}}")),
             arguments("interactive image header", msg("'type':'interactive','interactive':{'type':'button',"

@@ -20,12 +20,7 @@ final class ParameterRules {
     private ParameterRules() {
     }
 
-    /**
-     * Checks one parameter at {@code path}.
-     *
-     * @return its {@code type}, lower-cased
-     */
-    static String check(JsonNode parameter, String path, MediaContext media) {
+    static void check(JsonNode parameter, String path, MediaContext media) {
         if (!parameter.isObject()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
         }
@@ -42,7 +37,6 @@ final class ParameterRules {
             default -> throw new ApiException(ApiError.invalid("Parameter '" + path + ".type' is '" + sent
                     + "'; expected one of " + TYPES + " (in any case)."));
         }
-        return type;
     }
 
     private static void requireAll(JsonNode parameter, String type, String path, String... fields) {

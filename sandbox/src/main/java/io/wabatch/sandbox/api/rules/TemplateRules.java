@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Rules of a {@code template} object: {@code name} and {@code language.code} required; components of
  * type header, body, footer, button (exactly, lower case), plus carousel and limited_time_offer which
- * Meta documents for marketing templates; a button needs {@code sub_type} and {@code index}.
+ * Meta documents for marketing templates; a button needs {@code sub_type} and {@code index}; a
+ * carousel follows {@link TemplateCarouselRules}.
  * The sandbox knows no template catalogue, so it cannot answer 132000/132001.
  */
 final class TemplateRules {
@@ -25,7 +26,8 @@ final class TemplateRules {
         checkComponents(template, path, media);
     }
 
-    private static void checkComponents(JsonNode parent, String path, MediaContext media) {
+    /** {@code parent.components}, when present: an array of valid components. */
+    static void checkComponents(JsonNode parent, String path, MediaContext media) {
         JsonNode components = parent.get("components");
         if (components == null || components.isNull()) {
             return;
@@ -51,37 +53,11 @@ final class TemplateRules {
         }
         if (type.equals("button")) {
             Fields.requiredText(component, "sub_type", path);
-            checkIndex(component, "index", path);
+            Fields.index(component, "index", path);
         } else if (type.equals("carousel")) {
-            checkCards(component, path, media);
+            TemplateCarouselRules.check(component, path, media);
         }
         checkParameters(component, path, media);
-    }
-
-    private static void checkCards(JsonNode carousel, String path, MediaContext media) {
-        JsonNode cards = Fields.required(carousel, "cards", path);
-        if (!cards.isArray() || cards.isEmpty()) {
-            throw new ApiException(ApiError.invalid("Parameter '" + path + ".cards' must be a non-empty array."));
-        }
-        for (int i = 0; i < cards.size(); i++) {
-            String cardPath = path + ".cards[" + i + "]";
-            JsonNode card = cards.get(i);
-            if (!card.isObject()) {
-                throw new ApiException(ApiError.invalid("Parameter '" + cardPath + "' must be a JSON object."));
-            }
-            checkIndex(card, "card_index", cardPath);
-            checkComponents(card, cardPath, media);
-        }
-    }
-
-    private static void checkIndex(JsonNode parent, String field, String path) {
-        JsonNode index = Fields.required(parent, field, path);
-        boolean valid = index.isIntegralNumber() ? index.asLong() >= 0
-                : index.isTextual() && index.asText().matches("\\d{1,3}");
-        if (!valid) {
-            throw new ApiException(ApiError.invalid("Parameter '" + Fields.at(path, field)
-                    + "' must be a non-negative integer, got " + index + "."));
-        }
     }
 
     private static void checkParameters(JsonNode component, String path, MediaContext media) {

@@ -19,11 +19,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Template media card carousels: 2 to 10 cards, unique indexes, an image or video header of one type. */
+/**
+ * Both media carousels, template ({@code components[type=carousel]}) and interactive
+ * ({@code interactive.type = carousel}): 2 to 10 cards, unique indexes, an image or video header of
+ * one type on every card; interactive cards also one kind and number of buttons.
+ */
 @Timeout(60)
 class CarouselRulesTest {
 
     private static final String LINK = "'link':'https://cdn.example.com/c'";
+    private static final String CTA = "'action':{'name':'cta_url','parameters':{'display_text':'Buy',"
+            + "'url':'https://shop.example.com/p'}}";
     private static TestSandbox sandbox;
 
     @BeforeAll
@@ -147,6 +153,105 @@ class CarouselRulesTest {
         assertThat(sandbox.server.stats(META_ID).linkMedia()).isZero();
     }
 
+    static Stream<Arguments> acceptedInteractiveCarousels() {
+        return Stream.of(
+            arguments("cta_url cards", interactiveCarousel(2, i -> ctaCard(i, "image"))),
+            arguments("quick-reply cards, two buttons each", interactiveCarousel(2, i -> replyCard(i, "video", 2))),
+            arguments("10 cards", interactiveCarousel(10, i -> ctaCard(i, "image"))),
+            arguments("card_index as digit strings", interactiveCarousel(3, i -> "{'card_index':'" + i + "',"
+                + "'type':'cta_url','header':{'type':'image','image':{" + LINK + "}}," + CTA + "}")),
+            arguments("cards without body", interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':{'type':"
+                + "'video','video':{" + LINK + "}}," + CTA + "}")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedInteractiveCarousels")
+    void validInteractiveCarouselsAreAccepted(String name, String body) {
+        assertThat(sandbox.sendMeta(body).status()).as(name).isEqualTo(200);
+        assertThat(sandbox.send360(body).status()).as(name).isEqualTo(200);
+    }
+
+    static Stream<Arguments> rejectedInteractiveCarousels() {
+        String two = ctaCard(0, "image") + "," + ctaCard(1, "image");
+        return Stream.of(
+            arguments("1 card", interactiveCarousel(1, i -> ctaCard(i, "image")), 131009),
+            arguments("11 cards", interactiveCarousel(11, i -> ctaCard(i, "image")), 131009),
+            arguments("body missing", interactive("'type':'carousel','action':{'cards':[" + two + "]}"), 131008),
+            arguments("body text missing", interactive("'type':'carousel','body':{},'action':{'cards':[" + two
+                + "]}"), 131008),
+            arguments("a message header", interactive("'type':'carousel','header':{'type':'text','text':'h'},"
+                + "'body':{'text':'b'},'action':{'cards':[" + two + "]}"), 131009),
+            arguments("a message footer", interactive("'type':'carousel','footer':{'text':'f'},'body':{'text':'b'},"
+                + "'action':{'cards':[" + two + "]}"), 131009),
+            arguments("action missing", interactive("'type':'carousel','body':{'text':'b'}"), 131008),
+            arguments("cards missing", interactive("'type':'carousel','body':{'text':'b'},'action':{}"), 131008),
+            arguments("a card without header", interactiveCarousel(2, i -> i == 0 ? ctaCard(0, "image")
+                : "{'card_index':1," + CTA + "}"), 131008),
+            arguments("a document header", interactiveCarousel(2, i -> ctaCard(i, "document")), 131009),
+            arguments("a text header", interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':{'type':'text',"
+                + "'text':'t'}," + CTA + "}"), 131009),
+            arguments("header type IMAGE", interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':{'type':"
+                + "'IMAGE','image':{" + LINK + "}}," + CTA + "}"), 131009),
+            arguments("image header without image", interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':"
+                + "{'type':'image'}," + CTA + "}"), 131008),
+            arguments("header image with a bad link", interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':"
+                + "{'type':'image','image':{'link':'nope'}}," + CTA + "}"), 131009),
+            arguments("image and video mixed", interactiveCarousel(2, i -> ctaCard(i, i == 0 ? "image" : "video")),
+                131009),
+            arguments("duplicate card_index", interactiveCarousel(2, i -> ctaCard(0, "image")), 131009),
+            arguments("card_index not a number", interactiveCarousel(2, i -> "{'card_index':'x" + i + "','header':"
+                + "{'type':'image','image':{" + LINK + "}}," + CTA + "}"), 131009),
+            arguments("card_index missing", interactiveCarousel(2, i -> "{'header':{'type':'image','image':{" + LINK
+                + "}}," + CTA + "}"), 131008),
+            arguments("buttons of different kinds", interactiveCarousel(2, i -> i == 0 ? ctaCard(0, "image")
+                : replyCard(1, "image", 1)), 131009),
+            arguments("buttons of different counts", interactiveCarousel(2, i -> replyCard(i, "image", i + 1)),
+                131009),
+            arguments("card action missing", interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':{'type':"
+                + "'image','image':{" + LINK + "}}}"), 131008),
+            arguments("card action without name or buttons", interactiveCarousel(2, i -> card(i, "image",
+                "'action':{'parameters':{'url':'https://x.org'}}")), 131008),
+            arguments("card action name not cta_url", interactiveCarousel(2, i -> card(i, "image",
+                "'action':{'name':'url','parameters':{}}")), 131009),
+            arguments("cta_url without parameters", interactiveCarousel(2, i -> card(i, "image",
+                "'action':{'name':'cta_url'}")), 131008),
+            arguments("empty buttons", interactiveCarousel(2, i -> card(i, "image", "'action':{'buttons':[]}")),
+                131009),
+            arguments("a reply button instead of quick_reply", interactiveCarousel(2, i -> card(i, "image",
+                "'action':{'buttons':[{'type':'reply','reply':{'id':'a','title':'A'}}]}")), 131009),
+            arguments("name and buttons together", interactiveCarousel(2, i -> card(i, "image",
+                "'action':{'name':'cta_url','parameters':{},'buttons':[" + quickReply(0) + "]}")), 131009));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("rejectedInteractiveCarousels")
+    void invalidInteractiveCarouselsAreRejectedWithTheirCode(String name, String body, int code) {
+        assertRejected(name, body, code);
+    }
+
+    @Test
+    void differentButtonsNameTheCardAndBothShapes() {
+        Response response = sandbox.sendMeta(interactiveCarousel(3, i -> i < 2 ? replyCard(i, "image", 2)
+                : replyCard(i, "image", 1)));
+
+        assertThat(response.code()).isEqualTo(131009);
+        assertThat(response.details()).contains("interactive.action.cards[2].action", "1 quick_reply button",
+                "2 quick_reply buttons", "same kind and number of buttons");
+    }
+
+    @Test
+    void linkCardsOfAnInteractiveCarouselCountAsLinkMediaAndCardsByIdDoNot() {
+        String videoId = sandbox.uploadSampleMeta("sample.mp4");
+        String byId = interactiveCarousel(2, i -> "{'card_index':" + i + ",'header':{'type':'video','video':{'id':'"
+                + videoId + "'}}," + CTA + "}");
+
+        assertThat(sandbox.sendMeta(interactiveCarousel(3, i -> ctaCard(i, "video"))).status()).isEqualTo(200);
+        assertThat(sandbox.sendMeta(byId).status()).isEqualTo(200);
+
+        assertThat(sandbox.server.stats(META_ID).accepted()).isEqualTo(2);
+        assertThat(sandbox.server.stats(META_ID).linkMedia()).isEqualTo(3);
+    }
+
     static void assertRejected(String name, String body, int code) {
         for (Response response : new Response[] {sandbox.sendMeta(body), sandbox.send360(body)}) {
             assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(400);
@@ -172,6 +277,36 @@ class CarouselRulesTest {
     private static String templateCarousel(int cards, IntFunction<String> card) {
         String all = IntStream.range(0, cards).mapToObj(card).collect(Collectors.joining(","));
         return template("[{'type':'carousel','cards':[" + all + "]}]");
+    }
+
+    private static String ctaCard(int index, String media) {
+        return "{'card_index':" + index + ",'type':'cta_url','header':{'type':'" + media + "','" + media + "':{"
+                + LINK + "}},'body':{'text':'Card " + index + "'}," + CTA + "}";
+    }
+
+    private static String replyCard(int index, String media, int buttons) {
+        String all = IntStream.range(0, buttons).mapToObj(CarouselRulesTest::quickReply)
+                .collect(Collectors.joining(","));
+        return card(index, media, "'action':{'buttons':[" + all + "]}");
+    }
+
+    private static String quickReply(int i) {
+        return "{'type':'quick_reply','quick_reply':{'id':'q" + i + "','title':'Learn more " + i + "'}}";
+    }
+
+    private static String card(int index, String media, String action) {
+        return "{'card_index':" + index + ",'header':{'type':'" + media + "','" + media + "':{" + LINK + "}},"
+                + action + "}";
+    }
+
+    private static String interactiveCarousel(int cards, IntFunction<String> card) {
+        String all = IntStream.range(0, cards).mapToObj(card).collect(Collectors.joining(","));
+        return interactive("'type':'carousel','body':{'text':'Our picks'},'action':{'cards':[" + all + "]}");
+    }
+
+    private static String interactive(String fields) {
+        return strictJson("{'messaging_product':'whatsapp','to':'+4915112345678','type':'interactive',"
+                + "'interactive':{" + fields + "}}");
     }
 
     private static String template(String components) {

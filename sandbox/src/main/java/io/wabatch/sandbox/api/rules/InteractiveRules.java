@@ -8,7 +8,8 @@ import java.util.Set;
  * Rules of an {@code interactive} object: {@code type} required; a {@code header}, when present, is an
  * object whose {@code type} is exactly text, image, video or document (lower case, as documented),
  * holding {@code text} or a media object under the type's name; lists and product lists take a text
- * header only ({@code whatsapp-api-facts.md} §9).
+ * header only ({@code whatsapp-api-facts.md} §9). A media carousel follows
+ * {@link InteractiveCarouselRules}.
  */
 final class InteractiveRules {
 
@@ -22,6 +23,10 @@ final class InteractiveRules {
 
     static void check(JsonNode interactive, MediaContext media) {
         String type = Fields.requiredText(interactive, "type", "interactive");
+        if (type.equals("carousel")) {
+            InteractiveCarouselRules.check(interactive, media);
+            return;
+        }
         JsonNode header = interactive.get("header");
         if (header == null || header.isNull()) {
             return;

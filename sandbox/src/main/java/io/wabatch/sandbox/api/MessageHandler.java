@@ -55,7 +55,7 @@ final class MessageHandler {
         String wamid = nextWamid();
         AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
                 message.callback(), acceptedAt);
-        number.stats().accepted(accepted, CanonicalJson.key(body, message.waId()));
+        number.stats().accepted(accepted, CanonicalJson.key(body, message.waId()), message.linkMedia());
         state.webhooks().accepted(accepted, number.id());
         if (state.faults().afterAccept(ctx, number)) {
             return;

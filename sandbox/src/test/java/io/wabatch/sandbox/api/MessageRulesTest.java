@@ -1,6 +1,7 @@
 package io.wabatch.sandbox.api;
 
 import static io.wabatch.sandbox.api.TestSandbox.json;
+import static io.wabatch.sandbox.api.TestSandbox.strictJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -9,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -58,15 +60,21 @@ class MessageRulesTest {
             arguments("template minimal", msg("'type':'template','template':{'name':'hello_world',"
                 + "'language':{'code':'en_US'}}")),
             arguments("template with components", msg("'type':'template','template':{'name':'sale',"
-                + "'language':{'code':'de'},'components':[{'type':'HEADER','parameters':[{'type':'image',"
+                + "'language':{'code':'de'},'components':[{'type':'header','parameters':[{'type':'image',"
                 + "'image':{" + LINK + "}}]},{'type':'body','parameters':[{'type':'text','text':'Ann'},"
                 + "{'type':'currency','currency':{'fallback_value':'$1','code':'USD','amount_1000':1000}},"
                 + "{'type':'date_time','date_time':{'fallback_value':'today'}}]},{'type':'button',"
                 + "'sub_type':'quick_reply','index':'0','parameters':[{'type':'payload','payload':'p'}]},"
                 + "{'type':'button','sub_type':'url','index':1,'parameters':[{'type':'text','text':'x'}]}]}")),
+            arguments("parameter types in capitals", template("[{'type':'header','parameters':[{'type':'IMAGE',"
+                + "'image':{" + LINK + "}}]},{'type':'body','parameters':[{'type':'TEXT','text':'Ann'},"
+                + "{'type':'Text','text':'Bob'},{'type':'Currency','currency':{'fallback_value':'$1','code':'USD',"
+                + "'amount_1000':1000}}]},{'type':'button','sub_type':'quick_reply','index':0,'parameters':[{"
+                + "'type':'PAYLOAD','payload':'p'}]}]")),
             arguments("template carousel", msg("'type':'template','template':{'name':'c','language':{'code':"
                 + "'en'},'components':[{'type':'carousel','cards':[{'card_index':0,'components':[{'type':"
-                + "'header','parameters':[{'type':'video','video':{" + LINK + "}}]}]}]}]}")),
+                + "'header','parameters':[{'type':'video','video':{" + LINK + "}}]}]},{'card_index':1,"
+                + "'components':[{'type':'header','parameters':[{'type':'video','video':{" + LINK + "}}]}]}]}]}")),
             arguments("interactive", msg("'type':'interactive','interactive':{'type':'button','body':"
                 + "{'text':'b'},'action':{'buttons':[]}}")),
             arguments("interactive image header", msg("'type':'interactive','interactive':{'type':'button',"
@@ -126,6 +134,12 @@ class MessageRulesTest {
             arguments("template components not an array", template("{'type':'body'}"), 131009),
             arguments("component type missing", template("[{'parameters':[]}]"), 131008),
             arguments("component type unknown", template("[{'type':'sidebar'}]"), 131009),
+            arguments("component type HEADER", template("[{'type':'HEADER','parameters':[{'type':'image',"
+                + "'image':{" + LINK + "}}]}]"), 131009),
+            arguments("component type Body", template("[{'type':'Body','parameters':[{'type':'text','text':'a'}]}]"),
+                131009),
+            arguments("parameter IMAGE with its value under IMAGE", template("[{'type':'header','parameters':[{"
+                + "'type':'IMAGE','IMAGE':{" + LINK + "}}]}]"), 131008),
             arguments("button sub_type missing", template("[{'type':'button','index':0}]"), 131008),
             arguments("button index missing", template("[{'type':'button','sub_type':'url'}]"), 131008),
             arguments("button index not a number", template("[{'type':'button','sub_type':'url','index':'x'}]"),
@@ -165,8 +179,26 @@ class MessageRulesTest {
         assertThat(sandbox.server.stats(TestSandbox.META_ID).rejectedByCode()).containsEntry(code, 1L);
     }
 
+    @Test
+    void upperCaseComponentTypeIsRefusedNamingThePathAndTheDocumentedTypes() {
+        Response response = sandbox.sendMeta(template("[{'type':'body'},{'type':'HEADER'}]"));
+
+        assertThat(response.code()).isEqualTo(131009);
+        assertThat(response.details()).contains("template.components[1].type", "'HEADER'",
+                "lower case: header, body, footer, button, carousel, limited_time_offer");
+    }
+
+    @Test
+    void capitalParameterTypeIsReadUnderItsLowerCaseName() {
+        Response response = sandbox.sendMeta(template("[{'type':'header','parameters':[{'type':'IMAGE',"
+                + "'image':{'link':'ftp://x.org/a.jpg'}}]}]"));
+
+        assertThat(response.code()).isEqualTo(131009);
+        assertThat(response.details()).contains("template.components[0].parameters[0].image.link");
+    }
+
     private static String msg(String rest) {
-        return json("{" + HEAD + rest + "}");
+        return strictJson("{" + HEAD + rest + "}");
     }
 
     private static String template(String components) {

@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Replays every request-body example of Meta's OpenAPI spec for sending messages against the
  * sandbox. The spec is a corpus, not a validator (its schemas reject its own examples). Placeholders
  * become real values: media IDs uploaded first with a fitting MIME, links to the local media origin,
- * a valid phone number.
+ * a valid phone number, and a header {@code type} placeholder the type of what the header holds
+ * ("Send Multi-Product Message" has {@code "header":{"type":"<HEADER_TYPE>","text":...}}; a product
+ * list takes only a text header, so the filled value is {@code text}).
  */
 @Timeout(120)
 class SpecExampleReplayTest {
@@ -123,6 +125,20 @@ class SpecExampleReplayTest {
         assertThat(response.code()).isEqualTo(131008);
     }
 
+    @Test
+    void theMultiProductExampleIsRejectedWhenItsHeaderTypeStaysAPlaceholder() {
+        Example multiProduct = examples().stream().filter(e -> e.name().equals("Send Multi-Product Message"))
+                .findFirst().orElseThrow();
+        ObjectNode body = (ObjectNode) realValues(multiProduct.body().deepCopy(), "");
+        ((ObjectNode) body.at("/interactive/header")).put("type", "sample-type");
+
+        Response response = sandbox.sendMeta(body.toString());
+
+        assertThat(multiProduct.body().at("/interactive/header/type").asText()).isEqualTo("<HEADER_TYPE>");
+        assertThat(response.code()).isEqualTo(131009);
+        assertThat(response.details()).contains("interactive.header.type");
+    }
+
     private static void assertAccepted(Example example) {
         JsonNode body = realValues(example.body().deepCopy(), "");
 
@@ -137,6 +153,9 @@ class SpecExampleReplayTest {
             ObjectNode object = (ObjectNode) node;
             if (MEDIA.contains(key) && (object.has("id") || object.has("link"))) {
                 media(object, key);
+            }
+            if (key.equals("header") && placeholder(object.path("type").asText())) {
+                headerType(object);
             }
             List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
@@ -162,6 +181,12 @@ class SpecExampleReplayTest {
         if (media.has("filename") && placeholder(media.get("filename").asText())) {
             media.put("filename", SAMPLE_FOR.get(kind));
         }
+    }
+
+    /** A header's placeholder {@code type} becomes the field the header holds: text, image, video or document. */
+    private static void headerType(ObjectNode header) {
+        Stream.of("text", "image", "video", "document").filter(header::has).findFirst()
+                .ifPresent(type -> header.put("type", type));
     }
 
     private static JsonNode text(String name, String value) {

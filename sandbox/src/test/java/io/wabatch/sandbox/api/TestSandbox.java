@@ -1,8 +1,10 @@
 package io.wabatch.sandbox.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.wabatch.sandbox.api.RawHttp.Multipart;
 import io.wabatch.sandbox.api.RawHttp.Response;
 import io.wabatch.sandbox.origin.MediaOrigin;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -41,6 +43,17 @@ final class TestSandbox implements AutoCloseable {
     /** Turns {@code 'single'} quotes into JSON's double quotes, for readable bodies in tests. */
     static String json(String singleQuoted) {
         return singleQuoted.replace('\'', '"');
+    }
+
+    /** As {@link #json}, and fails the test unless the result is exactly one JSON value (no stray braces). */
+    static String strictJson(String singleQuoted) {
+        String json = json(singleQuoted);
+        try {
+            RawHttp.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("test body is not one JSON value: " + json, e);
+        }
+        return json;
     }
 
     /** A valid text message body. */

@@ -167,10 +167,51 @@ class ThroughputAndStatsTest {
         assertThat(meta.get("uploads").asLong()).isEqualTo(1);
         assertThat(meta.get("duplicates").asLong()).isZero();
         assertThat(meta.get("duplicate_bodies").asLong()).isZero();
+        assertThat(meta.get("link_media").asLong()).isZero();
         assertThat(meta.get("rejected_by_code").get("131009").asLong()).isEqualTo(1);
         assertThat(meta.get("per_second")).hasSize(1);
         assertThat(meta.get("mps").asInt()).isEqualTo(80);
         assertThat(stats).isEqualTo(RawHttp.MAPPER.readTree(sandbox.server.stats().toString()));
+    }
+
+    @Test
+    void linkMediaCountsEveryMediaObjectAcceptedByLinkAndNoneById() {
+        String imageId = sandbox.uploadSampleMeta("sample.jpg");
+        String card = "{'card_index':%d,'components':[{'type':'header','parameters':[{'type':'image',"
+                + "'image':{%s}}]}]}";
+        String link = "'link':'https://cdn.example.com/c.jpg'";
+        String carousel = json("{'messaging_product':'whatsapp','to':'4915112345678','type':'template',"
+                + "'template':{'name':'c','language':{'code':'en'},'components':[{'type':'carousel','cards':["
+                + card.formatted(0, link) + "," + card.formatted(1, link) + "," + card.formatted(2, link) + "]}]}}");
+        String byId = json("{'messaging_product':'whatsapp','to':'4915112345678','type':'image',"
+                + "'image':{'id':'" + imageId + "'}}");
+
+        assertThat(sandbox.sendMeta(carousel).status()).isEqualTo(200);
+        long afterCarousel = sandbox.server.stats(META_ID).linkMedia();
+        assertThat(sandbox.sendMeta(byId).status()).isEqualTo(200);
+
+        assertThat(afterCarousel).isEqualTo(3);
+        assertThat(sandbox.server.stats(META_ID).linkMedia()).isEqualTo(3);
+        assertThat(sandbox.admin("GET", "/_sandbox/stats", null).json()
+                .at("/numbers/" + META_ID + "/link_media").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void linkMediaOfRejectedMessagesDoNotCount() {
+        sandbox.server.setMps(META_ID, 1);
+        String image = json("{'messaging_product':'whatsapp','to':'4915112345678','type':'image',"
+                + "'image':{'link':'https://cdn.example.com/a.jpg'}}");
+        String badCaption = json("{'messaging_product':'whatsapp','to':'4915112345678','type':'audio',"
+                + "'audio':{'link':'https://cdn.example.com/a.ogg','caption':'no'}}");
+
+        List<Response> responses = IntStream.range(0, 3).mapToObj(i -> sandbox.sendMeta(image)).toList();
+        Response rejected = sandbox.sendMeta(badCaption);
+
+        long accepted = responses.stream().filter(r -> r.status() == 200).count();
+        assertThat(rejected.code()).isEqualTo(131009);
+        assertThat(sandbox.server.stats(META_ID).linkMedia()).isEqualTo(accepted);
+        sandbox.reset();
+        assertThat(sandbox.server.stats(META_ID).linkMedia()).isZero();
     }
 
     @Test

@@ -50,6 +50,21 @@ final class Fields {
         return value.asText();
     }
 
+    /**
+     * {@code parent.field} as an index: a non-negative integer, sent as a number or a string of
+     * digits ({@code 0}, {@code "0"}); 131008 when missing, 131009 otherwise.
+     */
+    static long index(JsonNode parent, String field, String path) {
+        JsonNode index = required(parent, field, path);
+        boolean valid = index.isIntegralNumber() ? index.canConvertToLong() && index.asLong() >= 0
+                : index.isTextual() && index.asText().matches("\\d{1,3}");
+        if (!valid) {
+            throw new ApiException(ApiError.invalid("Parameter '" + at(path, field)
+                    + "' must be a non-negative integer, got " + index + "."));
+        }
+        return index.asLong();
+    }
+
     /** Length in Unicode code points, the unit of the API's character limits. */
     static int length(String text) {
         return text.codePointCount(0, text.length());

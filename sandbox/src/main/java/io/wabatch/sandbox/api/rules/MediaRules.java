@@ -17,8 +17,11 @@ final class MediaRules {
     private MediaRules() {
     }
 
-    /** Checks {@code media} (already known to be present) as an object of {@code kind} at {@code path}. */
-    static void check(MediaKind kind, JsonNode media, String path, MediaLookup lookup) {
+    /**
+     * Checks {@code media} (already known to be present) as an object of {@code kind} at {@code path};
+     * a valid one sent by {@code link} is counted in {@code context}.
+     */
+    static void check(MediaKind kind, JsonNode media, String path, MediaContext context) {
         if (!media.isObject()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
         }
@@ -33,10 +36,13 @@ final class MediaRules {
         if (hasLink) {
             checkLink(Fields.text(media.get("link"), path + ".link"), path);
         } else {
-            checkId(kind, Fields.text(media.get("id"), path + ".id"), lookup);
+            checkId(kind, Fields.text(media.get("id"), path + ".id"), context);
         }
         checkCaption(kind, media, path);
         checkFilename(kind, media, path);
+        if (hasLink) {
+            context.linkSeen();
+        }
     }
 
     private static boolean present(JsonNode media, String field) {
@@ -61,8 +67,8 @@ final class MediaRules {
         }
     }
 
-    private static void checkId(MediaKind kind, String id, MediaLookup lookup) {
-        String mime = lookup.mimeOf(id).orElseThrow(
+    private static void checkId(MediaKind kind, String id, MediaContext context) {
+        String mime = context.mimeOf(id).orElseThrow(
                 () -> new ApiException(ApiError.media("Media ID " + id + " is unknown or has expired")));
         if (MediaKind.forMime(mime).orElse(null) != kind) {
             throw new ApiException(ApiError.media("Media ID " + id + " has MIME type " + mime + ", which cannot be"

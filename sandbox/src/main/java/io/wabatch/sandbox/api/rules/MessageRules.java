@@ -26,7 +26,7 @@ public final class MessageRules {
      *
      * @param body   the parsed request body (anything; non-objects are rejected with code 100)
      * @param lookup the sending number's live media
-     * @return the accepted message's type, recipient and callback data
+     * @return the accepted message's type, recipient, callback data and media sent by link
      * @throws ApiException with the code of the first rule broken
      */
     public static ValidatedMessage validate(JsonNode body, MediaLookup lookup) {
@@ -38,8 +38,9 @@ public final class MessageRules {
         String to = Fields.requiredText(body, "to", "");
         String waId = PhoneNumbers.digits(to);
         String type = messageType(body);
-        checkPayload(type, body, lookup);
-        return new ValidatedMessage(type, to, waId, callback(body));
+        MediaContext media = new MediaContext(lookup);
+        checkPayload(type, body, media);
+        return new ValidatedMessage(type, to, waId, callback(body), media.links());
     }
 
     private static void checkProduct(JsonNode body) {
@@ -73,7 +74,7 @@ public final class MessageRules {
         return type;
     }
 
-    private static void checkPayload(String type, JsonNode body, MediaLookup lookup) {
+    private static void checkPayload(String type, JsonNode body, MediaContext media) {
         if (type.equals("contacts")) {
             OtherTypeRules.contacts(Fields.required(body, type, ""));
             return;
@@ -81,13 +82,13 @@ public final class MessageRules {
         JsonNode payload = Fields.requiredObject(body, type, "");
         MediaKind kind = MediaKind.forMessageType(type).orElse(null);
         if (kind != null) {
-            MediaRules.check(kind, payload, type, lookup);
+            MediaRules.check(kind, payload, type, media);
             return;
         }
         switch (type) {
             case "text" -> OtherTypeRules.text(payload);
-            case "template" -> TemplateRules.check(payload, "template", lookup);
-            case "interactive" -> OtherTypeRules.interactive(payload, lookup);
+            case "template" -> TemplateRules.check(payload, "template", media);
+            case "interactive" -> InteractiveRules.check(payload, media);
             case "location" -> OtherTypeRules.location(payload);
             case "reaction" -> OtherTypeRules.reaction(payload);
             default -> throw new IllegalStateException("unhandled type " + type);

@@ -1,9 +1,8 @@
 package io.wabatch.sandbox.api.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 
-/** Rules of the non-media, non-template message types: text, interactive, location, contacts, reaction. */
+/** Rules of the simple message types: text, location, contacts, reaction. */
 final class OtherTypeRules {
 
     private static final int MAX_TEXT = 4096;
@@ -17,22 +16,6 @@ final class OtherTypeRules {
         if (Fields.length(body) > MAX_TEXT) {
             throw new ApiException(ApiError.invalid("Parameter 'text.body' is " + Fields.length(body)
                     + " characters long; the limit is " + MAX_TEXT + "."));
-        }
-    }
-
-    /** {@code interactive.type} required; a media header follows the media rules. */
-    static void interactive(JsonNode interactive, MediaLookup lookup) {
-        Fields.requiredText(interactive, "type", "interactive");
-        JsonNode header = interactive.get("header");
-        if (header == null || !header.isObject()) {
-            return;
-        }
-        String headerType = Fields.optionalText(header, "type", "interactive.header");
-        MediaKind kind = headerType == null ? null
-                : MediaKind.forMessageType(headerType.toLowerCase(Locale.ROOT)).orElse(null);
-        if (kind != null) {
-            MediaRules.check(kind, Fields.required(header, kind.messageType(), "interactive.header"),
-                    "interactive.header." + kind.messageType(), lookup);
         }
     }
 

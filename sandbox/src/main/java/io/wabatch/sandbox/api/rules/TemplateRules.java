@@ -1,31 +1,33 @@
 package io.wabatch.sandbox.api.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Rules of a {@code template} object: {@code name} and {@code language.code} required; components of
- * type header, body, footer, button (case-insensitive), plus carousel and limited_time_offer which
- * Meta documents for marketing templates; a button needs {@code sub_type} and {@code index}.
+ * type header, body, footer, button (exactly, lower case), plus carousel and limited_time_offer which
+ * Meta documents for marketing templates; a button needs {@code sub_type} and {@code index}; a
+ * carousel follows {@link TemplateCarouselRules}.
  * The sandbox knows no template catalogue, so it cannot answer 132000/132001.
  */
 final class TemplateRules {
 
-    private static final Set<String> COMPONENT_TYPES =
-            Set.of("header", "body", "footer", "button", "carousel", "limited_time_offer");
+    /** Exact, lower case: the documented rule; no recorded request shows Graph accepting another case. */
+    private static final List<String> COMPONENT_TYPES =
+            List.of("header", "body", "footer", "button", "carousel", "limited_time_offer");
 
     private TemplateRules() {
     }
 
-    static void check(JsonNode template, String path, MediaLookup lookup) {
+    static void check(JsonNode template, String path, MediaContext media) {
         Fields.requiredText(template, "name", path);
         JsonNode language = Fields.requiredObject(template, "language", path);
         Fields.requiredText(language, "code", path + ".language");
-        checkComponents(template, path, lookup);
+        checkComponents(template, path, media);
     }
 
-    private static void checkComponents(JsonNode parent, String path, MediaLookup lookup) {
+    /** {@code parent.components}, when present: an array of valid components. */
+    static void checkComponents(JsonNode parent, String path, MediaContext media) {
         JsonNode components = parent.get("components");
         if (components == null || components.isNull()) {
             return;
@@ -35,55 +37,30 @@ final class TemplateRules {
             throw new ApiException(ApiError.invalid("Parameter '" + where + "' must be an array."));
         }
         for (int i = 0; i < components.size(); i++) {
-            checkComponent(components.get(i), where + "[" + i + "]", lookup);
+            checkComponent(components.get(i), where + "[" + i + "]", media);
         }
     }
 
-    private static void checkComponent(JsonNode component, String path, MediaLookup lookup) {
+    private static void checkComponent(JsonNode component, String path, MediaContext media) {
         if (!component.isObject()) {
             throw new ApiException(ApiError.invalid("Parameter '" + path + "' must be a JSON object."));
         }
-        String type = Fields.requiredText(component, "type", path).toLowerCase(Locale.ROOT);
+        String type = Fields.requiredText(component, "type", path);
         if (!COMPONENT_TYPES.contains(type)) {
-            throw new ApiException(ApiError.invalid("Parameter '" + path + ".type' is '" + type
-                    + "'; expected one of header, body, footer, button, carousel, limited_time_offer."));
+            throw new ApiException(ApiError.invalid("Parameter '" + path + ".type': component type '" + type
+                    + "' is not one the API documents; component types are lower case: "
+                    + String.join(", ", COMPONENT_TYPES) + "."));
         }
         if (type.equals("button")) {
             Fields.requiredText(component, "sub_type", path);
-            checkIndex(component, "index", path);
+            Fields.index(component, "index", path);
         } else if (type.equals("carousel")) {
-            checkCards(component, path, lookup);
+            TemplateCarouselRules.check(component, path, media);
         }
-        checkParameters(component, path, lookup);
+        checkParameters(component, path, media);
     }
 
-    private static void checkCards(JsonNode carousel, String path, MediaLookup lookup) {
-        JsonNode cards = Fields.required(carousel, "cards", path);
-        if (!cards.isArray() || cards.isEmpty()) {
-            throw new ApiException(ApiError.invalid("Parameter '" + path + ".cards' must be a non-empty array."));
-        }
-        for (int i = 0; i < cards.size(); i++) {
-            String cardPath = path + ".cards[" + i + "]";
-            JsonNode card = cards.get(i);
-            if (!card.isObject()) {
-                throw new ApiException(ApiError.invalid("Parameter '" + cardPath + "' must be a JSON object."));
-            }
-            checkIndex(card, "card_index", cardPath);
-            checkComponents(card, cardPath, lookup);
-        }
-    }
-
-    private static void checkIndex(JsonNode parent, String field, String path) {
-        JsonNode index = Fields.required(parent, field, path);
-        boolean valid = index.isIntegralNumber() ? index.asLong() >= 0
-                : index.isTextual() && index.asText().matches("\\d{1,3}");
-        if (!valid) {
-            throw new ApiException(ApiError.invalid("Parameter '" + Fields.at(path, field)
-                    + "' must be a non-negative integer, got " + index + "."));
-        }
-    }
-
-    private static void checkParameters(JsonNode component, String path, MediaLookup lookup) {
+    private static void checkParameters(JsonNode component, String path, MediaContext media) {
         JsonNode parameters = component.get("parameters");
         if (parameters == null || parameters.isNull()) {
             return;
@@ -92,7 +69,7 @@ final class TemplateRules {
             throw new ApiException(ApiError.invalid("Parameter '" + path + ".parameters' must be an array."));
         }
         for (int i = 0; i < parameters.size(); i++) {
-            ParameterRules.check(parameters.get(i), path + ".parameters[" + i + "]", lookup);
+            ParameterRules.check(parameters.get(i), path + ".parameters[" + i + "]", media);
         }
     }
 }

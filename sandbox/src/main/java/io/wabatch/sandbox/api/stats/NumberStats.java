@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * What the sandbox saw for one number: accepted messages, uploads, rejections by code, injected
- * faults by kind, and duplicates counted two ways (same callback token; same recipient and canonical body).
+ * faults by kind, media that reached {@code /messages} by link, and duplicates counted two ways
+ * (same callback token; same recipient and canonical body).
  * Thread-safe: every method holds the instance lock, requests may come from several event loops.
  * Memory grows with accepted messages (one record, one body hash, one token each) until reset.
  */
@@ -20,6 +21,7 @@ public final class NumberStats {
     private long uploads;
     private long duplicates;
     private long duplicateBodies;
+    private long linkMedia;
     private final Map<Integer, Long> rejectedByCode = new TreeMap<>();
     private final Map<String, Long> faultsByKind = new TreeMap<>();
     private final TreeMap<Long, Long> perSecond = new TreeMap<>();
@@ -28,13 +30,25 @@ public final class NumberStats {
     private final List<AcceptedMessage> messages = new ArrayList<>();
 
     /**
-     * Records an accepted message.
+     * Records an accepted message without link media.
      *
      * @param message the record
      * @param bodyKey {@link CanonicalJson#key} of its body and recipient
      */
-    public synchronized void accepted(AcceptedMessage message, String bodyKey) {
+    public void accepted(AcceptedMessage message, String bodyKey) {
+        accepted(message, bodyKey, 0);
+    }
+
+    /**
+     * Records an accepted message.
+     *
+     * @param message   the record
+     * @param bodyKey   {@link CanonicalJson#key} of its body and recipient
+     * @param linkMedia media objects its body sent by {@code link}
+     */
+    public synchronized void accepted(AcceptedMessage message, String bodyKey, int linkMedia) {
         accepted++;
+        this.linkMedia += linkMedia;
         messages.add(message);
         perSecond.merge(Math.floorDiv(message.receivedAtMs(), 1000L), 1L, Long::sum);
         if (message.callback() != null && !callbacks.add(message.callback())) {
@@ -77,7 +91,7 @@ public final class NumberStats {
             }
         }
         return new StatsSnapshot(accepted, uploads, duplicates, duplicateBodies,
-                new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind));
+                new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind), linkMedia);
     }
 
     /** Forgets everything. */
@@ -86,6 +100,7 @@ public final class NumberStats {
         uploads = 0;
         duplicates = 0;
         duplicateBodies = 0;
+        linkMedia = 0;
         rejectedByCode.clear();
         faultsByKind.clear();
         perSecond.clear();

@@ -16,9 +16,13 @@ import java.util.Map;
  * @param perSecond       accepted per epoch second, first to last accepted second, zeros included
  * @param faultsByKind    injected fault kind ({@code http500}, {@code timeout}, {@code reset},
  *                        {@code storm}, {@code http500_after_accept}, ...) → how many requests got it
+ * @param linkMedia       media objects sent by {@code link} in accepted messages (media messages,
+ *                        template parameters, carousel cards, interactive headers); media by
+ *                        {@code id} do not count
  */
 public record StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
-        Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind) {
+        Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
+        long linkMedia) {
 
     /** Canonical constructor: copies the collections. */
     public StatsSnapshot {
@@ -27,10 +31,16 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
         faultsByKind = faultsByKind == null ? Map.of() : Map.copyOf(faultsByKind);
     }
 
-    /** A snapshot without faults (the first version's shape). */
+    /** A snapshot without link media (the second version's shape). */
+    public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
+            Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind) {
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, faultsByKind, 0);
+    }
+
+    /** A snapshot without faults or link media (the first version's shape). */
     public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
             Map<Integer, Long> rejectedByCode, List<Second> perSecond) {
-        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, Map.of());
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, Map.of(), 0);
     }
 
     /** How many injected faults of {@code kind} were answered (0 when none). */
@@ -59,6 +69,7 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
         node.put("uploads", uploads);
         node.put("duplicates", duplicates);
         node.put("duplicate_bodies", duplicateBodies);
+        node.put("link_media", linkMedia);
         ObjectNode codes = node.putObject("rejected_by_code");
         rejectedByCode.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> codes.put(String.valueOf(e.getKey()), e.getValue()));

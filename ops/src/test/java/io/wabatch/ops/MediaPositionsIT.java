@@ -189,7 +189,8 @@ class MediaPositionsIT {
      * {@code count} results of {@code campaign} arrived.
      */
     private static Map<String, List<JobResult>> awaitResults(String campaign, int count,
-                                                             Map<String, ConsumerRecord<byte[], byte[]>> deadLetters) {
+                                                             Map<String, ConsumerRecord<byte[], byte[]>> deadLetters)
+            throws java.io.IOException {
         Map<String, List<JobResult>> results = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -218,14 +219,14 @@ class MediaPositionsIT {
                         return results.values().stream().mapToInt(List::size).sum() >= count;
                     });
             // late duplicates would show here: read a little longer
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 if (r.topic().equals(stack.topics().results())) {
                     JobResult result = Json.read(r.value(), JobResult.class);
                     if (campaign.equals(result.campaignId())) {
                         results.computeIfAbsent(result.jobId(), k -> new ArrayList<>()).add(result);
                     }
                 }
-            });
+            }
         }
         return results;
     }

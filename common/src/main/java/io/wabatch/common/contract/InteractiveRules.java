@@ -7,8 +7,8 @@ import java.util.Set;
  * Rules of an {@code interactive} message (whatsapp-api-facts §9): a {@code type}; a header, when
  * given, of type text, image, video or document (lists take text headers only); and media
  * carousels: body text, no message header or footer, 2 to 10 cards with unique indexes, each with
- * an image or video header (product cards take none), and every card with buttons of one kind and
- * count. The media objects themselves are checked where {@link MediaObjects} finds them.
+ * an image or video header, all of one type (product cards take none), and every card with buttons
+ * of one kind and count. The media objects themselves are checked where {@link MediaObjects} finds them.
  */
 final class InteractiveRules {
 
@@ -39,21 +39,25 @@ final class InteractiveRules {
         }
     }
 
-    private void header(JsonNode header, String path, Set<String> allowed, String where) {
+    /** Checks a header; true when its type is one of {@code allowed}. */
+    private boolean header(JsonNode header, String path, Set<String> allowed, String where) {
         if (!header.isObject()) {
             rules.add(path, "must be an object, e.g. {\"type\":\"image\",\"image\":{\"link\":\"https://...\"}}");
-            return;
+            return false;
         }
         if (!rules.requireText(header, "type", path)) {
-            return;
+            return false;
         }
         String type = header.get("type").asText();
         if (!allowed.contains(type)) {
             rules.add(path + ".type", "is '" + MessageRules.abbreviate(type) + "'; the header of " + where
                     + " can be " + String.join(", ", allowed.stream().sorted().toList()) + " (lower case)");
-        } else if (type.equals("text")) {
+            return false;
+        }
+        if (type.equals("text")) {
             rules.requireText(header, "text", path);
         }
+        return true;
     }
 
     private void carousel(JsonNode interactive, String path) {
@@ -73,6 +77,7 @@ final class InteractiveRules {
             return;
         }
         String firstButtons = null;
+        String firstHeader = null;
         for (int k = 0; k < cards.size(); k++) {
             JsonNode card = cards.get(k);
             String cardPath = path + ".action.cards[" + k + "]";
@@ -83,8 +88,14 @@ final class InteractiveRules {
             if (header == null) {
                 rules.add(cardPath + ".header", "is required: every card of a media carousel has an image or video "
                         + "header");
-            } else {
-                header(header, cardPath + ".header", CARD_HEADER_TYPES, "a carousel card");
+            } else if (header(header, cardPath + ".header", CARD_HEADER_TYPES, "a carousel card")) {
+                String type = header.get("type").asText();
+                if (firstHeader == null) {
+                    firstHeader = type;
+                } else if (!firstHeader.equals(type)) {
+                    rules.add(cardPath + ".header.type", "is " + type + " but the first card's header is "
+                            + firstHeader + ": all cards of a carousel have headers of one type");
+                }
             }
             String buttons = buttons(card.path("action"));
             if (buttons == null) {

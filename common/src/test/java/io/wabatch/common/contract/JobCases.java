@@ -28,7 +28,8 @@ final class JobCases {
 
     /** Breakers of rules a schema cannot state (unique card indexes, one header type, one button kind). */
     static final java.util.Set<String> VALIDATOR_ONLY = java.util.Set.of("template carousel of mixed image and video",
-            "template carousel with a card index twice", "interactive carousel with buttons of two kinds");
+            "template carousel with a card index twice", "interactive carousel with buttons of two kinds",
+            "interactive carousel of mixed image and video");
 
     static List<Case> all() {
         List<Case> all = new java.util.ArrayList<>(table());

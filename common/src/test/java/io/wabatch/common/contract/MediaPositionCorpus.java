@@ -103,6 +103,9 @@ public final class MediaPositionCorpus {
         ObjectNode documentCard = interactiveCarousel("", "image", 2, true, link).message();
         ((ObjectNode) documentCard.at("/interactive/action/cards/0")).set("header", node(
                 "{'type':'document','document':{'link':'" + link.apply("card.pdf") + "'}}"));
+        ObjectNode mixedCards = interactiveCarousel("", "image", 2, true, link).message();
+        ((ObjectNode) mixedCards.at("/interactive/action/cards/1")).set("header", node(
+                "{'type':'video','video':{'link':'" + link.apply("mixed-card.mp4") + "'}}"));
         ObjectNode withHeader = interactiveCarousel("", "image", 2, true, link).message();
         ((ObjectNode) withHeader.get("interactive")).set("header", node("{'type':'text','text':'Hi'}"));
         ObjectNode upperComponent = templateCarousel("", "image", "image", 2, "upper-", link).message();
@@ -122,6 +125,8 @@ public final class MediaPositionCorpus {
                         interactiveCards, "has 1 card"),
                 new Breaker("interactive carousel with buttons of two kinds", mixedButtons,
                         interactiveCards + "[1].action", "buttons of one kind and count"),
+                new Breaker("interactive carousel of mixed image and video", mixedCards,
+                        interactiveCards + "[1].header.type", "headers of one type"),
                 new Breaker("interactive carousel card with a document header", documentCard,
                         interactiveCards + "[0].header.type", "can be image, video"),
                 new Breaker("interactive carousel with a message header", withHeader, "message.interactive.header",

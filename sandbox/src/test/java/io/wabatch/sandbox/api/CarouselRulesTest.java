@@ -62,6 +62,9 @@ class CarouselRulesTest {
                 + "'t'}]},{'type':'button','sub_type':'quick_reply','index':0,'parameters':[{'type':'payload',"
                 + "'payload':'p'}]},{'type':'button','sub_type':'url','index':'1','parameters':[{'type':'text',"
                 + "'text':'u'}]}]}")),
+            arguments("product card carousel (header parameter of type product)", templateCarousel(2, i ->
+                "{'card_index':" + i + ",'components':[{'type':'header','parameters':[{'type':'product','product':"
+                + "{'product_retailer_id':'sku-" + i + "','catalog_id':'194836987003835'}}]}]}")),
             arguments("carousel after a body component", template("[{'type':'body','parameters':[{'type':'text',"
                 + "'text':'a'}]},{'type':'carousel','cards':[" + imageCard(0) + "," + imageCard(1) + "]}]")));
     }
@@ -155,6 +158,9 @@ class CarouselRulesTest {
 
     static Stream<Arguments> acceptedInteractiveCarousels() {
         return Stream.of(
+            arguments("product cards (no header, a product in the action)", interactiveCarousel(2, i ->
+                "{'card_index':" + i + ",'type':'product','action':{'product_retailer_id':'sku-" + i + "',"
+                + "'catalog_id':'194836987003835'}}")),
             arguments("cta_url cards", interactiveCarousel(2, i -> ctaCard(i, "image"))),
             arguments("quick-reply cards, two buttons each", interactiveCarousel(2, i -> replyCard(i, "video", 2))),
             arguments("10 cards", interactiveCarousel(10, i -> ctaCard(i, "image"))),

@@ -9,7 +9,8 @@ import java.util.List;
  * by {@link CarouselCards} (2 to 10, unique {@code card_index}, one header media type); each card a
  * header of type image or video (exact) and an {@code action} of either one URL button
  * ({@code name: cta_url} with {@code parameters}) or a non-empty {@code buttons} array of quick
- * replies; all cards the same kind and number of buttons.
+ * replies; all cards the same kind and number of buttons. Product cards ({@code "type": "product"},
+ * Meta's product carousels) carry a product in their {@code action} and no header.
  */
 final class InteractiveCarouselRules {
 
@@ -41,6 +42,10 @@ final class InteractiveCarouselRules {
         for (int i = 0; i < cards.size(); i++) {
             String cardPath = "interactive.action.cards[" + i + "]";
             JsonNode card = carouselCards.card(cards, i, cardPath);
+            if ("product".equals(card.path("type").asText())) {
+                Fields.requiredObject(card, "action", cardPath);
+                continue;
+            }
             checkHeader(card, cardPath, carouselCards, media);
             Buttons buttons = buttons(card, cardPath);
             if (first == null) {

@@ -7,7 +7,7 @@ import java.util.Locale;
  * Rules of a template {@code carousel} component (media card carousel): the card rules of
  * {@link CarouselCards} (2 to 10, unique {@code card_index}, one header media type), each card's
  * {@code components} checked as a template's, and every card a {@code header} component whose
- * parameters are image or video media. The card count must also equal the approved template's
+ * parameters are image or video media (a product card carousel: product parameters). The card count must also equal the approved template's
  * (132012), which the sandbox cannot know.
  */
 final class TemplateCarouselRules {
@@ -52,9 +52,10 @@ final class TemplateCarouselRules {
             String where = path + ".parameters[" + k + "]";
             String sent = parameters.get(k).path("type").asText();
             String type = sent.toLowerCase(Locale.ROOT);
-            if (!type.equals("image") && !type.equals("video")) {
+            if (!type.equals("image") && !type.equals("video") && !type.equals("product")) {
                 throw new ApiException(ApiError.invalid("Parameter '" + where + ".type' is '" + sent
-                        + "'; a carousel card's header takes an image or video parameter."));
+                        + "'; a carousel card's header takes an image or video parameter (product carousels: a"
+                        + " product parameter)."));
             }
             carouselCards.headerMedia(type, where);
         }

@@ -70,6 +70,8 @@ class DemoIT {
         assertThat(s.path("sandbox_accepted").asInt()).isEqualTo(s.path("messages_accepted").asInt());
         assertThat(s.path("sandbox_duplicates").asInt()).isZero();
         assertThat(s.path("sandbox_duplicate_bodies").asInt()).isZero();
+        assertThat(s.path("sandbox_link_media").isIntegralNumber()).as("the summary counts link media").isTrue();
+        assertThat(s.path("sandbox_link_media").asInt()).as("every medium sent by its uploaded ID").isZero();
         assertThat(s.path("sandbox_rejected_by_code").has("130429")).isFalse();
         assertThat(s.path("uploads").asInt()).isEqualTo(s.path("distinct_media").asInt());
         assertThat(s.path("sandbox_uploads").asInt()).isEqualTo(s.path("uploads").asInt());

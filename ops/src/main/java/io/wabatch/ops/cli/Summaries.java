@@ -31,6 +31,7 @@ final class Summaries {
         line(out, "sandbox accepted", s.path("sandbox_accepted").asText());
         line(out, "sandbox duplicates", s.path("sandbox_duplicates").asText() + " (same token), "
                 + s.path("sandbox_duplicate_bodies").asText() + " (same body)");
+        line(out, "sandbox link media", s.path("sandbox_link_media").asText() + " (media sent by link, not ID)");
         line(out, "sandbox rejected", s.path("sandbox_rejected_by_code").toString());
         return out.toString();
     }

@@ -76,6 +76,7 @@ public final class DemoRun {
         long uploads = 0;
         long duplicates = 0;
         long duplicateBodies = 0;
+        long linkMedia = 0;
         Map<String, Long> rejected = new HashMap<>();
         ObjectNode perChannel = summary.putObject("per_channel");
         for (Channel channel : stack.registry().all()) {
@@ -84,6 +85,7 @@ public final class DemoRun {
             uploads += stats.uploads();
             duplicates += stats.duplicates();
             duplicateBodies += stats.duplicateBodies();
+            linkMedia += stats.linkMedia();
             stats.rejectedByCode().forEach((code, n) -> rejected.merge(code.toString(), n, Long::sum));
             ResultsWatcher.ChannelTally tally = watcher.channels().get(channel.id());
             ObjectNode c = perChannel.putObject(channel.id());
@@ -98,6 +100,7 @@ public final class DemoRun {
         summary.put("sandbox_uploads", uploads);
         summary.put("sandbox_duplicates", duplicates);
         summary.put("sandbox_duplicate_bodies", duplicateBodies);
+        summary.put("sandbox_link_media", linkMedia);
         summary.putPOJO("sandbox_rejected_by_code", rejected);
     }
 

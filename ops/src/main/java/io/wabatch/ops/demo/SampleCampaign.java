@@ -17,8 +17,9 @@ import java.util.Set;
 
 /**
  * The demo's campaign: for each channel, batch jobs of templates with image and document headers,
- * images, documents, a video and texts, {@value #PER_CHANNEL} recipients in all, with
- * per-recipient vars. Every link points at the local media origin, so each channel needs exactly
+ * a media card carousel template, reply buttons with a video header, images, documents, a video
+ * and texts, {@value #PER_CHANNEL} recipients in all, with per-recipient vars. The carousel's cards
+ * and the buttons' header reuse links of the other messages, so they add no upload. Every link points at the local media origin, so each channel needs exactly
  * {@link #distinctMedia()} uploads.
  */
 public final class SampleCampaign {
@@ -55,7 +56,9 @@ public final class SampleCampaign {
         next = add(channel, channelIndex, next, 200, media("image", link("sample.png"), "Hi {{name}}, 20% off this week", null));
         next = add(channel, channelIndex, next, 150, media("document", link("sample.pdf"), "Your catalogue, {{name}}", "catalogue.pdf"));
         next = add(channel, channelIndex, next, 100, media("video", link("sample.mp4"), "Watch the new collection", null));
-        add(channel, channelIndex, next, 150, text("Hello {{name}}, your order has shipped."));
+        next = add(channel, channelIndex, next, 50, carousel(link("sample.jpg"), link("sample.png")));
+        next = add(channel, channelIndex, next, 50, replyButtons("video", link("sample.mp4")));
+        add(channel, channelIndex, next, 50, text("Hello {{name}}, your order has shipped."));
     }
 
     private int add(String channel, int channelIndex, int first, int count, ObjectNode message) {
@@ -107,6 +110,37 @@ public final class SampleCampaign {
         }
         components.addObject().put("type", "body").putArray("parameters").addObject()
                 .put("type", "text").put("text", "{{name}}");
+        return message;
+    }
+
+    /** A media card carousel template: body text, then one card per link, each with an image header. */
+    private static ObjectNode carousel(String... links) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "template");
+        ObjectNode template = message.putObject("template").put("name", "summer_carousel");
+        template.putObject("language").put("code", "en_US");
+        ArrayNode components = template.putArray("components");
+        components.addObject().put("type", "body").putArray("parameters").addObject()
+                .put("type", "text").put("text", "{{name}}");
+        ArrayNode cards = components.addObject().put("type", "carousel").putArray("cards");
+        for (int k = 0; k < links.length; k++) {
+            ArrayNode parts = cards.addObject().put("card_index", k).putArray("components");
+            parts.addObject().put("type", "header").putArray("parameters").addObject().put("type", "image")
+                    .putObject("image").put("link", links[k]);
+            parts.addObject().put("type", "button").put("sub_type", "quick_reply").put("index", "0")
+                    .putArray("parameters").addObject().put("type", "payload").put("payload", "card-" + k);
+        }
+        return message;
+    }
+
+    /** An interactive reply-buttons message with a media header. */
+    private static ObjectNode replyButtons(String headerType, String link) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "interactive");
+        ObjectNode interactive = message.putObject("interactive").put("type", "button");
+        interactive.putObject("header").put("type", headerType).putObject(headerType).put("link", link);
+        interactive.putObject("body").put("text", "{{name}}, shall we keep the new collection for you?");
+        ArrayNode buttons = interactive.putObject("action").putArray("buttons");
+        buttons.addObject().put("type", "reply").putObject("reply").put("id", "keep").put("title", "Yes, keep it");
+        buttons.addObject().put("type", "reply").putObject("reply").put("id", "skip").put("title", "No, thanks");
         return message;
     }
 

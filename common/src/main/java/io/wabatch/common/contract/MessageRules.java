@@ -11,8 +11,8 @@ import java.util.Set;
  * Validates the {@code message} of a campaign job by the rules of whatsapp-api-facts §2–§3 and §9,
  * so a job the API would reject never leaves the upload worker: the envelope and text here,
  * templates in {@link TemplateRules}, interactive messages in {@link InteractiveRules}, and every
- * media object that {@link MediaObjects} finds, wherever it sits. Location, contacts and reaction
- * bodies pass through with only their object checked.
+ * media object that {@link MediaObjects} finds, wherever it sits. Location and reaction bodies pass
+ * through with only their object checked, contacts with only their array of objects.
  */
 final class MessageRules {
 
@@ -52,6 +52,10 @@ final class MessageRules {
             return;
         }
         JsonNode body = message.get(name);
+        if (name.equals("contacts")) {
+            checkContacts(body, "message.contacts");
+            return;
+        }
         if (body == null || !body.isObject()) {
             add("message." + name, "is required as an object for a message of type " + name);
             return;
@@ -68,6 +72,20 @@ final class MessageRules {
     private void checkText(JsonNode text, String path) {
         if (requireText(text, "body", path) && text.get("body").asText().length() > MAX_TEXT) {
             add(path + ".body", "is " + text.get("body").asText().length() + " characters; the limit is " + MAX_TEXT);
+        }
+    }
+
+    /** A contacts message carries an array of contact cards, not an object (Meta's own examples). */
+    private void checkContacts(JsonNode contacts, String path) {
+        if (contacts == null || !contacts.isArray() || contacts.isEmpty()) {
+            add(path, "is required as a non-empty array of contacts for a message of type contacts, e.g. "
+                    + "[{\"name\":{\"formatted_name\":\"Ana Silva\"}}]");
+            return;
+        }
+        for (int i = 0; i < contacts.size(); i++) {
+            if (!contacts.get(i).isObject()) {
+                add(path + "[" + i + "]", "must be an object (a contact card)");
+            }
         }
     }
 

@@ -9,9 +9,10 @@ import java.util.Set;
 
 /**
  * Validates the {@code message} of a campaign job by the rules of whatsapp-api-facts §2–§3 and §9,
- * so a job the API would reject never leaves the upload worker: the envelope and text here,
- * templates in {@link TemplateRules}, interactive messages in {@link InteractiveRules}, and every
- * media object that {@link MediaObjects} finds, wherever it sits. Location and reaction bodies pass
+ * so a job the API would reject never leaves the upload worker: the envelope and text here (a
+ * message without a {@code type} is a text message, as the API reads it and as one of Meta's own
+ * examples sends it), templates in {@link TemplateRules}, interactive messages in
+ * {@link InteractiveRules}, and every media object that {@link MediaObjects} finds, wherever it sits. Location and reaction bodies pass
  * through with only their object checked, contacts with only their array of objects.
  */
 final class MessageRules {
@@ -40,11 +41,12 @@ final class MessageRules {
         }
         RESERVED.stream().filter(message::has).forEach(field -> add("message." + field, reservedReason(field)));
         JsonNode type = message.get("type");
-        if (type == null || !type.isTextual()) {
-            add("message.type", "is required: one of " + String.join(", ", TYPES.stream().sorted().toList()));
+        if (type != null && !type.isTextual()) {
+            add("message.type", "must be one of " + String.join(", ", TYPES.stream().sorted().toList())
+                    + ", or left out for text");
             return;
         }
-        String name = type.asText();
+        String name = type == null ? "text" : type.asText();
         if (!TYPES.contains(name)) {
             add("message.type", "unknown message type '" + name + "'; expected one of "
                     + String.join(", ", TYPES.stream().sorted().toList())
@@ -57,7 +59,8 @@ final class MessageRules {
             return;
         }
         if (body == null || !body.isObject()) {
-            add("message." + name, "is required as an object for a message of type " + name);
+            add("message." + name, "is required as an object for a message of type " + name
+                    + (type == null ? " (a message without a type is a text message, as the API reads it)" : ""));
             return;
         }
         switch (name) {

@@ -52,9 +52,9 @@ public record CampaignJob(
         rejected = List.copyOf(rejected);
     }
 
-    /** The message type ({@code image}, {@code template}, ...). */
+    /** The message type ({@code image}, {@code template}, ...); {@code text} when the message has none, as the API reads it. */
     public String type() {
-        return message.path("type").asText();
+        return message.path("type").asText("text");
     }
 
     /** True when the job is past its {@code not_after} at {@code now}. */

@@ -9,10 +9,11 @@ import java.util.Set;
 
 /**
  * Validates the {@code message} of a campaign job by the rules of whatsapp-api-facts §2–§3 and §9,
- * so a job the API would reject never leaves the upload worker: the envelope and text here,
- * templates in {@link TemplateRules}, interactive messages in {@link InteractiveRules}, and every
- * media object that {@link MediaObjects} finds, wherever it sits. Location, contacts and reaction
- * bodies pass through with only their object checked.
+ * so a job the API would reject never leaves the upload worker: the envelope and text here (a
+ * message without a {@code type} is a text message, as the API reads it and as one of Meta's own
+ * examples sends it), templates in {@link TemplateRules}, interactive messages in
+ * {@link InteractiveRules}, and every media object that {@link MediaObjects} finds, wherever it sits. Location and reaction bodies pass
+ * through with only their object checked, contacts with only their array of objects.
  */
 final class MessageRules {
 
@@ -40,11 +41,12 @@ final class MessageRules {
         }
         RESERVED.stream().filter(message::has).forEach(field -> add("message." + field, reservedReason(field)));
         JsonNode type = message.get("type");
-        if (type == null || !type.isTextual()) {
-            add("message.type", "is required: one of " + String.join(", ", TYPES.stream().sorted().toList()));
+        if (type != null && !type.isTextual()) {
+            add("message.type", "must be one of " + String.join(", ", TYPES.stream().sorted().toList())
+                    + ", or left out for text");
             return;
         }
-        String name = type.asText();
+        String name = type == null ? "text" : type.asText();
         if (!TYPES.contains(name)) {
             add("message.type", "unknown message type '" + name + "'; expected one of "
                     + String.join(", ", TYPES.stream().sorted().toList())
@@ -52,8 +54,13 @@ final class MessageRules {
             return;
         }
         JsonNode body = message.get(name);
+        if (name.equals("contacts")) {
+            checkContacts(body, "message.contacts");
+            return;
+        }
         if (body == null || !body.isObject()) {
-            add("message." + name, "is required as an object for a message of type " + name);
+            add("message." + name, "is required as an object for a message of type " + name
+                    + (type == null ? " (a message without a type is a text message, as the API reads it)" : ""));
             return;
         }
         switch (name) {
@@ -68,6 +75,20 @@ final class MessageRules {
     private void checkText(JsonNode text, String path) {
         if (requireText(text, "body", path) && text.get("body").asText().length() > MAX_TEXT) {
             add(path + ".body", "is " + text.get("body").asText().length() + " characters; the limit is " + MAX_TEXT);
+        }
+    }
+
+    /** A contacts message carries an array of contact cards, not an object (Meta's own examples). */
+    private void checkContacts(JsonNode contacts, String path) {
+        if (contacts == null || !contacts.isArray() || contacts.isEmpty()) {
+            add(path, "is required as a non-empty array of contacts for a message of type contacts, e.g. "
+                    + "[{\"name\":{\"formatted_name\":\"Ana Silva\"}}]");
+            return;
+        }
+        for (int i = 0; i < contacts.size(); i++) {
+            if (!contacts.get(i).isObject()) {
+                add(path + "[" + i + "]", "must be an object (a contact card)");
+            }
         }
     }
 

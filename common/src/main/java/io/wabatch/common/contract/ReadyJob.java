@@ -1,5 +1,6 @@
 package io.wabatch.common.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -60,5 +61,11 @@ public record ReadyJob(
             throw new IOException("ready job lacks v=1, job_id, campaign_id, channel, to or message");
         }
         return job;
+    }
+
+    /** The message type; {@code text} when the message names none, as the API reads it. */
+    public String type() {
+        JsonNode type = message.get("type");
+        return type == null || type.isNull() ? "text" : type.asText();
     }
 }

@@ -64,6 +64,19 @@ class ReadyJobTest {
                 .hasMessageContaining("in_doubt must be \"park\" or \"resend\", got \"maybe\"");
     }
 
+    @Test
+    void aMessageWithoutATypeIsTextAsTheApiReadsIt() throws Exception {
+        ReadyJob typed = job(null);
+        ObjectNode untyped = typed.message().deepCopy();
+        untyped.remove("type");
+        ReadyJob job = new ReadyJob(1, typed.jobId(), typed.campaignId(), typed.channel(), typed.to(), untyped,
+                List.of(), NOT_AFTER, null, null, null, 1, typed.enqueuedAt(), typed.uploadedAt());
+
+        assertThat(typed.type()).isEqualTo("text");
+        assertThat(job.type()).isEqualTo("text");
+        assertThat(Json.mapper().readTree(Json.bytes(job)).has("type")).as("type() is no field of the record").isFalse();
+    }
+
     private static ReadyJob job(Instant notBefore) throws Exception {
         return job(notBefore, null);
     }

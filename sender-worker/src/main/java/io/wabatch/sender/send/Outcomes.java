@@ -144,7 +144,7 @@ final class Outcomes {
     }
 
     static String type(ReadyJob job) {
-        return job.message().path("type").asText("unknown");
+        return job.type();
     }
 
     /** The error's code for metrics and dead letters: the API's, else the HTTP status, else {@code transport}. */

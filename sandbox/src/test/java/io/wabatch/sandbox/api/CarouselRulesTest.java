@@ -2,6 +2,7 @@ package io.wabatch.sandbox.api;
 
 import static io.wabatch.sandbox.api.TestSandbox.META_ID;
 import static io.wabatch.sandbox.api.TestSandbox.strictJson;
+import static io.wabatch.sandbox.api.TestSandbox.interactive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -259,13 +260,7 @@ class CarouselRulesTest {
     }
 
     static void assertRejected(String name, String body, int code) {
-        for (Response response : new Response[] {sandbox.sendMeta(body), sandbox.send360(body)}) {
-            assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(400);
-            assertThat(response.code()).as(name + ": " + response.body()).isEqualTo(code);
-            assertThat(response.details()).isNotBlank();
-        }
-        assertThat(sandbox.server.stats(META_ID).accepted()).isZero();
-        assertThat(sandbox.server.stats(META_ID).linkMedia()).isZero();
+        sandbox.assertRejected(name, body, code);
     }
 
     private static String imageCard(int index) {
@@ -308,11 +303,6 @@ class CarouselRulesTest {
     private static String interactiveCarousel(int cards, IntFunction<String> card) {
         String all = IntStream.range(0, cards).mapToObj(card).collect(Collectors.joining(","));
         return interactive("'type':'carousel','body':{'text':'Our picks'},'action':{'cards':[" + all + "]}");
-    }
-
-    private static String interactive(String fields) {
-        return strictJson("{'messaging_product':'whatsapp','to':'+4915112345678','type':'interactive',"
-                + "'interactive':{" + fields + "}}");
     }
 
     private static String template(String components) {

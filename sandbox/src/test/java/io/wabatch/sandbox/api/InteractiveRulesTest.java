@@ -1,6 +1,6 @@
 package io.wabatch.sandbox.api;
 
-import static io.wabatch.sandbox.api.TestSandbox.strictJson;
+import static io.wabatch.sandbox.api.TestSandbox.interactive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -101,21 +101,10 @@ class InteractiveRulesTest {
     }
 
     static void assertRejected(String name, String body, int code) {
-        for (Response response : new Response[] {sandbox.sendMeta(body), sandbox.send360(body)}) {
-            assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(400);
-            assertThat(response.code()).as(name + ": " + response.body()).isEqualTo(code);
-            assertThat(response.details()).isNotBlank();
-        }
-        assertThat(sandbox.server.stats(TestSandbox.META_ID).accepted()).isZero();
-        assertThat(sandbox.server.stats(TestSandbox.META_ID).linkMedia()).isZero();
+        sandbox.assertRejected(name, body, code);
     }
 
     private static String buttons(String header) {
         return interactive("'type':'button','header':" + header + ",'body':{'text':'b'}," + BUTTONS);
-    }
-
-    private static String interactive(String fields) {
-        return strictJson("{'messaging_product':'whatsapp','to':'+4915112345678','type':'interactive',"
-                + "'interactive':{" + fields + "}}");
     }
 }

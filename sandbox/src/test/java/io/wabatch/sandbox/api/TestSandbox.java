@@ -57,6 +57,28 @@ final class TestSandbox implements AutoCloseable {
     }
 
     /** A valid text message body. */
+    /** An interactive message to a fixed recipient; {@code fields} are the interactive object's, ' for ". */
+    static String interactive(String fields) {
+        return strictJson("{'messaging_product':'whatsapp','to':'+4915112345678','type':'interactive',"
+                + "'interactive':{" + fields + "}}");
+    }
+
+    /**
+     * Sends {@code body} to both providers' endpoints and checks each refused it with HTTP 400,
+     * {@code code} and details, and that the Meta number accepted nothing and saw no link media.
+     */
+    void assertRejected(String name, String body, int code) {
+        for (RawHttp.Response response : new RawHttp.Response[] {sendMeta(body), send360(body)}) {
+            org.assertj.core.api.Assertions.assertThat(response.status()).as(name + ": " + response.body())
+                    .isEqualTo(400);
+            org.assertj.core.api.Assertions.assertThat(response.code()).as(name + ": " + response.body())
+                    .isEqualTo(code);
+            org.assertj.core.api.Assertions.assertThat(response.details()).isNotBlank();
+        }
+        org.assertj.core.api.Assertions.assertThat(server.stats(META_ID).accepted()).isZero();
+        org.assertj.core.api.Assertions.assertThat(server.stats(META_ID).linkMedia()).isZero();
+    }
+
     static String text(String to, String body) {
         return json("{'messaging_product':'whatsapp','to':'" + to + "','type':'text','text':{'body':'" + body + "'}}");
     }

@@ -15,25 +15,50 @@ import io.wabatch.common.api.ApiEndpoint;
  * @param burst      tokens the message bucket may hold after idling; {@code pace + burst ≤ mps}
  * @param uploadRate uploads per second allowed to {@code /media} (25 on 360dialog)
  * @param tier       the number's messaging tier: unique recipients of business-initiated messages per rolling
- *                   24 h (250, 2,000, 10,000, 100,000), or null for unlimited
+ *                   24 h (250, 2,000, 10,000, 100,000), or null for unlimited; with a {@code business}
+ *                   portfolio, the portfolio's limit, shared by its numbers
+ * @param business   the business portfolio the number belongs to and the 2026 platform rules it follows
  */
 public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps,
-                      double headroom, int burst, double uploadRate, Integer tier) {
+                      double headroom, int burst, double uploadRate, Integer tier, Business business) {
+
+    /**
+     * What a number inherits from its business portfolio and the platform's 2026 rules.
+     *
+     * @param portfolioId         the Meta business portfolio id; numbers of one portfolio share its messaging
+     *                            limit and its users' identities; null: the number stands alone
+     * @param marketingMessages   Meta numbers: send marketing templates by the Marketing Messages API
+     *                            ({@code /marketing_messages}) instead of {@code /messages}
+     * @param usMarketingPause    skip marketing templates to US numbers, which Meta does not deliver since
+     *                            2025-04-01 (on by default)
+     */
+    public record Business(String portfolioId, boolean marketingMessages, boolean usMarketingPause) {
+
+        /** A number of its own portfolio, sending by {@code /messages}, with the US pause on. */
+        public static final Business DEFAULT = new Business(null, false, true);
+    }
 
     /** The messaging tiers WhatsApp grants. */
     public static final java.util.List<Integer> TIERS = java.util.List.of(250, 1_000, 2_000, 10_000, 100_000);
 
     public Channel {
+        business = business == null ? Business.DEFAULT : business;
         if (tier != null && tier < 1) {
             throw new IllegalArgumentException("tier must be a positive number of recipients or 'unlimited', got "
                     + tier);
         }
     }
 
+    /** A channel with the default business settings. */
+    public Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps, double headroom, int burst,
+                   double uploadRate, Integer tier) {
+        this(id, endpoint, wabaId, partition, mps, headroom, burst, uploadRate, tier, Business.DEFAULT);
+    }
+
     /** A channel with an unlimited tier. */
     public Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps, double headroom, int burst,
                    double uploadRate) {
-        this(id, endpoint, wabaId, partition, mps, headroom, burst, uploadRate, null);
+        this(id, endpoint, wabaId, partition, mps, headroom, burst, uploadRate, null, Business.DEFAULT);
     }
 
     /** Default headroom: inbound messages count against the same limit. */

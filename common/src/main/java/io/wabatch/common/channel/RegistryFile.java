@@ -25,6 +25,9 @@ import java.util.function.UnaryOperator;
  *     credential: env:ACME_DE_KEY    # or file:/run/secrets/acme-de-key
  *     partition: 0
  *     mps: 80                        # optional, default 80
+ *     portfolio_id: "1234567890"     # optional: numbers of one business portfolio share its tier
+ *     marketing_messages: true       # optional, Meta only: marketing templates by /marketing_messages
+ *     us_marketing_pause: false      # optional, default true: skip marketing templates to US numbers
  * </pre>
  *
  * Secrets never live in the file: {@code credential} names an environment variable or a file.
@@ -82,11 +85,28 @@ final class RegistryFile {
                     text(node, "phone_number_id"), resolve(text(node, "credential"), env));
             return new Channel(id, endpoint, text(node, "waba_id"), node.path("partition").asInt(-1), mps, headroom,
                     node.path("burst").asInt(Channel.defaultBurst(mps, headroom)),
-                    node.path("upload_rate").asDouble(Channel.DEFAULT_UPLOAD_RATE), tier(node.get("tier")));
+                    node.path("upload_rate").asDouble(Channel.DEFAULT_UPLOAD_RATE), tier(node.get("tier")),
+                    business(node, endpoint));
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** The portfolio and the 2026 switches; {@code marketing_messages} is a Meta endpoint of its own. */
+    private static Channel.Business business(JsonNode node, ApiEndpoint endpoint) {
+        for (String field : new String[] {"marketing_messages", "us_marketing_pause"}) {
+            if (node.has(field) && !node.get(field).isBoolean()) {
+                throw new IllegalArgumentException("'" + field + "' must be true or false, got " + node.get(field));
+            }
+        }
+        boolean marketingMessages = node.path("marketing_messages").asBoolean(false);
+        if (marketingMessages && endpoint.provider() != Provider.META) {
+            throw new IllegalArgumentException("'marketing_messages' is a setting of Meta numbers; on 360dialog "
+                    + "/messages already routes marketing templates through the Marketing Messages API");
+        }
+        return new Channel.Business(text(node, "portfolio_id"), marketingMessages,
+                node.path("us_marketing_pause").asBoolean(true));
     }
 
     /** {@code tier}: a number of recipients per 24 h, or absent / {@code unlimited} for none. */

@@ -109,7 +109,7 @@ final class UploadJobHandler implements RecordHandler {
                 ReadyJob ready = built.job();
                 out.add(new ProducerRecord<>(readyTopic, ready.key().getBytes(StandardCharsets.UTF_8), Json.bytes(ready)));
             } else {
-                rejectRecipient(out, record, job, recipient.index(), recipient.phone(), "invalid_recipient",
+                rejectRecipient(out, record, job, recipient.index(), recipient.address(), "invalid_recipient",
                         built.problem().toString());
             }
         }
@@ -160,7 +160,7 @@ final class UploadJobHandler implements RecordHandler {
         out.add(outputs.deadLetter(record, record.value(), job.jobId(), failure.code(), failure.getMessage()));
         metrics.deadLetter(failure.code());
         job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
-                job.channel(), r.phone(), job.callbackData(), failure.code(), failure.getMessage()))));
+                job.channel(), r.address(), job.callbackData(), failure.code(), failure.getMessage()))));
         job.rejected().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
                 job.channel(), null, job.callbackData(), "invalid_recipient", r.problem().toString()))));
         return out;
@@ -171,7 +171,7 @@ final class UploadJobHandler implements RecordHandler {
         ResultError error = new ResultError("expired", "Expired before upload",
                 "not_after " + job.notAfter() + " passed before the job was processed", null);
         for (Recipient r : job.recipients()) {
-            out.add(outputs.result(new JobResult(r.jobId(job.jobId()), job.campaignId(), job.channel(), r.phone(),
+            out.add(outputs.result(new JobResult(r.jobId(job.jobId()), job.campaignId(), job.channel(), r.address(),
                     Outcome.EXPIRED, null, error, 0, job.callbackData(), 1, enqueuedAt, null, null, clock.instant())));
         }
         return out;
@@ -197,7 +197,7 @@ final class UploadJobHandler implements RecordHandler {
             List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
             out.add(outputs.deadLetter(record, record.value(), job.jobId(), "internal_error", reason));
             job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
-                    job.channel(), r.phone(), job.callbackData(), "internal_error", reason))));
+                    job.channel(), r.address(), job.callbackData(), "internal_error", reason))));
             return out;
         }
         String jobId = Outputs.unreadableJobId(record);

@@ -19,8 +19,9 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /messages}: storms and {@code before_accept} faults first, then validate by the rules,
- * spend a token of the (number, recipient) pair's bucket, spend the number's per-second budget,
+ * {@code POST /messages}: storms and {@code before_accept} faults first, then validate by the rules, resolve the
+ * recipient (phone digits or BSUID) to a person, apply the conversation rules (24-hour window, messaging limit),
+ * spend a token of the (number, person) pair's bucket, spend the number's per-second budget,
  * record, and answer with a fresh wamid (unless an {@code after_accept} fault loses the answer).
  * Rejected messages spend neither budget.
  */
@@ -43,24 +44,27 @@ final class MessageHandler {
         }
         JsonNode body = parse(ctx.body().buffer());
         ValidatedMessage message = MessageRules.validate(body, state.media().lookupFor(number.id()));
-        state.conversations().check(number.id(), message.waId(), message.type(), System.currentTimeMillis());
-        if (!state.pairs().tryAcquire(number.id(), message.waId())) {
+        Recipient recipient = state.users().recipient(number.businessKey(), message.waId(), message.recipient());
+        String key = recipient.key();
+        state.conversations().check(number.id(), number.portfolioId(), number.businessKey(), key, message.type(),
+                System.currentTimeMillis());
+        if (!state.pairs().tryAcquire(number.id(), key)) {
             throw new ApiException(pairLimited());
         }
         long acceptedAt = number.limiter().tryAcquire();
         if (acceptedAt < 0) {
-            state.pairs().refund(number.id(), message.waId());
+            state.pairs().refund(number.id(), key);
             throw new ApiException(ApiError.rateLimit(state.config().rateLimitHttpStatus(), number.limiter().mps()));
         }
         String wamid = nextWamid();
-        AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
-                message.callback(), acceptedAt);
-        number.stats().accepted(accepted, CanonicalJson.key(body, message.waId()), message.linkMedia());
-        state.webhooks().accepted(accepted, number.id());
+        AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), recipient.digits(), message.type(),
+                message.callback(), acceptedAt, recipient.userId(), AcceptedMessage.MESSAGES);
+        number.stats().accepted(accepted, CanonicalJson.key(body, key), message.linkMedia());
+        state.webhooks().accepted(accepted, number.wabaId());
         if (state.faults().afterAccept(ctx, number)) {
             return;
         }
-        Responses.json(ctx, 200, answer(message, wamid));
+        Responses.json(ctx, 200, answer(message, recipient, wamid));
     }
 
     private ApiError pairLimited() {
@@ -85,10 +89,20 @@ final class MessageHandler {
         }
     }
 
-    private static ObjectNode answer(ValidatedMessage message, String wamid) {
+    /**
+     * Meta's answer: {@code contacts[]} echoes the input and names the user by {@code wa_id} (only when sent by
+     * {@code to}) and {@code user_id} (their BSUID).
+     */
+    private static ObjectNode answer(ValidatedMessage message, Recipient recipient, String wamid) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("messaging_product", "whatsapp");
-        root.putArray("contacts").addObject().put("input", message.to()).put("wa_id", message.waId());
+        ObjectNode contact = root.putArray("contacts").addObject();
+        if (message.to() != null) {
+            contact.put("input", message.to()).put("wa_id", message.waId());
+        } else {
+            contact.put("input", message.recipient());
+        }
+        contact.put("user_id", recipient.userId());
         root.putArray("messages").addObject().put("id", wamid);
         return root;
     }

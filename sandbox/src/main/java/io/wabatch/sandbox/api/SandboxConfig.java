@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -52,6 +55,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
             throw new IllegalArgumentException("numbers must not be empty");
         }
         checkUnique(numbers);
+        checkAccounts(numbers);
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -97,6 +101,19 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
             if (number.apiKey() != null && !keys.add(number.apiKey())) {
                 throw new IllegalArgumentException("numbers[].api_key of " + number.id()
                         + " is used by another number (one 360dialog key = one number)");
+            }
+        }
+    }
+
+    /** Numbers of one WhatsApp Business Account belong to one business portfolio (or all to none). */
+    private static void checkAccounts(List<SandboxNumber> numbers) {
+        Map<String, SandboxNumber> firstOfAccount = new HashMap<>();
+        for (SandboxNumber number : numbers) {
+            SandboxNumber first = firstOfAccount.putIfAbsent(number.wabaId(), number);
+            if (first != null && !Objects.equals(first.portfolioId(), number.portfolioId())) {
+                throw new IllegalArgumentException("numbers " + first.id() + " and " + number.id() + " share waba_id '"
+                        + number.wabaId() + "' but name different portfolio_id ('" + first.portfolioId() + "', '"
+                        + number.portfolioId() + "'): an account belongs to one business portfolio");
             }
         }
     }

@@ -15,7 +15,8 @@ final class SandboxConfigJson {
     private static final Set<String> TOP_KEYS =
             Set.of("host", "port", "media_ttl", "rate_limit_http_status", "upload_dir", "event_loops", "numbers",
                     "pair_limit", "latency", "faults", "storm", "seed", "ops_port");
-    private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps");
+    private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps",
+            "waba_id", "portfolio_id", "marketing_messages_onboarded");
 
     private SandboxConfigJson() {
     }
@@ -67,8 +68,14 @@ final class SandboxConfigJson {
 
     private static SandboxNumber number(JsonNode node, String where) {
         checkKeys(node, NUMBER_KEYS, where + ".");
+        JsonNode onboarded = node.get("marketing_messages_onboarded");
+        if (onboarded != null && !onboarded.isNull() && !onboarded.isBoolean()) {
+            throw new IllegalArgumentException("'" + where + ".marketing_messages_onboarded' must be true or false,"
+                    + " got " + onboarded);
+        }
         return new SandboxNumber(text(node, "id"), text(node, "display_phone"), text(node, "api_key"),
-                text(node, "access_token"), integer(node, "mps", SandboxNumber.DEFAULT_MPS));
+                text(node, "access_token"), integer(node, "mps", SandboxNumber.DEFAULT_MPS), text(node, "waba_id"),
+                text(node, "portfolio_id"), onboarded != null && onboarded.asBoolean());
     }
 
     private static String text(JsonNode node, String key) {

@@ -231,7 +231,8 @@ public final class SandboxServer implements AutoCloseable {
 
     /**
      * Sets the conversation rules (as {@code PUT /_sandbox/policy}): {@code {"window": true, "window_ms":
-     * 86400000, "tiers": {"<number id>": 250}, "tier_window_ms": 86400000}}; JSON {@code null} turns them off.
+     * 86400000, "tiers": {"<portfolio id or number id>": 250}, "tier_window_ms": 86400000}}; JSON {@code null}
+     * turns them off. A limit is shared by the numbers of a business portfolio (see SANDBOX.md, Messaging limits).
      */
     public void setPolicy(String json) {
         try {
@@ -241,12 +242,50 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    /** A customer writes to a number (as {@code POST /_sandbox/inbound}): opens their window, posts the webhook. */
+    /**
+     * A customer writes to a number (as {@code POST /_sandbox/inbound}): opens their window, posts the webhook
+     * (with {@code from_user_id} and {@code contacts[].user_id}).
+     *
+     * @param from the customer's phone number (any formatting), or a BSUID: one the sandbox issued is that
+     *             person; another is a user who hides their phone (the webhook then has no {@code from})
+     */
     public void inbound(String numberId, String from, String text) {
-        state.requireNumber(numberId);
-        String digits = from.replaceAll("\\D", "");
-        state.conversations().inbound(numberId, digits, System.currentTimeMillis());
-        state.webhooks().inbound(numberId, digits, text, "wamid.inbound." + java.util.UUID.randomUUID());
+        state.inbound(numberId, from, text);
+    }
+
+    /**
+     * The business-scoped user ID (BSUID) of the person with phone {@code phone} (any formatting) as the numbers
+     * of {@code numberId}'s business portfolio see them (its WhatsApp Business Account when it has no portfolio):
+     * the same for every number of the portfolio, another in every other portfolio. A message with
+     * {@code "recipient": <it>} reaches that person. {@link IllegalArgumentException} for an unknown number or a
+     * phone of other than 7 to 15 digits.
+     */
+    public String bsuid(String numberId, String phone) {
+        return state.bsuid(numberId, phone);
+    }
+
+    /** The parent BSUID ({@code CC.ENT.…}) of the person with phone {@code phone}: one for every portfolio. */
+    public String parentBsuid(String phone) {
+        return state.parentBsuid(phone);
+    }
+
+    /**
+     * Moves the number's WhatsApp Business Account (all its numbers) into business portfolio {@code portfolioId}
+     * ({@code null}: none), as {@code PUT /_sandbox/numbers/{id} {"portfolio_id": ...}}: from now on its users'
+     * BSUIDs and its messaging limit are the portfolio's.
+     */
+    public void setPortfolio(String numberId, String portfolioId) {
+        state.portfolio(numberId, portfolioId);
+    }
+
+    /** The number's current business portfolio, or null. */
+    public String portfolio(String numberId) {
+        return state.requireNumber(numberId).portfolioId();
+    }
+
+    /** The WhatsApp Business Account of a number. */
+    public String wabaId(String numberId) {
+        return state.requireNumber(numberId).wabaId();
     }
 
     /** The conversation rules and their {@code tier_violations}, as in {@code GET /_sandbox/settings}. */

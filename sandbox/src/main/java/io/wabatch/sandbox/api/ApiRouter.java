@@ -45,14 +45,16 @@ final class ApiRouter {
         String number = VERSION + "/(?<phone>[^/]+)";
         String mediaId = VERSION + "/(?<mediaId>[^/]+)";
         AnswerDelay delay = state.answerDelay();
-        router.routeWithRegex(HttpMethod.POST, number + "/(messages|media)").handler(delay::pick);
-        router.routeWithRegex(HttpMethod.POST, "/(messages|media)").handler(delay::pick);
+        router.routeWithRegex(HttpMethod.POST, number + "/(messages|marketing_messages|media)").handler(delay::pick);
+        router.routeWithRegex(HttpMethod.POST, "/(messages|marketing_messages|media)").handler(delay::pick);
         add(router, HttpMethod.POST, number + "/messages", auth::metaNumber, json, messages::send);
+        add(router, HttpMethod.POST, number + "/marketing_messages", auth::metaNumber, json, messages::sendMarketing);
         add(router, HttpMethod.POST, number + "/media", auth::metaNumber, upload, media::upload);
         add(router, HttpMethod.GET, mediaId, auth::metaToken, null, media::info);
         add(router, HttpMethod.DELETE, mediaId, auth::metaToken, null, media::delete);
 
         add(router, HttpMethod.POST, "/messages", auth::d360, json, messages::send);
+        add(router, HttpMethod.POST, "/marketing_messages", auth::d360, json, messages::sendMarketing);
         add(router, HttpMethod.POST, "/media", auth::d360, upload, media::upload);
         add(router, HttpMethod.GET, "/(?<mediaId>[^/_][^/]*)", auth::d360, null, media::info);
         add(router, HttpMethod.DELETE, "/(?<mediaId>[^/_][^/]*)", auth::d360, null, media::delete);

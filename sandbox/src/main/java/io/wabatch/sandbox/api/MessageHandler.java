@@ -37,13 +37,33 @@ final class MessageHandler {
         this.state = state;
     }
 
+    /** {@code POST .../messages}. */
     void send(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    /**
+     * {@code POST .../marketing_messages}, the Marketing Messages API: as {@code /messages} for a number that
+     * accepted its terms (else 403/200), template messages only (else 100); the answer adds
+     * {@code messages[].message_status}.
+     */
+    void sendMarketing(RoutingContext ctx) {
+        handle(ctx, true);
+    }
+
+    private void handle(RoutingContext ctx, boolean marketing) {
         NumberState number = ctx.get(Responses.NUMBER);
         if (state.faults().beforeAccept(ctx, number)) {
             return;
         }
+        if (marketing && !number.marketingMessagesOnboarded()) {
+            throw new ApiException(ApiError.marketingTermsNotAccepted(number.id()));
+        }
         JsonNode body = parse(ctx.body().buffer());
         ValidatedMessage message = MessageRules.validate(body, state.media().lookupFor(number.id()));
+        if (marketing && !message.type().equals("template")) {
+            throw new ApiException(ApiError.templateMessagesOnly());
+        }
         Recipient recipient = state.users().recipient(number.businessKey(), message.waId(), message.recipient());
         String key = recipient.key();
         state.conversations().check(number.id(), number.portfolioId(), number.businessKey(), key, message.type(),
@@ -58,13 +78,14 @@ final class MessageHandler {
         }
         String wamid = nextWamid();
         AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), recipient.digits(), message.type(),
-                message.callback(), acceptedAt, recipient.userId(), AcceptedMessage.MESSAGES);
+                message.callback(), acceptedAt, recipient.userId(),
+                marketing ? AcceptedMessage.MARKETING_MESSAGES : AcceptedMessage.MESSAGES);
         number.stats().accepted(accepted, CanonicalJson.key(body, key), message.linkMedia());
         state.webhooks().accepted(accepted, number.wabaId());
         if (state.faults().afterAccept(ctx, number)) {
             return;
         }
-        Responses.json(ctx, 200, answer(message, recipient, wamid));
+        Responses.json(ctx, 200, answer(message, recipient, wamid, marketing));
     }
 
     private ApiError pairLimited() {
@@ -91,9 +112,9 @@ final class MessageHandler {
 
     /**
      * Meta's answer: {@code contacts[]} echoes the input and names the user by {@code wa_id} (only when sent by
-     * {@code to}) and {@code user_id} (their BSUID).
+     * {@code to}) and {@code user_id} (their BSUID); the Marketing Messages API adds {@code message_status}.
      */
-    private static ObjectNode answer(ValidatedMessage message, Recipient recipient, String wamid) {
+    private static ObjectNode answer(ValidatedMessage message, Recipient recipient, String wamid, boolean marketing) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("messaging_product", "whatsapp");
         ObjectNode contact = root.putArray("contacts").addObject();
@@ -103,7 +124,10 @@ final class MessageHandler {
             contact.put("input", message.recipient());
         }
         contact.put("user_id", recipient.userId());
-        root.putArray("messages").addObject().put("id", wamid);
+        ObjectNode sent = root.putArray("messages").addObject().put("id", wamid);
+        if (marketing) {
+            sent.put("message_status", "accepted");
+        }
         return root;
     }
 

@@ -283,6 +283,20 @@ public final class SandboxServer implements AutoCloseable {
         return state.requireNumber(numberId).portfolioId();
     }
 
+    /**
+     * Records whether the number's business accepted the Marketing Messages API terms (as {@code PUT
+     * /_sandbox/numbers/{id} {"marketing_messages_onboarded": true}}); until it has, {@code /marketing_messages}
+     * answers 403 with code 200.
+     */
+    public void setMarketingMessagesOnboarded(String numberId, boolean onboarded) {
+        state.requireNumber(numberId).marketingMessagesOnboarded(onboarded);
+    }
+
+    /** Whether the number may send by {@code /marketing_messages}. */
+    public boolean marketingMessagesOnboarded(String numberId) {
+        return state.requireNumber(numberId).marketingMessagesOnboarded();
+    }
+
     /** The WhatsApp Business Account of a number. */
     public String wabaId(String numberId) {
         return state.requireNumber(numberId).wabaId();

@@ -70,6 +70,22 @@ public record ApiError(int httpStatus, int code, String message, String type, In
         return of(400, 131056, "(Business Account, Consumer Account) pair rate limit hit", details);
     }
 
+    /** Code 100 as the Marketing Messages API answers a message that is no template. */
+    public static ApiError templateMessagesOnly() {
+        return of(400, 100, "Invalid parameter", "Message must be a template message.");
+    }
+
+    /**
+     * Code 200 / HTTP 403: the business has not accepted the Marketing Messages API terms. Wording as 360dialog
+     * documents it (the code there reads 131055, copied from the example above it with the same fbtrace_id; the
+     * message's {@code (#200)} is Graph's own prefix for code 200, a permission error).
+     */
+    public static ApiError marketingTermsNotAccepted(String numberId) {
+        return new ApiError(403, 200, "(#200) You must accept the Marketing Messages Lite API terms to use the API.",
+                OAUTH, null, "Number " + numberId + " has not been onboarded to the Marketing Messages API: accept"
+                + " its terms (sandbox: marketing_messages_onboarded) or send by /messages.");
+    }
+
     /** Code 131000 / HTTP 500: Meta's generic "Something went wrong". */
     public static ApiError somethingWentWrong(String details) {
         return of(500, 131000, "Something went wrong", details);

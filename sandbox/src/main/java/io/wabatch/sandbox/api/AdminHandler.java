@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vertx.ext.web.RoutingContext;
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -165,6 +166,63 @@ final class AdminHandler {
         }
         String wamid = state.inbound(number, body.get("from").asText(), body.path("text").asText(""));
         Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("wamid", wamid));
+    }
+
+    /** {@code {"<waba-id>": [templates...] | null}} for every account of the configured numbers. */
+    void allTemplates(RoutingContext ctx) {
+        com.fasterxml.jackson.databind.node.ObjectNode all = JsonNodeFactory.instance.objectNode();
+        state.numbers().stream().map(NumberState::wabaId).distinct().forEach(waba -> all.set(waba,
+                state.catalogues().of(waba).<JsonNode>map(TemplateCatalogue::toJson)
+                        .orElse(JsonNodeFactory.instance.nullNode())));
+        Responses.json(ctx, 200, all);
+    }
+
+    /** The account's catalogue as a JSON array; 404 for an unknown account or one without a catalogue. */
+    void templates(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        if (!state.hasWaba(waba)) {
+            Responses.adminError(ctx, 404, "unknown WhatsApp Business Account '" + waba + "'");
+            return;
+        }
+        state.catalogues().of(waba).ifPresentOrElse(c -> Responses.json(ctx, 200, c.toJson()),
+                () -> Responses.adminError(ctx, 404, "WhatsApp Business Account '" + waba + "' has no template"
+                        + " catalogue: its templates are sent unchecked"));
+    }
+
+    /** Body: a JSON array of templates in Meta's shape (or JSON null, which removes the catalogue). */
+    void putTemplates(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        if (!state.hasWaba(waba)) {
+            Responses.adminError(ctx, 404, "unknown WhatsApp Business Account '" + waba + "'");
+            return;
+        }
+        var buffer = ctx.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            Responses.adminError(ctx, 400, "a JSON array of templates (or null) is required");
+            return;
+        }
+        JsonNode body = readBody(ctx);
+        if (body == null) {
+            Responses.adminError(ctx, 400, "body is not JSON");
+            return;
+        }
+        try {
+            TemplateCatalogue catalogue = body.isNull() ? null : TemplateCatalogue.fromJson(body);
+            state.catalogues().set(waba, catalogue);
+            Responses.json(ctx, 200, catalogue == null ? JsonNodeFactory.instance.nullNode() : catalogue.toJson());
+        } catch (IllegalArgumentException e) {
+            Responses.adminError(ctx, 400, e.getMessage());
+        }
+    }
+
+    void deleteTemplates(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        if (!state.hasWaba(waba)) {
+            Responses.adminError(ctx, 404, "unknown WhatsApp Business Account '" + waba + "'");
+            return;
+        }
+        state.catalogues().set(waba, null);
+        Responses.json(ctx, 200, JsonNodeFactory.instance.nullNode());
     }
 
     void webhooks(RoutingContext ctx) {

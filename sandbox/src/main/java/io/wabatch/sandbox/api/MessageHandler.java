@@ -65,6 +65,7 @@ final class MessageHandler {
             throw new ApiException(ApiError.templateMessagesOnly());
         }
         Recipient recipient = state.users().recipient(number.businessKey(), message.waId(), message.recipient());
+        state.catalogues().check(number.wabaId(), body, message, marketing);
         String key = recipient.key();
         state.conversations().check(number.id(), number.portfolioId(), number.businessKey(), key, message.type(),
                 System.currentTimeMillis());

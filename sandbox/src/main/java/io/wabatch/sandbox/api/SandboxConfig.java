@@ -1,11 +1,13 @@
 package io.wabatch.sandbox.api;
 
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,10 +33,12 @@ import java.util.Set;
  *                            random seed
  * @param opsPort             port of the sandbox's own {@code /metrics}, {@code /health/live} and
  *                            {@code /health/ready} on {@code host} (0 = a free port), or {@code null} for none
+ * @param templates           template catalogues by WhatsApp Business Account id (each a configured number's
+ *                            {@link SandboxNumber#wabaId()}); an account without one sends templates unchecked
  */
 public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
         int rateLimitHttpStatus, Path uploadDir, int eventLoops, PairLimit pairLimit, Latency latency,
-        Faults faults, Storm storm, Long seed, Integer opsPort) {
+        Faults faults, Storm storm, Long seed, Integer opsPort, Map<String, TemplateCatalogue> templates) {
 
     /** Phone-number ID of the demo 360dialog number in {@link #defaults()}. */
     public static final String DEMO_D360_NUMBER_ID = "360000000000001";
@@ -79,6 +83,21 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
                 && numbers.stream().noneMatch(n -> n.id().equals(storm.number()))) {
             throw new IllegalArgumentException("storm.number '" + storm.number() + "' is not a configured number");
         }
+        templates = templates == null ? Map.of() : Map.copyOf(templates);
+        for (String wabaId : templates.keySet()) {
+            if (numbers.stream().noneMatch(n -> n.wabaId().equals(wabaId))) {
+                throw new IllegalArgumentException("templates: '" + wabaId + "' is not the waba_id of a configured"
+                        + " number");
+            }
+        }
+    }
+
+    /** The settings without template catalogues (the fourth version's shape). */
+    public SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
+            int rateLimitHttpStatus, Path uploadDir, int eventLoops, PairLimit pairLimit, Latency latency,
+            Faults faults, Storm storm, Long seed, Integer opsPort) {
+        this(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops, pairLimit, latency, faults,
+                storm, seed, opsPort, Map.of());
     }
 
     /**
@@ -88,7 +107,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
     public SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
             int rateLimitHttpStatus, Path uploadDir, int eventLoops) {
         this(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops, PairLimit.defaults(),
-                Latency.NONE, Faults.none(), null, null, null);
+                Latency.NONE, Faults.none(), null, null, null, Map.of());
     }
 
     private static void checkUnique(List<SandboxNumber> numbers) {
@@ -147,6 +166,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
                 .rateLimitHttpStatus(rateLimitHttpStatus).uploadDir(uploadDir).eventLoops(eventLoops)
                 .pairLimit(pairLimit).latency(latency).faults(faults).storm(storm).seed(seed).opsPort(opsPort);
         numbers.forEach(builder::number);
+        templates.forEach(builder::templates);
         return builder;
     }
 
@@ -166,8 +186,22 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         private Storm storm;
         private Long seed;
         private Integer opsPort;
+        private final Map<String, TemplateCatalogue> templates = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The template catalogue of WhatsApp Business Account {@code wabaId} (e.g. {@link TemplateCatalogue#sample()});
+         * {@code null} removes it.
+         */
+        public Builder templates(String wabaId, TemplateCatalogue catalogue) {
+            if (catalogue == null) {
+                templates.remove(wabaId);
+            } else {
+                templates.put(wabaId, catalogue);
+            }
+            return this;
         }
 
         /** Adds a number. */
@@ -271,7 +305,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         /** Validates and builds. */
         public SandboxConfig build() {
             return new SandboxConfig(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops,
-                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed, opsPort);
+                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed, opsPort, templates);
         }
     }
 }

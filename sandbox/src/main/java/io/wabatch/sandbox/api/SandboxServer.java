@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.wabatch.sandbox.api.media.StoredMedia;
 import io.wabatch.sandbox.api.stats.AcceptedMessage;
 import io.wabatch.sandbox.api.stats.StatsSnapshot;
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * from an event loop. Request handling runs on {@link SandboxConfig#eventLoops()} event loops of a
  * Vert.x instance owned by this server; all recorded state is thread-safe.
  *
- * <p>It is a little over 300 lines because it is the sandbox's one Java face: each setting and record
+ * <p>It is nearly 400 lines because it is the sandbox's one Java face: each setting and record
  * the HTTP admin API offers has a one-line blocking method here, delegating to {@link SandboxState}.
  */
 public final class SandboxServer implements AutoCloseable {
@@ -295,6 +296,35 @@ public final class SandboxServer implements AutoCloseable {
     /** Whether the number may send by {@code /marketing_messages}. */
     public boolean marketingMessagesOnboarded(String numberId) {
         return state.requireNumber(numberId).marketingMessagesOnboarded();
+    }
+
+    /**
+     * Gives WhatsApp Business Account {@code wabaId} a template catalogue (as {@code PUT
+     * /_sandbox/templates/{waba-id}}), e.g. {@link TemplateCatalogue#sample()}: its numbers' template sends are checked against it (132001, 132015,
+     * 132016, 132000, 132012, 131062) and the template lists serve it. {@code null} removes it.
+     *
+     * @throws IllegalArgumentException when no configured number belongs to that account
+     */
+    public void setTemplates(String wabaId, TemplateCatalogue catalogue) {
+        state.catalogues().set(state.requireWaba(wabaId), catalogue);
+    }
+
+    /** As {@link #setTemplates(String, TemplateCatalogue)} from a JSON array of templates in Meta's shape. */
+    public void setTemplates(String wabaId, String json) {
+        setTemplates(wabaId, TemplateCatalogue.fromJson(json));
+    }
+
+    /**
+     * Changes one template's status in the account's catalogue (e.g. {@code PAUSED}, {@code DISABLED}, or
+     * {@code APPROVED} again), as Meta does; {@link IllegalArgumentException} for no such template or status.
+     */
+    public void setTemplateStatus(String wabaId, String name, String language, String status) {
+        state.catalogues().status(state.requireWaba(wabaId), name, language, status);
+    }
+
+    /** The account's catalogue, or null when it has none (templates are sent unchecked). */
+    public TemplateCatalogue templates(String wabaId) {
+        return state.catalogues().of(state.requireWaba(wabaId)).orElse(null);
     }
 
     /** The WhatsApp Business Account of a number. */

@@ -31,6 +31,7 @@ final class SandboxState {
     private final StatusWebhooks webhooks;
     private final Conversations conversations = new Conversations();
     private final BusinessUsers users = new BusinessUsers();
+    private final Catalogues catalogues;
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
@@ -43,6 +44,7 @@ final class SandboxState {
         this.answerDelay = new AnswerDelay(config.latency(), random);
         this.faults = new FaultInjector(config.faults(), config.storm(), random);
         this.webhooks = new StatusWebhooks(vertx, WebhookSettings.off(), config.seed());
+        this.catalogues = new Catalogues(config.templates());
         for (SandboxNumber number : config.numbers()) {
             NumberState state = new NumberState(number);
             byId.put(number.id(), state);
@@ -104,6 +106,24 @@ final class SandboxState {
 
     BusinessUsers users() {
         return users;
+    }
+
+    Catalogues catalogues() {
+        return catalogues;
+    }
+
+    /** Whether a configured number belongs to WhatsApp Business Account {@code wabaId}. */
+    boolean hasWaba(String wabaId) {
+        return byId.values().stream().anyMatch(n -> n.wabaId().equals(wabaId));
+    }
+
+    /** {@code wabaId} when a configured number belongs to it, else {@link IllegalArgumentException}. */
+    String requireWaba(String wabaId) {
+        if (!hasWaba(wabaId)) {
+            throw new IllegalArgumentException("unknown WhatsApp Business Account '" + wabaId + "'; configured: "
+                    + byId.values().stream().map(NumberState::wabaId).distinct().toList());
+        }
+        return wabaId;
     }
 
     /** The BSUID the sandbox gives the person with phone {@code phone} (any formatting) for a number's business. */

@@ -30,7 +30,8 @@ final class SandboxState {
     private final FaultInjector faults;
     private final StatusWebhooks webhooks;
     private final Conversations conversations = new Conversations();
-    private final BusinessUsers users = new BusinessUsers();
+    private final BusinessUsers users = new BusinessUsers(() -> byId.values().stream()
+            .map(NumberState::businessKey).distinct().toList());
     private final Catalogues catalogues;
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
@@ -235,9 +236,9 @@ final class SandboxState {
     }
 
     /**
-     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, and restarts the random draws
-     * from the seed; keeps the numbers, their current mps, portfolio and onboarding, the BSUIDs issued and the
-     * runtime settings (pair limit, latency, faults, storms, policy).
+     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, and restarts the random
+     * draws from the seed; keeps the numbers, their current mps, portfolio and onboarding (and so their users'
+     * BSUIDs), the template catalogues and the runtime settings (pair limit, latency, faults, storms, policy).
      */
     void reset() {
         byId.values().forEach(n -> {

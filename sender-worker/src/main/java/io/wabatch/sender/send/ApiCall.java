@@ -91,7 +91,7 @@ final class ApiCall {
 
     Future<Step> request(Flight f) {
         ReadyJob job = f.job;
-        boolean marketing = route != null
+        boolean marketing = route != null && !f.byMessages
                 && route.marketing(job, campaigns.policy(job.campaignId()));
         f.endpoint = marketing ? JobResult.MARKETING_MESSAGES : JobResult.MESSAGES;
         f.since = System.nanoTime();
@@ -111,6 +111,7 @@ final class ApiCall {
                     if (marketing && !answer.isOk() && route.fallBack(job.channel(), answer.error())) {
                         // Refused before processing: the same call again, by /messages.
                         metrics.marketingMessages(job.channel(), "fallback");
+                        f.byMessages = true;
                         return request(f);
                     }
                     if (marketing) {

@@ -30,16 +30,18 @@ final class Schedule {
     private final MessagingPolicy rules;
     private final CampaignControl campaigns;
     private final Deferrals deferrals;
+    private final Deadlines deadlines;
     private final Outcomes outcomes;
     private final Delays delays;
     private final Clock clock;
 
     /** @param rules the messaging policy, or null to send without it */
-    Schedule(MessagingPolicy rules, CampaignControl campaigns, Deferrals deferrals, Outcomes outcomes, Delays delays,
-             Clock clock) {
+    Schedule(MessagingPolicy rules, CampaignControl campaigns, Deferrals deferrals, Deadlines deadlines,
+             Outcomes outcomes, Delays delays, Clock clock) {
         this.rules = rules;
         this.campaigns = campaigns;
         this.deferrals = deferrals;
+        this.deadlines = deadlines;
         this.outcomes = outcomes;
         this.delays = delays;
         this.clock = clock;
@@ -86,8 +88,8 @@ final class Schedule {
         return Step.WAIT.now;
     }
 
-    /** Short enough for a timer, and not past the job's {@code not_after}. */
+    /** Short enough for a timer, and not past the job's deadline (a wait past it ends in {@link Step#WAIT}). */
     private boolean staysInMemory(ReadyJob job, Instant now, Instant due) {
-        return !deferrals.defers(now, due) && (job.notAfter() == null || !due.isAfter(job.notAfter()));
+        return !deferrals.defers(now, due) && !deadlines.missedBy(job, due);
     }
 }

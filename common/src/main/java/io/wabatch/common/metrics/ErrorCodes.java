@@ -25,6 +25,8 @@ public final class ErrorCodes {
     public static final String MEDIA_UNAVAILABLE = "media_unavailable";
     public static final String MEDIA_REJECTED = "media_rejected";
     public static final String MEDIA_UPLOAD_FAILED = "media_upload_failed";
+    /** A marketing template to a US number, skipped by the sender's US marketing pause rule. */
+    public static final String US_MARKETING_PAUSE = "us_marketing_pause";
     /** No answer from the API (timeout, reset, refused). */
     public static final String TRANSPORT = "transport";
     public static final String HTTP_4XX = "http_4xx";
@@ -35,7 +37,7 @@ public final class ErrorCodes {
     /** wabatch's own codes, {@value #OTHER} included. */
     public static final Set<String> WABATCH = Set.of(INVALID_JOB, INVALID_RECIPIENT, INVALID_REUPLOAD,
             INVALID_READY_JOB, UNKNOWN_CHANNEL, INTERNAL_ERROR, IN_DOUBT, EXPIRED, MEDIA_BLOCKED, MEDIA_UNAVAILABLE,
-            MEDIA_REJECTED, MEDIA_UPLOAD_FAILED, TRANSPORT, HTTP_4XX, HTTP_5XX, OTHER);
+            MEDIA_REJECTED, MEDIA_UPLOAD_FAILED, US_MARKETING_PAUSE, TRANSPORT, HTTP_4XX, HTTP_5XX, OTHER);
 
     /** The API error codes of the classification table, as decimal strings. */
     public static final Set<String> API = apiCodes();

@@ -63,6 +63,12 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                 new Channel.Business(business.portfolioId(), business.marketingMessages(), on));
     }
 
+    /** This channel sending marketing templates by the Marketing Messages API (a Meta number's switch). */
+    public TestChannel withMarketingMessages() {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, tier,
+                new Channel.Business(business.portfolioId(), true, business.usMarketingPause()));
+    }
+
     /** The pace the sender aims at: {@code mps × headroom}. */
     public double pace() {
         return mps * Channel.DEFAULT_HEADROOM;
@@ -98,6 +104,9 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                 .append("    mps: ").append(mps).append('\n');
         if (!business.usMarketingPause()) {
             yaml.append("    us_marketing_pause: false\n");
+        }
+        if (business.marketingMessages()) {
+            yaml.append("    marketing_messages: true\n");
         }
         if (meta) {
             yaml.append("    api_version: ").append(ApiEndpoint.DEFAULT_META_API_VERSION).append('\n')

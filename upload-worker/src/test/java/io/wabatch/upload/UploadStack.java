@@ -225,6 +225,15 @@ final class UploadStack implements AutoCloseable {
         }
     }
 
+    /** Writes one record (e.g. to the template catalogue topic) and waits for the broker's acknowledgement. */
+    void send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("writing to " + record.topic() + " failed", e);
+        }
+    }
+
     /** Uploads the sandbox stored for these bytes, on any number. */
     List<StoredMedia> uploadsOf(String sha256) {
         return sandbox.uploads().stream().filter(u -> u.sha256().equals(sha256)).toList();

@@ -117,7 +117,7 @@ final class UploadJobHandler implements RecordHandler {
                 ReadyJob ready = built.job();
                 out.add(new ProducerRecord<>(readyTopic, ready.key().getBytes(StandardCharsets.UTF_8), Json.bytes(ready)));
             } else {
-                rejectRecipient(out, record, job, recipient.index(), recipient.phone(), "invalid_recipient",
+                rejectRecipient(out, record, job, recipient.index(), recipient.address(), "invalid_recipient",
                         built.problem().toString());
             }
         }
@@ -169,7 +169,7 @@ final class UploadJobHandler implements RecordHandler {
         out.add(outputs.deadLetter(record, record.value(), job.jobId(), code, reason));
         metrics.deadLetter(code);
         job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
-                job.channel(), r.phone(), job.callbackData(), code, reason))));
+                job.channel(), r.address(), job.callbackData(), code, reason))));
         job.rejected().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
                 job.channel(), null, job.callbackData(), "invalid_recipient", r.problem().toString()))));
         return out;
@@ -180,7 +180,7 @@ final class UploadJobHandler implements RecordHandler {
         ResultError error = new ResultError("expired", "Expired before upload",
                 "not_after " + job.notAfter() + " passed before the job was processed", null);
         for (Recipient r : job.recipients()) {
-            out.add(outputs.result(new JobResult(r.jobId(job.jobId()), job.campaignId(), job.channel(), r.phone(),
+            out.add(outputs.result(new JobResult(r.jobId(job.jobId()), job.campaignId(), job.channel(), r.address(),
                     Outcome.EXPIRED, null, error, 0, job.callbackData(), 1, enqueuedAt, null, null, clock.instant())));
         }
         return out;
@@ -206,7 +206,7 @@ final class UploadJobHandler implements RecordHandler {
             List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
             out.add(outputs.deadLetter(record, record.value(), job.jobId(), "internal_error", reason));
             job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
-                    job.channel(), r.phone(), job.callbackData(), "internal_error", reason))));
+                    job.channel(), r.address(), job.callbackData(), "internal_error", reason))));
             return out;
         }
         String jobId = Outputs.unreadableJobId(record);

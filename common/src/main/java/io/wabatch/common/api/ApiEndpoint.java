@@ -66,6 +66,15 @@ public record ApiEndpoint(Provider provider, URI baseUrl, String apiVersion, Str
         return numberPrefix() + "/messages";
     }
 
+    /**
+     * The request path of {@code POST marketing_messages}, the Marketing Messages API for WhatsApp
+     * (Meta: {@code /{phone-number-id}/marketing_messages}; 360dialog: {@code /marketing_messages}
+     * on the same base URL).
+     */
+    public String marketingMessagesPath() {
+        return numberPrefix() + "/marketing_messages";
+    }
+
     /** The request path of {@code POST media} (upload). */
     public String mediaPath() {
         return numberPrefix() + "/media";

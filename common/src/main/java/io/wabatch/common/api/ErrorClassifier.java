@@ -102,6 +102,8 @@ public final class ErrorClassifier {
         put(m, Kind.PERMANENT, false, "message undeliverable", 131026);
         put(m, Kind.PERMANENT, false, "outside the 24 h window; needs a template", 131047);
         put(m, Kind.PERMANENT, false, "user stopped marketing messages; never retry", 131050);
+        put(m, Kind.PERMANENT, false, "a business-scoped user ID cannot receive this message (one-tap, zero-tap and "
+                + "copy-code authentication templates need the phone number); send to the number", 131062);
         put(m, Kind.PERMANENT, false, "template invalid for this job; fix the job", 132000, 132005, 132007, 132012);
         put(m, Kind.PAUSE_CAMPAIGN, false, "template does not exist; pause the campaign", 132001);
         put(m, Kind.PAUSE_CAMPAIGN, false, "template paused or disabled; pause the campaign, alert", 132015, 132016);

@@ -51,6 +51,15 @@ final class VertxWhatsAppClient implements WhatsAppClient {
 
     @Override
     public Future<ApiResult<MessageAccepted>> send(ObjectNode body) {
+        return post(endpoint.messagesPath(), body);
+    }
+
+    @Override
+    public Future<ApiResult<MessageAccepted>> sendMarketing(ObjectNode body) {
+        return post(endpoint.marketingMessagesPath(), body);
+    }
+
+    private Future<ApiResult<MessageAccepted>> post(String path, ObjectNode body) {
         Objects.requireNonNull(body, "body");
         Buffer payload;
         try {
@@ -58,7 +67,7 @@ final class VertxWhatsAppClient implements WhatsAppClient {
         } catch (JsonProcessingException e) {
             return Future.failedFuture(e);
         }
-        return call(HttpMethod.POST, endpoint.messagesPath(), options.requestTimeout(),
+        return call(HttpMethod.POST, path, options.requestTimeout(),
                 request -> request.putHeader("Content-Type", JSON).sendBuffer(payload),
                 ApiAnswers::messageAccepted);
     }

@@ -42,6 +42,12 @@ public interface WhatsAppClient {
     Future<ApiResult<MessageAccepted>> send(ObjectNode body);
 
     /**
+     * {@code POST marketing_messages}: the Marketing Messages API for WhatsApp, for marketing
+     * templates only (facts §10); same body and answer as {@link #send}.
+     */
+    Future<ApiResult<MessageAccepted>> sendMarketing(ObjectNode body);
+
+    /**
      * {@code POST media}: uploads one file as {@code multipart/form-data} with
      * {@code messaging_product=whatsapp}, {@code type=<mimeType>} and the {@code file} part with
      * its own {@code Content-Type}. The file is streamed from disk in small chunks with

@@ -22,7 +22,7 @@ final class MessageRules {
     /** Every message type a campaign job may have ({@link MessageTypes#ALL}). */
     static final Set<String> TYPES = Set.of("text", "image", "audio", "video", "document", "sticker",
             "template", "interactive", "location", "contacts", "reaction");
-    private static final Set<String> RESERVED = Set.of("to", "biz_opaque_callback_data");
+    private static final Set<String> RESERVED = Set.of("to", "recipient", "biz_opaque_callback_data");
 
     private final List<Problem> problems;
 
@@ -193,8 +193,8 @@ final class MessageRules {
     }
 
     private static String reservedReason(String field) {
-        return field.equals("to")
-                ? "the recipient goes in the job's 'to' or 'recipients', not in the message"
+        return field.equals("to") || field.equals("recipient")
+                ? "the recipient goes in the job's 'to', 'recipient' or 'recipients', not in the message"
                 : "is set by the sender for correlation; put your own reference in the job's 'callback_data'";
     }
 

@@ -61,12 +61,16 @@ public final class PhoneNumbers {
     }
 
     /**
-     * Masks a number for logs: country code and the last two digits stay, e.g.
-     * {@code 4915123456789} → {@code 49*********89}.
+     * Masks a recipient for logs: of a number the country code and the last two digits stay, e.g.
+     * {@code 4915123456789} → {@code 49*********89}; a business-scoped user ID is masked by
+     * {@link Bsuids#mask}.
      */
     public static String mask(String phone) {
         if (phone == null) {
             return "null";
+        }
+        if (Bsuids.isBsuid(phone)) {
+            return Bsuids.mask(phone);
         }
         String digits = phone.replaceAll("\\D", "");
         if (digits.length() < 6) {

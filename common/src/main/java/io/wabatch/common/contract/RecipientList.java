@@ -9,31 +9,46 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code to} or {@code recipients} of a job: normalises each number, drops duplicates
- * (counted), and separates recipients that cannot be sent to. Structural problems of the list
- * itself (both fields, neither, too many, wrong shapes) make the whole job invalid.
+ * Reads the recipients of a job: {@code to} (a phone number) and/or {@code recipient} (a
+ * business-scoped user ID) for one, or {@code recipients} for a batch, whose entries are numbers,
+ * BSUIDs, or objects with {@code to} and/or {@code recipient} and {@code vars}. Normalises each
+ * number, checks each BSUID, drops duplicates (counted), and separates recipients that cannot be
+ * sent to. Structural problems of the list itself (a single and a batch, neither, too many, wrong
+ * shapes) make the whole job invalid. With both a number and a BSUID, the number is the address
+ * (the API gives {@code to} precedence) and the BSUID is kept.
  */
 record RecipientList(List<Recipient> valid, List<RecipientRejection> rejected, int duplicates) {
 
     static RecipientList read(JsonNode root, List<Problem> problems) {
         JsonNode to = root.get("to");
+        JsonNode recipient = root.get("recipient");
         JsonNode list = root.get("recipients");
-        boolean hasTo = to != null && !to.isNull();
-        boolean hasList = list != null && !list.isNull();
-        if (hasTo == hasList) {
-            problems.add(new Problem(hasTo ? "to" : "to|recipients", hasTo
-                    ? "give either 'to' or 'recipients', not both"
-                    : "is required: 'to' (one number) or 'recipients' (up to " + CampaignJob.MAX_RECIPIENTS + ")"));
+        boolean single = present(to) || present(recipient);
+        boolean hasList = present(list);
+        if (single == hasList) {
+            problems.add(new Problem(single ? (present(to) ? "to" : "recipient") : "to|recipients", single
+                    ? "give either 'to' / 'recipient' (one recipient) or 'recipients', not both"
+                    : "is required: 'to' (one number), 'recipient' (one business-scoped user ID) or 'recipients' "
+                    + "(up to " + CampaignJob.MAX_RECIPIENTS + ")"));
             return empty();
         }
-        if (hasTo) {
-            if (!to.isTextual()) {
-                problems.add(new Problem("to", "must be a phone number string"));
+        if (single) {
+            if ((present(to) && !to.isTextual()) || (present(recipient) && !recipient.isTextual())) {
+                problems.add(new Problem(present(to) && !to.isTextual() ? "to" : "recipient", present(to)
+                        && !to.isTextual() ? "must be a phone number string" : "must be a business-scoped user ID string"));
                 return empty();
             }
-            return collect(List.of(new Entry(-1, "to", to.asText(), Map.of())));
+            return collect(List.of(new Entry(-1, "", false, text(to), text(recipient), Map.of())));
         }
         return readList(list, problems);
+    }
+
+    private static boolean present(JsonNode node) {
+        return node != null && !node.isNull();
+    }
+
+    private static String text(JsonNode node) {
+        return present(node) ? node.asText() : null;
     }
 
     private static RecipientList readList(JsonNode list, List<Problem> problems) {
@@ -63,18 +78,30 @@ record RecipientList(List<Recipient> valid, List<RecipientRejection> rejected, i
         Set<String> seenInvalid = new HashSet<>();
         int duplicates = 0;
         for (Entry entry : entries) {
-            PhoneNumbers.Normalised number = PhoneNumbers.normalise(entry.input());
-            if (!number.ok() && !seenInvalid.add(entry.input().strip())) {
+            PhoneNumbers.Normalised number = entry.phone() == null ? null : PhoneNumbers.normalise(entry.phone());
+            String userId = entry.userId() == null ? null : entry.userId().strip();
+            Problem problem = number != null && !number.ok() ? new Problem(entry.path("to"), number.problem())
+                    : userId != null && !Bsuids.isBsuid(userId) ? new Problem(entry.path("recipient"), Bsuids.problem(userId))
+                    : null;
+            String address = problem != null ? null : number != null ? number.digits() : userId;
+            if (problem != null && !seenInvalid.add(entry.input().strip())) {
                 duplicates++;
-            } else if (!number.ok()) {
-                rejected.add(new RecipientRejection(entry.index(), entry.input(), new Problem(entry.path(), number.problem())));
-            } else if (!seen.add(number.digits())) {
+            } else if (problem != null) {
+                rejected.add(new RecipientRejection(entry.index(), entry.input(), problem));
+            } else if (!firstTime(seen, address, userId)) {
                 duplicates++;
             } else {
-                valid.add(new Recipient(entry.index(), entry.input(), number.digits(), entry.vars()));
+                valid.add(new Recipient(entry.index(), entry.input(), address, userId, entry.vars()));
             }
         }
         return new RecipientList(valid, rejected, duplicates);
+    }
+
+    /** True unless the address or the BSUID was seen before: one person, one message. Remembers both. */
+    private static boolean firstTime(Set<String> seen, String address, String userId) {
+        boolean newAddress = seen.add(address);
+        boolean newUser = userId == null || userId.equals(address) || seen.add(userId);
+        return newAddress && newUser;
     }
 
     private static RecipientList empty() {
@@ -84,20 +111,41 @@ record RecipientList(List<Recipient> valid, List<RecipientRejection> rejected, i
     /** The derived job ids and numbers, for the failed results of an invalid job. */
     List<JobValidation.Target> targets(String jobId) {
         List<JobValidation.Target> targets = new ArrayList<>();
-        valid.forEach(r -> targets.add(new JobValidation.Target(r.jobId(jobId), r.phone())));
+        valid.forEach(r -> targets.add(new JobValidation.Target(r.jobId(jobId), r.address())));
         rejected.forEach(r -> targets.add(new JobValidation.Target(r.jobId(jobId), null)));
         return targets;
     }
 
-    private record Entry(int index, String path, String input, Map<String, String> vars) {
+    /**
+     * One recipient as written: a number and/or a BSUID.
+     *
+     * @param prefix  the entry's path ({@code recipients[3]}), empty for a single recipient
+     * @param textual the entry is a bare string, so its path is the entry's own
+     */
+    private record Entry(int index, String prefix, boolean textual, String phone, String userId,
+                         Map<String, String> vars) {
+
+        String input() {
+            return phone != null ? phone : userId;
+        }
+
+        String path(String field) {
+            return prefix.isEmpty() ? field : textual ? prefix : prefix + "." + field;
+        }
 
         static Entry read(int index, JsonNode node, List<Problem> problems) {
             String path = "recipients[" + index + "]";
             if (node.isTextual()) {
-                return new Entry(index, path, node.asText(), Map.of());
+                String value = node.asText().strip();
+                return Bsuids.isBsuid(value) ? new Entry(index, path, true, null, value, Map.of())
+                        : new Entry(index, path, true, node.asText(), null, Map.of());
             }
-            if (!node.isObject() || !node.path("to").isTextual()) {
-                problems.add(new Problem(path, "must be a phone number or an object {\"to\": \"+...\", \"vars\": {...}}"));
+            boolean hasTo = node.isObject() && present(node.get("to"));
+            boolean hasRecipient = node.isObject() && present(node.get("recipient"));
+            if (!node.isObject() || (!hasTo && !hasRecipient) || (hasTo && !node.get("to").isTextual())
+                    || (hasRecipient && !node.get("recipient").isTextual())) {
+                problems.add(new Problem(path, "must be a phone number, a business-scoped user ID, or an object "
+                        + "{\"to\": \"+...\", \"recipient\": \"US.1349...\", \"vars\": {...}} with 'to' and/or 'recipient'"));
                 return null;
             }
             JsonNode vars = node.get("vars");
@@ -110,7 +158,7 @@ record RecipientList(List<Recipient> valid, List<RecipientRejection> rejected, i
                 vars.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().isValueNode()
                         ? f.getValue().asText() : f.getValue().toString()));
             }
-            return new Entry(index, path + ".to", node.get("to").asText(), values);
+            return new Entry(index, path, false, text(node.get("to")), text(node.get("recipient")), values);
         }
     }
 }

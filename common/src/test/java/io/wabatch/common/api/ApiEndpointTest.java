@@ -44,6 +44,7 @@ class ApiEndpointTest {
 
         assertThat(endpoint.baseUrl()).hasToString("https://waba-v2.360dialog.io");
         assertThat(endpoint.messagesPath()).isEqualTo("/messages");
+        assertThat(endpoint.marketingMessagesPath()).isEqualTo("/marketing_messages");
         assertThat(endpoint.mediaPath()).isEqualTo("/media");
         assertThat(endpoint.mediaItemPath("1234")).isEqualTo("/1234");
         assertThat(endpoint.provider().authHeaderName()).isEqualTo("D360-API-KEY");
@@ -58,6 +59,7 @@ class ApiEndpointTest {
                 KEY);
 
         assertThat(endpoint.messagesPath()).isEqualTo("/meta/v23.0/106540352242922/messages");
+        assertThat(endpoint.marketingMessagesPath()).isEqualTo("/meta/v23.0/106540352242922/marketing_messages");
         assertThat(endpoint.mediaPath()).isEqualTo("/meta/v23.0/106540352242922/media");
         assertThat(endpoint.mediaItemPath("987")).isEqualTo("/meta/v23.0/987");
         assertThat(endpoint.provider().authHeaderName()).isEqualTo("Authorization");

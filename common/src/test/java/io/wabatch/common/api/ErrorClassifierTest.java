@@ -52,6 +52,7 @@ class ErrorClassifierTest {
                 arguments(0, 131047, PERMANENT, false),
                 arguments(0, 131049, RETRY_AFTER_24H, false),
                 arguments(0, 131050, PERMANENT, false),
+                arguments(0, 131062, PERMANENT, false),
                 arguments(0, 131053, REUPLOAD_MEDIA, false),
                 arguments(400, 131053, REUPLOAD_MEDIA, false),
                 arguments(401, 190, PAUSE_CHANNEL, false),

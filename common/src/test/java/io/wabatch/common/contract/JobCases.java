@@ -62,6 +62,17 @@ final class JobCases {
                 bad("job_id bad character", edit(j -> j.put("job_id", "a b")), "job_id"),
                 bad("campaign_id bad character", edit(j -> j.put("campaign_id", "a|b")), "campaign_id"),
                 bad("channel missing", edit(j -> j.remove("channel")), "channel"),
+                ok("recipient instead of to", edit(j -> j.remove("to"), j -> j.put("recipient", "US.13491208655302741918"))),
+                ok("recipient next to to", edit(j -> j.put("recipient", "US.13491208655302741918"))),
+                ok("batch with BSUIDs", edit(j -> j.remove("to"), j -> j.set("recipients", JobFixtures.node(
+                        "[\"US.13491208655302741918\",{\"recipient\":\"US.ENT.1181579921\"},"
+                        + "{\"to\":\"+4915123456789\",\"recipient\":\"DE.1\"}]")))),
+                bad("recipient and recipients", edit(j -> j.remove("to"), j -> j.put("recipient", "US.1"),
+                        j -> j.set("recipients", JobFixtures.node("[\"+4915123456789\"]"))), "recipient"),
+                bad("recipient entry with neither to nor recipient", edit(j -> j.remove("to"), j -> j.set("recipients",
+                        JobFixtures.node("[{\"vars\":{\"name\":\"Ana\"}}]"))), "recipients[0]"),
+                bad("message carries recipient", msg("{\"type\":\"text\",\"recipient\":\"US.1\",\"text\":{\"body\":\"x\"}}"),
+                        "message.recipient"),
                 bad("to and recipients", edit(j -> j.set("recipients", JobFixtures.node("[\"+4915123456789\"]"))), "to"),
                 bad("neither to nor recipients", edit(j -> j.remove("to")), "to|recipients"),
                 bad("recipients empty", edit(j -> j.remove("to"), j -> j.set("recipients", JobFixtures.node("[]"))), "recipients"),

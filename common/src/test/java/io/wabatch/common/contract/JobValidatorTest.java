@@ -98,7 +98,7 @@ class JobValidatorTest {
                 """));
         var valid = (JobValidation.Valid) validator.validate(job);
         CampaignJob parsed = valid.job();
-        assertThat(parsed.recipients()).extracting(Recipient::phone).containsExactly("4915123456789", "31612345678");
+        assertThat(parsed.recipients()).extracting(Recipient::address).containsExactly("4915123456789", "31612345678");
         assertThat(parsed.recipients()).extracting(r -> r.jobId(parsed.jobId()))
                 .containsExactly("spring-sale-000042/0", "spring-sale-000042/2");
         assertThat(parsed.recipients().get(1).vars()).containsEntry("name", "Ana");
@@ -108,11 +108,52 @@ class JobValidatorTest {
     }
 
     @Test
+    void businessScopedUserIdsAreRecipientsAloneOrNextToANumber() {
+        var job = JobFixtures.base();
+        job.remove("to");
+        job.set("recipients", JobFixtures.node("""
+                ["US.13491208655302741918", {"recipient":"US.ENT.11815799212886844830","vars":{"name":"Ana"}},
+                 {"to":"+49 151 2345 6789","recipient":"DE.5550001"}, "DE.5550001", "+4915123456789",
+                 "us.lowercase", {"recipient":"US.13491208655302741918"}, {"recipient":"no dots"}]
+                """));
+        CampaignJob parsed = ((JobValidation.Valid) validator.validate(job)).job();
+
+        assertThat(parsed.recipients()).extracting(Recipient::address)
+                .containsExactly("US.13491208655302741918", "US.ENT.11815799212886844830", "4915123456789");
+        assertThat(parsed.recipients()).extracting(Recipient::userId)
+                .containsExactly("US.13491208655302741918", "US.ENT.11815799212886844830", "DE.5550001");
+        assertThat(parsed.duplicates()).as("the same BSUID, the same number (of the same person) again").isEqualTo(3);
+        assertThat(parsed.rejected()).extracting(r -> r.problem().path())
+                .containsExactly("recipients[5]", "recipients[7].recipient");
+        assertThat(parsed.rejected().get(1).problem().reason()).contains("not a business-scoped user ID")
+                .doesNotContain("no dots");
+    }
+
+    @Test
+    void aSingleRecipientMayBeABusinessScopedUserId() {
+        var job = JobFixtures.base();
+        job.remove("to");
+        job.put("recipient", "BR.77711122233344455566");
+        CampaignJob parsed = ((JobValidation.Valid) validator.validate(job)).job();
+        assertThat(parsed.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.address()).isEqualTo("BR.77711122233344455566");
+            assertThat(r.jobId(parsed.jobId())).isEqualTo("spring-sale-000042");
+        });
+
+        job.put("to", "+49 151 2345 6789");
+        assertThat(((JobValidation.Valid) validator.validate(job)).job().recipients()).singleElement()
+                .satisfies(r -> {
+                    assertThat(r.address()).as("with both, the number is the address").isEqualTo("4915123456789");
+                    assertThat(r.userId()).isEqualTo("BR.77711122233344455566");
+                });
+    }
+
+    @Test
     void singleRecipientKeepsTheJobId() {
         CampaignJob job = ((JobValidation.Valid) validator.validate(JobFixtures.base())).job();
         assertThat(job.recipients()).singleElement().satisfies(r -> {
             assertThat(r.jobId(job.jobId())).isEqualTo("spring-sale-000042");
-            assertThat(r.phone()).isEqualTo("4915123456789");
+            assertThat(r.address()).isEqualTo("4915123456789");
         });
         assertThat(job.raw().has("callback_data")).isTrue();
     }

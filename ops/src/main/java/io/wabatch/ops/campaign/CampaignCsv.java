@@ -11,6 +11,7 @@ import io.wabatch.common.contract.CampaignJob;
 import io.wabatch.common.contract.JobValidation;
 import io.wabatch.common.contract.JobValidator;
 import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.Bsuids;
 import io.wabatch.common.contract.PhoneNumbers;
 import io.wabatch.common.contract.Placeholders;
 import java.io.IOException;
@@ -31,14 +32,16 @@ import java.util.regex.Pattern;
 /**
  * Turns a CSV of recipients and a message spec into the campaign jobs {@code wabatch campaign
  * publish} writes, validating everything first: the CSV (a header; a {@code phone} or {@code to}
- * column; every other column a variable for {@code {{name}}} placeholders), every row (a usable
- * international number, a value for every placeholder the message uses), and every job against the
- * job contract. Problems are reported with their line number; a plan with problems is never published.
+ * column and/or a {@code recipient} (or {@code user_id}, {@code bsuid}) column of business-scoped
+ * user IDs; every other column a variable for {@code {{name}}} placeholders), every row (a usable
+ * international number or a well-formed BSUID, a value for every placeholder the message uses),
+ * and every job against the job contract. Problems are reported with their line number; a plan with problems is never published.
  */
 public final class CampaignCsv {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:/-]{1,57}");
     private static final Set<String> PHONE_COLUMNS = Set.of("phone", "to");
+    private static final Set<String> BSUID_COLUMNS = Set.of("recipient", "user_id", "bsuid");
     /** Problems listed in full; more are counted. */
     static final int MAX_PROBLEMS = 20;
 
@@ -57,6 +60,7 @@ public final class CampaignCsv {
      * @param placeholders the variables the message uses
      * @param problems     what is wrong, each with its line ({@code line 7: ...}); at most {@link #MAX_PROBLEMS}
      * @param moreProblems problems found beyond those listed
+     * @param phones       the recipients' numbers (E.164 digits) and business-scoped user IDs
      */
     public record Plan(List<byte[]> jobs, int rows, int recipients, int duplicates, Set<String> placeholders,
                        List<String> problems, int moreProblems, Set<String> phones) {
@@ -89,11 +93,11 @@ public final class CampaignCsv {
         try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
              MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
                      .with(CsvSchema.emptySchema().withHeader()).readValues(reader)) {
-            String phoneColumn = reading.header((CsvSchema) it.getParser().getSchema());
-            if (phoneColumn == null || !reading.problems.isEmpty()) {
+            Reading.Columns columns = reading.header((CsvSchema) it.getParser().getSchema());
+            if (columns == null || !reading.problems.isEmpty()) {
                 return reading.plan(List.of());
             }
-            reading.rows(it, phoneColumn);
+            reading.rows(it, columns);
         }
         if (reading.rows == 0 && reading.problems.isEmpty()) {
             reading.problems.add("the CSV has a header but no recipients");
@@ -116,18 +120,27 @@ public final class CampaignCsv {
             this.placeholders = placeholders;
         }
 
-        /** The phone column of the header, or null; a placeholder without a column is a problem. */
-        String header(CsvSchema header) {
+        /** The recipient columns of the header (a number's, a BSUID's, or both). */
+        record Columns(String phone, String bsuid) {
+        }
+
+        /** The recipient columns of the header, or null; a placeholder without a column is a problem. */
+        Columns header(CsvSchema header) {
             String phoneColumn = null;
+            String bsuidColumn = null;
             List<String> columns = new ArrayList<>();
             for (CsvSchema.Column column : header) {
                 columns.add(column.getName());
-                if (phoneColumn == null && PHONE_COLUMNS.contains(column.getName().toLowerCase(Locale.ROOT))) {
+                String name = column.getName().toLowerCase(Locale.ROOT);
+                if (phoneColumn == null && PHONE_COLUMNS.contains(name)) {
                     phoneColumn = column.getName();
+                } else if (bsuidColumn == null && BSUID_COLUMNS.contains(name)) {
+                    bsuidColumn = column.getName();
                 }
             }
-            if (phoneColumn == null) {
-                problems.add("line 1: the header " + columns + " has no 'phone' (or 'to') column");
+            if (phoneColumn == null && bsuidColumn == null) {
+                problems.add("line 1: the header " + columns + " has no 'phone' (or 'to') column and no 'recipient' "
+                        + "(business-scoped user ID) column");
                 return null;
             }
             for (String name : placeholders) {
@@ -136,11 +149,11 @@ public final class CampaignCsv {
                             + " has no such column");
                 }
             }
-            return phoneColumn;
+            return new Columns(phoneColumn, bsuidColumn);
         }
 
         /** Reads every row; a row the CSV parser cannot read ends the reading with its line. */
-        void rows(MappingIterator<Map<String, String>> it, String phoneColumn) {
+        void rows(MappingIterator<Map<String, String>> it, Columns columns) {
             while (true) {
                 int line = it.getCurrentLocation().getLineNr();
                 Map<String, String> row;
@@ -155,15 +168,29 @@ public final class CampaignCsv {
                     return;
                 }
                 rows++;
-                row(line, row, phoneColumn);
+                row(line, row, columns);
             }
         }
 
-        /** A recipient from one row, unless its number or a variable is missing, or it repeats a number. */
-        private void row(int line, Map<String, String> row, String phoneColumn) {
-            PhoneNumbers.Normalised normalised = PhoneNumbers.normalise(row.get(phoneColumn));
-            if (!normalised.ok()) {
+        /**
+         * A recipient from one row, unless its number (or BSUID) or a variable is missing, or it
+         * repeats a number or BSUID of an earlier row.
+         */
+        private void row(int line, Map<String, String> row, Columns columns) {
+            String phone = columns.phone() == null ? null : blankToNull(row.get(columns.phone()));
+            String bsuid = columns.bsuid() == null ? null : blankToNull(row.get(columns.bsuid()));
+            if (phone == null && bsuid == null) {
+                report("line " + line + ": no number and no business-scoped user ID");
+                return;
+            }
+            PhoneNumbers.Normalised normalised = phone == null ? null : PhoneNumbers.normalise(phone);
+            if (normalised != null && !normalised.ok()) {
                 report("line " + line + ": the number " + normalised.problem());
+                return;
+            }
+            if (bsuid != null && !Bsuids.isBsuid(bsuid)) {
+                report("line " + line + ": '" + Bsuids.mask(bsuid) + "' is not a business-scoped user ID "
+                        + "(e.g. US.13491208655302741918)");
                 return;
             }
             Map<String, String> vars = new LinkedHashMap<>();
@@ -178,16 +205,28 @@ public final class CampaignCsv {
             if (vars.size() < placeholders.size()) {
                 return;
             }
-            if (!seen.add(normalised.digits())) {
+            boolean newNumber = normalised == null || seen.add(normalised.digits());
+            boolean newUser = bsuid == null || seen.add(bsuid);
+            if (!newNumber || !newUser) {
                 duplicates++;
                 return;
             }
-            ObjectNode recipient = Json.mapper().createObjectNode().put("to", "+" + normalised.digits());
+            ObjectNode recipient = Json.mapper().createObjectNode();
+            if (normalised != null) {
+                recipient.put("to", "+" + normalised.digits());
+            }
+            if (bsuid != null) {
+                recipient.put("recipient", bsuid);
+            }
             if (!vars.isEmpty()) {
                 ObjectNode values = recipient.putObject("vars");
                 vars.forEach(values::put);
             }
             recipients.add(recipient);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
         }
 
         private void report(String problem) {

@@ -51,6 +51,40 @@ class CampaignCsvTest {
     }
 
     @Test
+    void recipientsMayBeBusinessScopedUserIdsAloneOrNextToTheirNumber() throws Exception {
+        CampaignCsv.Plan plan = plan("""
+                phone,recipient,name,discount
+                +49 151 2345 6701,,Anna,20
+                ,US.13491208655302741918,Ben,10
+                +49 151 2345 6703,DE.777,Cara,15
+                ,US.13491208655302741918,Ben again,5
+                """, 10);
+        assertThat(plan.problems()).isEmpty();
+        assertThat(plan.recipients()).isEqualTo(3);
+        assertThat(plan.duplicates()).isEqualTo(1);
+        JsonNode recipients = Json.mapper().readTree(plan.jobs().get(0)).path("recipients");
+        assertThat(recipients.get(0).path("to").asText()).isEqualTo("+4915123456701");
+        assertThat(recipients.get(0).has("recipient")).isFalse();
+        assertThat(recipients.get(1).path("recipient").asText()).isEqualTo("US.13491208655302741918");
+        assertThat(recipients.get(1).has("to")).isFalse();
+        assertThat(recipients.get(2).path("to").asText()).isEqualTo("+4915123456703");
+        assertThat(recipients.get(2).path("recipient").asText()).isEqualTo("DE.777");
+    }
+
+    @Test
+    void aRowWithNeitherNumberNorUsableBsuidIsReported() throws Exception {
+        CampaignCsv.Plan plan = plan("""
+                recipient,name,discount
+                US.1349,Anna,20
+                ,Ben,10
+                us.lower,Cara,15
+                """, 10);
+        assertThat(plan.ok()).isFalse();
+        assertThat(plan.problems()).containsExactly("line 3: no number and no business-scoped user ID",
+                "line 4: 'us.*****' is not a business-scoped user ID (e.g. US.13491208655302741918)");
+    }
+
+    @Test
     void reportsEachBadRowByItsLineNumberAndPlansNothing() throws Exception {
         CampaignCsv.Plan plan = plan("""
                 phone,name,discount

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.wabatch.common.api.ErrorClassifier;
 import io.wabatch.common.api.WhatsAppClient;
+import io.wabatch.common.contract.Bsuids;
 import io.wabatch.common.contract.CallbackToken;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.ReadyJob;
@@ -101,12 +102,19 @@ final class ApiCall {
                 });
     }
 
-    /** The complete /messages body: the ready message plus recipient and correlation token. */
+    /**
+     * The complete /messages body: the ready message plus recipient and correlation token. A
+     * recipient known only by a business-scoped user ID goes as {@code recipient}, a number as {@code to}.
+     */
     static ObjectNode body(ReadyJob job) {
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("messaging_product", "whatsapp");
         body.put("recipient_type", "individual");
-        body.put("to", "+" + job.to());
+        if (Bsuids.isBsuid(job.to())) {
+            body.put("recipient", job.to());
+        } else {
+            body.put("to", "+" + job.to());
+        }
         body.setAll(job.message());
         body.put("biz_opaque_callback_data",
                 new CallbackToken(job.campaignId(), job.jobId(), job.generation()).encode());

@@ -29,4 +29,16 @@ class ApiCallTest {
                 .isEqualTo(new CallbackToken("spring", "job-7/3", 2));
         assertThat(body.toString()).doesNotContain("crm-1").as("the producer's callback_data never goes to the API");
     }
+
+    @Test
+    void aRecipientKnownOnlyByBusinessScopedUserIdGoesAsRecipientNotTo() throws Exception {
+        ObjectNode message = (ObjectNode) Json.mapper().readTree("{\"type\":\"text\",\"text\":{\"body\":\"hi\"}}");
+        ReadyJob job = new ReadyJob(1, "job-8", "spring", "acme", "US.13491208655302741918", message, List.of(), null,
+                null, null, null, 1, Instant.EPOCH, Instant.EPOCH);
+
+        ObjectNode body = ApiCall.body(job);
+
+        assertThat(body.get("recipient").asText()).isEqualTo("US.13491208655302741918");
+        assertThat(body.has("to")).isFalse();
+    }
 }

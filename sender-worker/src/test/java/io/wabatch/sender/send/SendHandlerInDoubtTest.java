@@ -241,6 +241,11 @@ class SendHandlerInDoubtTest {
         }
 
         @Override
+        public Future<ApiResult<MessageAccepted>> sendMarketing(ObjectNode body) {
+            throw new UnsupportedOperationException("the channel sends by /messages");
+        }
+
+        @Override
         public Future<ApiResult<MediaUploaded>> upload(Path file, String mimeType, String filename) {
             throw new UnsupportedOperationException();
         }

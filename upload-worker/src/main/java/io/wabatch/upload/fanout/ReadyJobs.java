@@ -49,7 +49,7 @@ public final class ReadyJobs {
             }
         }
         ReadyJob ready = new ReadyJob(CampaignJob.VERSION, recipient.jobId(job.jobId()), job.campaignId(),
-                job.channel(), recipient.phone(), message, refs, job.notAfter(), job.notBefore(), job.inDoubt(),
+                job.channel(), recipient.address(), message, refs, job.notAfter(), job.notBefore(), job.inDoubt(),
                 job.callbackData(), 1, enqueuedAt, now);
         return new Built(ready, null);
     }

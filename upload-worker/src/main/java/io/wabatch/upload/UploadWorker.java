@@ -28,10 +28,8 @@ import io.wabatch.upload.media.UploadMetrics;
 import io.wabatch.upload.cache.MediaCache;
 import io.wabatch.upload.cache.MediaCacheLoader;
 import io.wabatch.upload.template.CatalogueRefresh;
-import io.wabatch.upload.template.TemplateGate;
+import io.wabatch.upload.template.UploadTemplates;
 import io.wabatch.common.template.TemplateCatalogue;
-import io.wabatch.common.template.TemplateFollower;
-import io.wabatch.common.template.TemplateSync;
 import io.wabatch.common.pace.RatePacer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,7 +41,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -70,9 +67,7 @@ public final class UploadWorker extends KafkaWorker {
     private static final Logger LOG = LoggerFactory.getLogger(UploadWorker.class);
 
     private final UploadMetrics metrics;
-    private final TemplateCatalogue templates;
-    private final TemplateFollower follower;
-    private final CatalogueRefresh refresh;
+    private final UploadTemplates templates;
 
     private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("upload worker", config, meters);
@@ -112,22 +107,16 @@ public final class UploadWorker extends KafkaWorker {
                 budget, config.fetchOptions());
         metrics = new UploadMetrics(meters);
         Context context = vertx.getOrCreateContext();
-        templates = new TemplateCatalogue();
-        follower = new TemplateFollower(KafkaClients.adminProperties(config), topics.templates(), templates);
-        closeAlso(follower::close);
-        runsAlongside(follower.terminated());
-        refresh = new CatalogueRefresh(vertx, context, new TemplateSync(topics.templates(), templates,
-                cacheProducer::send, clock), registry.all(), clients::get, config.templateTimes(), clock,
-                metrics::templateSync);
-        closeAlso(refresh::close);
+        templates = UploadTemplates.create(new UploadTemplates.Wiring(vertx, context, registry, clients::get,
+                        cacheProducer::send, clock), KafkaClients.adminProperties(config), topics.templates(),
+                config.templateTimes(), metrics::templateSync, metrics::templateCheck);
+        closeAlso(templates::close);
+        runsAlongside(templates.follower().terminated());
         closeAlso(() -> cacheProducer.close(Duration.ofSeconds(10)));
-        TemplateGate gate = new TemplateGate(templates, channel -> registry.find(channel).map(Channel::wabaId)
-                .orElse(null), refresh, config.templateTimes().staleAfter(), clock,
-                result -> metrics.templateCheck(result.name().toLowerCase(Locale.ROOT)));
         MediaResolver resolver = new MediaResolver(vertx, fetcher, cache, new RatePacer(vertx, uploadRates),
                 clients::get, metrics, clock, config.idUsableFor());
-        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), gate, resolver, metrics,
-                new Outputs(topics, "upload", meters), topics.ready(), clock);
+        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), templates.gate(), resolver,
+                metrics, new Outputs(topics, "upload", meters), topics.ready(), clock);
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords()));
         consumeWith(producer, consumer, new ConsumeProduceLoop("upload-worker", consumer, producer,
@@ -151,14 +140,14 @@ public final class UploadWorker extends KafkaWorker {
         UploadWorker worker = new UploadWorker(config, registry, meters);
         try {
             // Jobs are checked against the catalogue as the topic holds it, never against an empty one.
-            worker.follower.start().caughtUp().orTimeout(config.templateTimes().restoreTimeout().toMillis(),
+            worker.templates.follower().start().caughtUp().orTimeout(config.templateTimes().restoreTimeout().toMillis(),
                     TimeUnit.MILLISECONDS).join();
         } catch (RuntimeException e) {
             worker.close();
             throw new IllegalStateException("template catalogue " + config.topics().templates() + " not restored "
                     + "within " + config.templateTimes().restoreTimeout(), e);
         }
-        worker.refresh.schedule(listed);
+        worker.templates.refresh().schedule(listed);
         worker.startConsuming();
         LOG.info("upload worker started for channels {}", registry.ids());
         return worker;
@@ -199,7 +188,7 @@ public final class UploadWorker extends KafkaWorker {
 
     /** The template catalogue as this worker holds it. */
     public TemplateCatalogue templates() {
-        return templates;
+        return templates.catalogue();
     }
 
     /**
@@ -207,7 +196,7 @@ public final class UploadWorker extends KafkaWorker {
      * ({@code message_template_status_update}, issue 19).
      */
     public CatalogueRefresh templateRefresh() {
-        return refresh;
+        return templates.refresh();
     }
 
     /** Creates the spool directory and deletes files a crashed run left behind. */

@@ -30,6 +30,7 @@ import io.wabatch.sender.policy.MessagingPolicy;
 import io.wabatch.sender.policy.RecipientBook;
 import io.wabatch.sender.policy.TierBook;
 import io.wabatch.sender.retry.Backoff;
+import io.wabatch.sender.send.MarketingRoute;
 import io.wabatch.sender.send.SendHandler;
 import io.wabatch.sender.send.SenderMetrics;
 import java.time.Clock;
@@ -98,7 +99,8 @@ public final class SenderWorker extends KafkaWorker {
                 channels, campaigns, policy(config, registry, clientId), clients::get,
                 new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
-                        config.pairBackoffBase(), config.inDoubtDefault()), metrics, Clock.systemUTC());
+                        config.pairBackoffBase(), config.inDoubtDefault()), metrics,
+                new MarketingRoute(registry, config.marketingMessagesRetry(), Clock.systemUTC()), Clock.systemUTC());
         consume(config, registry, producer, clientId, context, handler, channels, metrics);
 
         relay = new DeferredRelay(KafkaClients.consumer(config, clientId + "-deferred",

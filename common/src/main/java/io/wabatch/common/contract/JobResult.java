@@ -19,6 +19,8 @@ import java.time.Instant;
  * @param uploadedAt   when its ready job was produced
  * @param sentAt       when the API accepted it
  * @param producedAt   when this result was written
+ * @param endpoint     the API endpoint of the accepted call: {@code messages}, or {@code marketing_messages}
+ *                     (the Marketing Messages API); null when no call was accepted
  */
 public record JobResult(
         String jobId,
@@ -34,7 +36,21 @@ public record JobResult(
         Instant enqueuedAt,
         Instant uploadedAt,
         Instant sentAt,
-        Instant producedAt) {
+        Instant producedAt,
+        String endpoint) {
+
+    /** The endpoint of a call by {@code /messages}. */
+    public static final String MESSAGES = "messages";
+    /** The endpoint of a call by the Marketing Messages API. */
+    public static final String MARKETING_MESSAGES = "marketing_messages";
+
+    /** A result without an accepted call's endpoint. */
+    public JobResult(String jobId, String campaignId, String channel, String to, Outcome outcome, String wamid,
+                     ResultError error, int attempts, String callbackData, int generation, Instant enqueuedAt,
+                     Instant uploadedAt, Instant sentAt, Instant producedAt) {
+        this(jobId, campaignId, channel, to, outcome, wamid, error, attempts, callbackData, generation, enqueuedAt,
+                uploadedAt, sentAt, producedAt, null);
+    }
 
     /** The Kafka key: {@code <channel>/<recipient>}, or the job id when either is unknown. */
     public String key() {

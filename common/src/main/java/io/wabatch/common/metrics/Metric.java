@@ -30,6 +30,11 @@ public enum Metric {
     SENDER_MESSAGES("wabatch.sender.messages", Kind.COUNTER, Unit.MESSAGES,
             "Messages by channel, message type and final outcome.",
             SharedTags.CHANNEL, SharedTags.MESSAGE_TYPE, SharedTags.OUTCOME),
+    SENDER_MARKETING_MESSAGES("wabatch.sender.marketing.messages", Kind.COUNTER, Unit.MESSAGES,
+            "Calls to the Marketing Messages API by channel and result: accepted, refused (another answer), "
+                    + "fallback (the business has not accepted its terms: the message and the number's next "
+                    + "marketing templates go by /messages until send.marketing.messages.retry.ms passes).",
+            SharedTags.CHANNEL, MetricTag.closed("result", "accepted", "refused", "fallback")),
     SENDER_PACE_CONFIGURED("wabatch.sender.pace.configured", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
             "Configured pace (mps × headroom).", SharedTags.CHANNEL),
     SENDER_PACE_CURRENT("wabatch.sender.pace.current", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,

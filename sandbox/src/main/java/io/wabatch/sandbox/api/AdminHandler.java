@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.vertx.ext.web.RoutingContext;
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.util.function.Consumer;
 
@@ -14,6 +15,9 @@ import java.util.function.Consumer;
 final class AdminHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final java.util.Set<String> NUMBER_KEYS =
+            java.util.Set.of("mps", "portfolio_id", "marketing_messages_onboarded");
 
     private final SandboxState state;
 
@@ -43,6 +47,11 @@ final class AdminHandler {
         Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("reset", true));
     }
 
+    /**
+     * {@code {"mps": n, "portfolio_id": "..." | null, "marketing_messages_onboarded": true}}, any of them: changes
+     * the number's pace, moves its WhatsApp Business Account into a business portfolio, records that it accepted
+     * the Marketing Messages API terms. All values are checked before any is applied.
+     */
     void putNumber(RoutingContext ctx) {
         String id = ctx.pathParam("id");
         NumberState number = state.number(id).orElse(null);
@@ -50,13 +59,59 @@ final class AdminHandler {
             Responses.adminError(ctx, 404, "unknown number '" + id + "'");
             return;
         }
-        JsonNode mps = readMps(ctx);
-        if (mps == null || !mps.canConvertToInt() || !mps.isIntegralNumber() || mps.asInt() < 1) {
-            Responses.adminError(ctx, 400, "body must be {\"mps\": <integer >= 1>}");
+        JsonNode body = readBody(ctx);
+        String problem = numberSettingsProblem(body);
+        if (problem != null) {
+            Responses.adminError(ctx, 400, problem);
             return;
         }
-        number.limiter().setMps(mps.asInt());
-        Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("id", id).put("mps", mps.asInt()));
+        if (body.has("mps")) {
+            number.limiter().setMps(body.get("mps").asInt());
+        }
+        if (body.has("portfolio_id")) {
+            state.portfolio(id, body.get("portfolio_id").isNull() ? null : body.get("portfolio_id").asText());
+        }
+        if (body.has("marketing_messages_onboarded")) {
+            number.marketingMessagesOnboarded(body.get("marketing_messages_onboarded").asBoolean());
+        }
+        Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("id", id).put("mps", number.limiter().mps())
+                .put("waba_id", number.wabaId()).put("portfolio_id", number.portfolioId())
+                .put("marketing_messages_onboarded", number.marketingMessagesOnboarded()));
+    }
+
+    /** Why a {@code PUT /_sandbox/numbers/{id}} body is refused, or null when it is fine. */
+    private static String numberSettingsProblem(JsonNode body) {
+        String shape = "body must be {\"mps\": <integer >= 1>, \"portfolio_id\": \"<id>\" | null,"
+                + " \"marketing_messages_onboarded\": true | false} (any of them)";
+        if (body == null || !body.isObject() || body.isEmpty()) {
+            return shape;
+        }
+        for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            String key = it.next();
+            if (!NUMBER_KEYS.contains(key)) {
+                return "unknown key '" + key + "'; " + shape;
+            }
+        }
+        JsonNode mps = body.get("mps");
+        if (mps != null && (!mps.isIntegralNumber() || !mps.canConvertToInt() || mps.asInt() < 1)) {
+            return shape;
+        }
+        JsonNode portfolio = body.get("portfolio_id");
+        if (portfolio != null && !portfolio.isNull() && !portfolio.isTextual()) {
+            return shape;
+        }
+        if (portfolio != null && portfolio.isTextual()) {
+            try {
+                SandboxNumber.checkPortfolio("?", portfolio.asText());
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }
+        JsonNode onboarded = body.get("marketing_messages_onboarded");
+        if (onboarded != null && !onboarded.isBoolean()) {
+            return shape;
+        }
+        return null;
     }
 
     void settings(RoutingContext ctx) {
@@ -93,17 +148,15 @@ final class AdminHandler {
         apply(ctx, body -> state.conversations().configure(body), "policy");
     }
 
-    /** {@code {"number": "<id>", "from": "<digits>", "text": "STOP"}}: a customer writes to a number. */
+    /**
+     * {@code {"number": "<id>", "from": "<phone digits or BSUID>", "text": "STOP"}}: a customer writes to a number
+     * (a BSUID the sandbox never issued is a user who hides their phone).
+     */
     void inbound(RoutingContext ctx) {
-        JsonNode body;
-        try {
-            var buffer = ctx.body().buffer();
-            body = buffer == null ? null : MAPPER.readTree(buffer.getBytes());
-        } catch (IOException e) {
-            body = null;
-        }
+        JsonNode body = readBody(ctx);
         if (body == null || !body.hasNonNull("number") || !body.hasNonNull("from")) {
-            Responses.adminError(ctx, 400, "body must be {\"number\": \"<id>\", \"from\": \"<digits>\", \"text\": \"...\"}");
+            Responses.adminError(ctx, 400, "body must be {\"number\": \"<id>\", \"from\": \"<digits or BSUID>\","
+                    + " \"text\": \"...\"}");
             return;
         }
         String number = body.get("number").asText();
@@ -111,11 +164,65 @@ final class AdminHandler {
             Responses.adminError(ctx, 404, "unknown number '" + number + "'");
             return;
         }
-        String from = body.get("from").asText().replaceAll("\\D", "");
-        String wamid = "wamid.inbound." + java.util.UUID.randomUUID();
-        state.conversations().inbound(number, from, System.currentTimeMillis());
-        state.webhooks().inbound(number, from, body.path("text").asText(""), wamid);
+        String wamid = state.inbound(number, body.get("from").asText(), body.path("text").asText(""));
         Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("wamid", wamid));
+    }
+
+    /** {@code {"<waba-id>": [templates...] | null}} for every account of the configured numbers. */
+    void allTemplates(RoutingContext ctx) {
+        com.fasterxml.jackson.databind.node.ObjectNode all = JsonNodeFactory.instance.objectNode();
+        state.numbers().stream().map(NumberState::wabaId).distinct().forEach(waba -> all.set(waba,
+                state.catalogues().of(waba).<JsonNode>map(TemplateCatalogue::toJson)
+                        .orElse(JsonNodeFactory.instance.nullNode())));
+        Responses.json(ctx, 200, all);
+    }
+
+    /** The account's catalogue as a JSON array; 404 for an unknown account or one without a catalogue. */
+    void templates(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        if (!state.hasWaba(waba)) {
+            Responses.adminError(ctx, 404, "unknown WhatsApp Business Account '" + waba + "'");
+            return;
+        }
+        state.catalogues().of(waba).ifPresentOrElse(c -> Responses.json(ctx, 200, c.toJson()),
+                () -> Responses.adminError(ctx, 404, "WhatsApp Business Account '" + waba + "' has no template"
+                        + " catalogue: its templates are sent unchecked"));
+    }
+
+    /** Body: a JSON array of templates in Meta's shape (or JSON null, which removes the catalogue). */
+    void putTemplates(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        if (!state.hasWaba(waba)) {
+            Responses.adminError(ctx, 404, "unknown WhatsApp Business Account '" + waba + "'");
+            return;
+        }
+        var buffer = ctx.body().buffer();
+        if (buffer == null || buffer.length() == 0) {
+            Responses.adminError(ctx, 400, "a JSON array of templates (or null) is required");
+            return;
+        }
+        JsonNode body = readBody(ctx);
+        if (body == null) {
+            Responses.adminError(ctx, 400, "body is not JSON");
+            return;
+        }
+        try {
+            TemplateCatalogue catalogue = body.isNull() ? null : TemplateCatalogue.fromJson(body);
+            state.catalogues().set(waba, catalogue);
+            Responses.json(ctx, 200, catalogue == null ? JsonNodeFactory.instance.nullNode() : catalogue.toJson());
+        } catch (IllegalArgumentException e) {
+            Responses.adminError(ctx, 400, e.getMessage());
+        }
+    }
+
+    void deleteTemplates(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        if (!state.hasWaba(waba)) {
+            Responses.adminError(ctx, 404, "unknown WhatsApp Business Account '" + waba + "'");
+            return;
+        }
+        state.catalogues().set(waba, null);
+        Responses.json(ctx, 200, JsonNodeFactory.instance.nullNode());
     }
 
     void webhooks(RoutingContext ctx) {
@@ -150,10 +257,11 @@ final class AdminHandler {
         Responses.json(ctx, 200, state.settingsJson().get(section));
     }
 
-    private static JsonNode readMps(RoutingContext ctx) {
+    /** The request's JSON body, or null when it is absent or not JSON. */
+    private static JsonNode readBody(RoutingContext ctx) {
         try {
             var buffer = ctx.body().buffer();
-            return buffer == null ? null : MAPPER.readTree(buffer.getBytes()).get("mps");
+            return buffer == null || buffer.length() == 0 ? null : MAPPER.readTree(buffer.getBytes());
         } catch (IOException e) {
             return null;
         }

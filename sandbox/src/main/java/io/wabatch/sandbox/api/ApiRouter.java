@@ -35,6 +35,7 @@ final class ApiRouter {
         Authenticator auth = new Authenticator(state);
         MessageHandler messages = new MessageHandler(state);
         MediaHandler media = new MediaHandler(state);
+        TemplateListHandler templates = new TemplateListHandler(state);
         BodyHandler json = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
         BodyHandler upload = BodyHandler.create(uploadDir.toString()).setBodyLimit(UPLOAD_BODY_LIMIT)
                 .setDeleteUploadedFilesOnEnd(true).setMergeFormAttributes(false);
@@ -45,15 +46,20 @@ final class ApiRouter {
         String number = VERSION + "/(?<phone>[^/]+)";
         String mediaId = VERSION + "/(?<mediaId>[^/]+)";
         AnswerDelay delay = state.answerDelay();
-        router.routeWithRegex(HttpMethod.POST, number + "/(messages|media)").handler(delay::pick);
-        router.routeWithRegex(HttpMethod.POST, "/(messages|media)").handler(delay::pick);
+        router.routeWithRegex(HttpMethod.POST, number + "/(messages|marketing_messages|media)").handler(delay::pick);
+        router.routeWithRegex(HttpMethod.POST, "/(messages|marketing_messages|media)").handler(delay::pick);
         add(router, HttpMethod.POST, number + "/messages", auth::metaNumber, json, messages::send);
+        add(router, HttpMethod.POST, number + "/marketing_messages", auth::metaNumber, json, messages::sendMarketing);
         add(router, HttpMethod.POST, number + "/media", auth::metaNumber, upload, media::upload);
+        add(router, HttpMethod.GET, VERSION + "/(?<waba>[^/]+)/message_templates", auth::metaWaba, null,
+                templates::meta);
         add(router, HttpMethod.GET, mediaId, auth::metaToken, null, media::info);
         add(router, HttpMethod.DELETE, mediaId, auth::metaToken, null, media::delete);
 
         add(router, HttpMethod.POST, "/messages", auth::d360, json, messages::send);
+        add(router, HttpMethod.POST, "/marketing_messages", auth::d360, json, messages::sendMarketing);
         add(router, HttpMethod.POST, "/media", auth::d360, upload, media::upload);
+        add(router, HttpMethod.GET, "/v1/configs/templates", auth::d360, null, templates::d360);
         add(router, HttpMethod.GET, "/(?<mediaId>[^/_][^/]*)", auth::d360, null, media::info);
         add(router, HttpMethod.DELETE, "/(?<mediaId>[^/_][^/]*)", auth::d360, null, media::delete);
 
@@ -94,6 +100,10 @@ final class ApiRouter {
         router.put("/_sandbox/webhooks").handler(json).handler(admin::putWebhooks);
         router.put("/_sandbox/policy").handler(json).handler(admin::putPolicy);
         router.post("/_sandbox/inbound").handler(json).handler(admin::inbound);
+        router.get("/_sandbox/templates").handler(admin::allTemplates);
+        router.get("/_sandbox/templates/:waba").handler(admin::templates);
+        router.put("/_sandbox/templates/:waba").handler(json).handler(admin::putTemplates);
+        router.delete("/_sandbox/templates/:waba").handler(admin::deleteTemplates);
     }
 
     private static void logRequest(RoutingContext ctx) {

@@ -44,6 +44,23 @@ final class Authenticator {
         ctx.next();
     }
 
+    /**
+     * Meta, path with {@code waba} ({@code /{waba-id}/message_templates}): the token must belong to a number of
+     * that WhatsApp Business Account (else 400/100 subcode 33, as for a number the token may not use).
+     */
+    void metaWaba(RoutingContext ctx) {
+        String waba = ctx.pathParam("waba");
+        List<NumberState> allowed = state.byToken(bearer(ctx));
+        if (allowed.isEmpty()) {
+            throw new ApiException(ApiError.invalidToken());
+        }
+        if (allowed.stream().noneMatch(n -> n.wabaId().equals(waba))) {
+            throw new ApiException(ApiError.unsupportedRequest("get", waba));
+        }
+        ctx.put(Responses.NUMBERS, allowed);
+        ctx.next();
+    }
+
     /** Meta, media paths without a number: any known token; media must belong to one of its numbers. */
     void metaToken(RoutingContext ctx) {
         List<NumberState> allowed = state.byToken(bearer(ctx));

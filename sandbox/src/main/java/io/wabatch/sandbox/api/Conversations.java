@@ -17,11 +17,15 @@ import java.util.Set;
  * <ul>
  *   <li>the 24-hour window: a non-template message to a customer who has not written to that number
  *       within the window is refused with 131047;</li>
- *   <li>messaging tiers: a business-initiated message (outside the window) to a new recipient beyond
- *       the number's tier of unique recipients per rolling window is refused (131048, messaging limit)
- *       and counted in {@code tier_violations}.</li>
+ *   <li>messaging limits: the numbers of a business portfolio (of one WhatsApp Business Account when the
+ *       number has no portfolio) share one limit of unique users reached by business-initiated messages per
+ *       rolling window ({@code whatsapp-api-facts.md} §10). A business-initiated message (outside the window)
+ *       to a new user beyond the limit is refused (131048) and counted in {@code tier_violations}. The limit is
+ *       {@code tiers[<portfolio id>]}, else {@code tiers[<number id>]} (the number's own limit over the
+ *       portfolio's shared count).</li>
  * </ul>
- * Customers write through {@code POST /_sandbox/inbound}, which also posts the inbound webhook.
+ * A user is their phone digits, or the BSUID of a user known only by one ({@link Recipient#key()}). Customers
+ * write through {@code POST /_sandbox/inbound}, which also posts the inbound webhook.
  */
 final class Conversations {
 
@@ -33,7 +37,7 @@ final class Conversations {
     private volatile Duration tierWindow = Duration.ofHours(24);
     /** (number, customer) → when the customer last wrote, epoch ms. */
     private final Map<String, Long> lastInbound = new HashMap<>();
-    /** number → (recipient → when last counted for the tier, epoch ms). */
+    /** business ({@link NumberState#businessKey()}) → (user → when last counted for the limit, epoch ms). */
     private final Map<String, Map<String, Long>> business = new HashMap<>();
     private long tierViolations;
 
@@ -67,26 +71,41 @@ final class Conversations {
         lastInbound.merge(number + "/" + customer, atMs, Math::max);
     }
 
-    /** Applies the rules to a message about to be accepted; throws the API's error when it breaks one. */
-    synchronized void check(String number, String recipient, String type, long nowMs) {
+    /**
+     * Applies the rules to a message about to be accepted; throws the API's error when it breaks one.
+     *
+     * @param number      the sending number's id
+     * @param portfolioId the sending number's portfolio, or null
+     * @param businessKey what the number's limit is shared by ({@link NumberState#businessKey()})
+     * @param recipient   the user ({@link Recipient#key()})
+     */
+    synchronized void check(String number, String portfolioId, String businessKey, String recipient, String type,
+            long nowMs) {
         Long wrote = lastInbound.get(number + "/" + recipient);
         boolean open = wrote != null && wrote + windowLength.toMillis() > nowMs;
         if (window && !open && !"template".equals(type)) {
             throw new ApiException(ApiError.of(400, 131047, "Re-engagement message", "Message failed to send because "
                     + "more than 24 hours have passed since the customer last replied to this number."));
         }
-        Integer tier = tiers.get(number);
+        Integer tier = portfolioId != null && tiers.containsKey(portfolioId) ? tiers.get(portfolioId)
+                : tiers.get(number);
         if (tier == null || open) {
             return;
         }
-        Map<String, Long> counted = business.computeIfAbsent(number, n -> new HashMap<>());
+        Map<String, Long> counted = business.computeIfAbsent(businessKey, n -> new HashMap<>());
         counted.values().removeIf(at -> at + tierWindow.toMillis() <= nowMs);
         if (!counted.containsKey(recipient) && counted.size() >= tier) {
             tierViolations++;
-            throw new ApiException(ApiError.of(400, 131048, "Spam rate limit hit", "Messaging limit reached: this "
-                    + "number may start conversations with " + tier + " unique customers per rolling window."));
+            throw new ApiException(ApiError.of(400, 131048, "Spam rate limit hit", "Messaging limit reached: the"
+                    + " numbers of " + describe(businessKey) + " may reach " + tier + " unique users with"
+                    + " business-initiated messages per rolling window."));
         }
         counted.put(recipient, nowMs);
+    }
+
+    private static String describe(String businessKey) {
+        return businessKey.startsWith("portfolio:") ? "business portfolio " + businessKey.substring(10)
+                : "WhatsApp Business Account " + businessKey.substring(businessKey.indexOf(':') + 1);
     }
 
     synchronized ObjectNode toJson() {
@@ -97,6 +116,8 @@ final class Conversations {
         tiers.forEach(tierNode::put);
         node.put("tier_window_ms", tierWindow.toMillis());
         node.put("tier_violations", tierViolations);
+        ObjectNode reached = node.putObject("reached");
+        business.forEach((key, users) -> reached.put(key, users.size()));
         return node;
     }
 

@@ -19,8 +19,9 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /messages}: storms and {@code before_accept} faults first, then validate by the rules,
- * spend a token of the (number, recipient) pair's bucket, spend the number's per-second budget,
+ * {@code POST /messages}: storms and {@code before_accept} faults first, then validate by the rules, resolve the
+ * recipient (phone digits or BSUID) to a person, apply the conversation rules (24-hour window, messaging limit),
+ * spend a token of the (number, person) pair's bucket, spend the number's per-second budget,
  * record, and answer with a fresh wamid (unless an {@code after_accept} fault loses the answer).
  * Rejected messages spend neither budget.
  */
@@ -36,31 +37,56 @@ final class MessageHandler {
         this.state = state;
     }
 
+    /** {@code POST .../messages}. */
     void send(RoutingContext ctx) {
+        handle(ctx, false);
+    }
+
+    /**
+     * {@code POST .../marketing_messages}, the Marketing Messages API: as {@code /messages} for a number that
+     * accepted its terms (else 403/200), template messages only (else 100); the answer adds
+     * {@code messages[].message_status}.
+     */
+    void sendMarketing(RoutingContext ctx) {
+        handle(ctx, true);
+    }
+
+    private void handle(RoutingContext ctx, boolean marketing) {
         NumberState number = ctx.get(Responses.NUMBER);
         if (state.faults().beforeAccept(ctx, number)) {
             return;
         }
+        if (marketing && !number.marketingMessagesOnboarded()) {
+            throw new ApiException(ApiError.marketingTermsNotAccepted(number.id()));
+        }
         JsonNode body = parse(ctx.body().buffer());
         ValidatedMessage message = MessageRules.validate(body, state.media().lookupFor(number.id()));
-        state.conversations().check(number.id(), message.waId(), message.type(), System.currentTimeMillis());
-        if (!state.pairs().tryAcquire(number.id(), message.waId())) {
+        if (marketing && !message.type().equals("template")) {
+            throw new ApiException(ApiError.templateMessagesOnly());
+        }
+        Recipient recipient = state.users().recipient(number.businessKey(), message.waId(), message.recipient());
+        state.catalogues().check(number.wabaId(), body, message, marketing);
+        String key = recipient.key();
+        state.conversations().check(number.id(), number.portfolioId(), number.businessKey(), key, message.type(),
+                System.currentTimeMillis());
+        if (!state.pairs().tryAcquire(number.id(), key)) {
             throw new ApiException(pairLimited());
         }
         long acceptedAt = number.limiter().tryAcquire();
         if (acceptedAt < 0) {
-            state.pairs().refund(number.id(), message.waId());
+            state.pairs().refund(number.id(), key);
             throw new ApiException(ApiError.rateLimit(state.config().rateLimitHttpStatus(), number.limiter().mps()));
         }
         String wamid = nextWamid();
-        AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), message.waId(), message.type(),
-                message.callback(), acceptedAt);
-        number.stats().accepted(accepted, CanonicalJson.key(body, message.waId()), message.linkMedia());
-        state.webhooks().accepted(accepted, number.id());
+        AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), recipient.digits(), message.type(),
+                message.callback(), acceptedAt, recipient.userId(),
+                marketing ? AcceptedMessage.MARKETING_MESSAGES : AcceptedMessage.MESSAGES);
+        number.stats().accepted(accepted, CanonicalJson.key(body, key), message.linkMedia());
+        state.webhooks().accepted(accepted, number.wabaId());
         if (state.faults().afterAccept(ctx, number)) {
             return;
         }
-        Responses.json(ctx, 200, answer(message, wamid));
+        Responses.json(ctx, 200, answer(message, recipient, wamid, marketing));
     }
 
     private ApiError pairLimited() {
@@ -85,11 +111,24 @@ final class MessageHandler {
         }
     }
 
-    private static ObjectNode answer(ValidatedMessage message, String wamid) {
+    /**
+     * Meta's answer: {@code contacts[]} echoes the input and names the user by {@code wa_id} (only when sent by
+     * {@code to}) and {@code user_id} (their BSUID); the Marketing Messages API adds {@code message_status}.
+     */
+    private static ObjectNode answer(ValidatedMessage message, Recipient recipient, String wamid, boolean marketing) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("messaging_product", "whatsapp");
-        root.putArray("contacts").addObject().put("input", message.to()).put("wa_id", message.waId());
-        root.putArray("messages").addObject().put("id", wamid);
+        ObjectNode contact = root.putArray("contacts").addObject();
+        if (message.to() != null) {
+            contact.put("input", message.to()).put("wa_id", message.waId());
+        } else {
+            contact.put("input", message.recipient());
+        }
+        contact.put("user_id", recipient.userId());
+        ObjectNode sent = root.putArray("messages").addObject().put("id", wamid);
+        if (marketing) {
+            sent.put("message_status", "accepted");
+        }
         return root;
     }
 

@@ -3,14 +3,69 @@ package io.wabatch.sandbox.api;
 import io.wabatch.sandbox.api.stats.NumberStats;
 import io.wabatch.sandbox.api.stats.ThroughputLimiter;
 
-/** One served number with its live pace and its record; both parts are thread-safe. */
-record NumberState(SandboxNumber number, ThroughputLimiter limiter, NumberStats stats) {
+/**
+ * One served number with its live pace, its record and the settings that change at runtime (its business
+ * portfolio, its Marketing Messages API onboarding); every part is thread-safe.
+ */
+final class NumberState {
+
+    private final SandboxNumber number;
+    private final ThroughputLimiter limiter;
+    private final NumberStats stats = new NumberStats();
+    private volatile String portfolioId;
+    private volatile boolean marketingMessagesOnboarded;
 
     NumberState(SandboxNumber number) {
-        this(number, new ThroughputLimiter(number.mps()), new NumberStats());
+        this.number = number;
+        this.limiter = new ThroughputLimiter(number.mps());
+        this.portfolioId = number.portfolioId();
+        this.marketingMessagesOnboarded = number.marketingMessagesOnboarded();
+    }
+
+    /** The number as configured (its mps, portfolio and onboarding may have changed since). */
+    SandboxNumber number() {
+        return number;
+    }
+
+    ThroughputLimiter limiter() {
+        return limiter;
+    }
+
+    NumberStats stats() {
+        return stats;
     }
 
     String id() {
         return number.id();
+    }
+
+    String wabaId() {
+        return number.wabaId();
+    }
+
+    /** The current business portfolio, or null when the number's account stands alone. */
+    String portfolioId() {
+        return portfolioId;
+    }
+
+    void portfolioId(String value) {
+        portfolioId = value;
+    }
+
+    /**
+     * What the number's messaging limit and its users' business-scoped IDs belong to: its portfolio, or, when
+     * it has none, its WhatsApp Business Account.
+     */
+    String businessKey() {
+        String portfolio = portfolioId;
+        return portfolio != null ? "portfolio:" + portfolio : "waba:" + number.wabaId();
+    }
+
+    boolean marketingMessagesOnboarded() {
+        return marketingMessagesOnboarded;
+    }
+
+    void marketingMessagesOnboarded(boolean value) {
+        marketingMessagesOnboarded = value;
     }
 }

@@ -1,11 +1,16 @@
 package io.wabatch.sandbox.api;
 
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,10 +33,12 @@ import java.util.Set;
  *                            random seed
  * @param opsPort             port of the sandbox's own {@code /metrics}, {@code /health/live} and
  *                            {@code /health/ready} on {@code host} (0 = a free port), or {@code null} for none
+ * @param templates           template catalogues by WhatsApp Business Account id (each a configured number's
+ *                            {@link SandboxNumber#wabaId()}); an account without one sends templates unchecked
  */
 public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
         int rateLimitHttpStatus, Path uploadDir, int eventLoops, PairLimit pairLimit, Latency latency,
-        Faults faults, Storm storm, Long seed, Integer opsPort) {
+        Faults faults, Storm storm, Long seed, Integer opsPort, Map<String, TemplateCatalogue> templates) {
 
     /** Phone-number ID of the demo 360dialog number in {@link #defaults()}. */
     public static final String DEMO_D360_NUMBER_ID = "360000000000001";
@@ -52,6 +59,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
             throw new IllegalArgumentException("numbers must not be empty");
         }
         checkUnique(numbers);
+        checkAccounts(numbers);
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -75,6 +83,21 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
                 && numbers.stream().noneMatch(n -> n.id().equals(storm.number()))) {
             throw new IllegalArgumentException("storm.number '" + storm.number() + "' is not a configured number");
         }
+        templates = templates == null ? Map.of() : Map.copyOf(templates);
+        for (String wabaId : templates.keySet()) {
+            if (numbers.stream().noneMatch(n -> n.wabaId().equals(wabaId))) {
+                throw new IllegalArgumentException("templates: '" + wabaId + "' is not the waba_id of a configured"
+                        + " number");
+            }
+        }
+    }
+
+    /** The settings without template catalogues (the fourth version's shape). */
+    public SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
+            int rateLimitHttpStatus, Path uploadDir, int eventLoops, PairLimit pairLimit, Latency latency,
+            Faults faults, Storm storm, Long seed, Integer opsPort) {
+        this(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops, pairLimit, latency, faults,
+                storm, seed, opsPort, Map.of());
     }
 
     /**
@@ -84,7 +107,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
     public SandboxConfig(List<SandboxNumber> numbers, String host, int port, Duration mediaTtl,
             int rateLimitHttpStatus, Path uploadDir, int eventLoops) {
         this(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops, PairLimit.defaults(),
-                Latency.NONE, Faults.none(), null, null, null);
+                Latency.NONE, Faults.none(), null, null, null, Map.of());
     }
 
     private static void checkUnique(List<SandboxNumber> numbers) {
@@ -97,6 +120,19 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
             if (number.apiKey() != null && !keys.add(number.apiKey())) {
                 throw new IllegalArgumentException("numbers[].api_key of " + number.id()
                         + " is used by another number (one 360dialog key = one number)");
+            }
+        }
+    }
+
+    /** Numbers of one WhatsApp Business Account belong to one business portfolio (or all to none). */
+    private static void checkAccounts(List<SandboxNumber> numbers) {
+        Map<String, SandboxNumber> firstOfAccount = new HashMap<>();
+        for (SandboxNumber number : numbers) {
+            SandboxNumber first = firstOfAccount.putIfAbsent(number.wabaId(), number);
+            if (first != null && !Objects.equals(first.portfolioId(), number.portfolioId())) {
+                throw new IllegalArgumentException("numbers " + first.id() + " and " + number.id() + " share waba_id '"
+                        + number.wabaId() + "' but name different portfolio_id ('" + first.portfolioId() + "', '"
+                        + number.portfolioId() + "'): an account belongs to one business portfolio");
             }
         }
     }
@@ -130,6 +166,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
                 .rateLimitHttpStatus(rateLimitHttpStatus).uploadDir(uploadDir).eventLoops(eventLoops)
                 .pairLimit(pairLimit).latency(latency).faults(faults).storm(storm).seed(seed).opsPort(opsPort);
         numbers.forEach(builder::number);
+        templates.forEach(builder::templates);
         return builder;
     }
 
@@ -149,8 +186,22 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         private Storm storm;
         private Long seed;
         private Integer opsPort;
+        private final Map<String, TemplateCatalogue> templates = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The template catalogue of WhatsApp Business Account {@code wabaId} (e.g. {@link TemplateCatalogue#sample()});
+         * {@code null} removes it.
+         */
+        public Builder templates(String wabaId, TemplateCatalogue catalogue) {
+            if (catalogue == null) {
+                templates.remove(wabaId);
+            } else {
+                templates.put(wabaId, catalogue);
+            }
+            return this;
         }
 
         /** Adds a number. */
@@ -254,7 +305,7 @@ public record SandboxConfig(List<SandboxNumber> numbers, String host, int port, 
         /** Validates and builds. */
         public SandboxConfig build() {
             return new SandboxConfig(numbers, host, port, mediaTtl, rateLimitHttpStatus, uploadDir, eventLoops,
-                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed, opsPort);
+                    new PairLimit(pairWindow, pairBurst), latency, faults, storm, seed, opsPort, templates);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.wabatch.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,9 @@ final class SandboxConfigJson {
 
     private static final Set<String> TOP_KEYS =
             Set.of("host", "port", "media_ttl", "rate_limit_http_status", "upload_dir", "event_loops", "numbers",
-                    "pair_limit", "latency", "faults", "storm", "seed", "ops_port");
-    private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps");
+                    "pair_limit", "latency", "faults", "storm", "seed", "ops_port", "templates");
+    private static final Set<String> NUMBER_KEYS = Set.of("id", "display_phone", "api_key", "access_token", "mps",
+            "waba_id", "portfolio_id", "marketing_messages_onboarded");
 
     private SandboxConfigJson() {
     }
@@ -62,13 +64,50 @@ final class SandboxConfigJson {
         for (int i = 0; i < numbers.size(); i++) {
             builder.number(number(numbers.get(i), "numbers[" + i + "]"));
         }
+        templates(root.get("templates"), file, builder);
         return builder.build();
+    }
+
+    /**
+     * {@code "templates": {"<waba-id>": [templates...] | "sample" | "<file of templates, relative to this one>"}}.
+     */
+    private static void templates(JsonNode node, Path file, SandboxConfig.Builder builder) {
+        if (node == null || node.isNull()) {
+            return;
+        }
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("'templates' must map WhatsApp Business Account ids to catalogues");
+        }
+        node.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            TemplateCatalogue catalogue;
+            try {
+                if (value.isTextual() && value.asText().equals("sample")) {
+                    catalogue = TemplateCatalogue.sample();
+                } else if (value.isTextual()) {
+                    Path dir = file.toAbsolutePath().getParent();
+                    catalogue = TemplateCatalogue.fromFile(dir == null ? Path.of(value.asText())
+                            : dir.resolve(value.asText()));
+                } else {
+                    catalogue = TemplateCatalogue.fromJson(value);
+                }
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                throw new IllegalArgumentException("templates." + entry.getKey() + ": " + e.getMessage(), e);
+            }
+            builder.templates(entry.getKey(), catalogue);
+        });
     }
 
     private static SandboxNumber number(JsonNode node, String where) {
         checkKeys(node, NUMBER_KEYS, where + ".");
+        JsonNode onboarded = node.get("marketing_messages_onboarded");
+        if (onboarded != null && !onboarded.isNull() && !onboarded.isBoolean()) {
+            throw new IllegalArgumentException("'" + where + ".marketing_messages_onboarded' must be true or false,"
+                    + " got " + onboarded);
+        }
         return new SandboxNumber(text(node, "id"), text(node, "display_phone"), text(node, "api_key"),
-                text(node, "access_token"), integer(node, "mps", SandboxNumber.DEFAULT_MPS));
+                text(node, "access_token"), integer(node, "mps", SandboxNumber.DEFAULT_MPS), text(node, "waba_id"),
+                text(node, "portfolio_id"), onboarded != null && onboarded.asBoolean());
     }
 
     private static String text(JsonNode node, String key) {

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.wabatch.sandbox.api.media.StoredMedia;
 import io.wabatch.sandbox.api.stats.AcceptedMessage;
 import io.wabatch.sandbox.api.stats.StatsSnapshot;
+import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * from an event loop. Request handling runs on {@link SandboxConfig#eventLoops()} event loops of a
  * Vert.x instance owned by this server; all recorded state is thread-safe.
  *
- * <p>It is a little over 300 lines because it is the sandbox's one Java face: each setting and record
+ * <p>It is nearly 400 lines because it is the sandbox's one Java face: each setting and record
  * the HTTP admin API offers has a one-line blocking method here, delegating to {@link SandboxState}.
  */
 public final class SandboxServer implements AutoCloseable {
@@ -231,7 +232,8 @@ public final class SandboxServer implements AutoCloseable {
 
     /**
      * Sets the conversation rules (as {@code PUT /_sandbox/policy}): {@code {"window": true, "window_ms":
-     * 86400000, "tiers": {"<number id>": 250}, "tier_window_ms": 86400000}}; JSON {@code null} turns them off.
+     * 86400000, "tiers": {"<portfolio id or number id>": 250}, "tier_window_ms": 86400000}}; JSON {@code null}
+     * turns them off. A limit is shared by the numbers of a business portfolio (see SANDBOX.md, Messaging limits).
      */
     public void setPolicy(String json) {
         try {
@@ -241,12 +243,93 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
-    /** A customer writes to a number (as {@code POST /_sandbox/inbound}): opens their window, posts the webhook. */
+    /**
+     * A customer writes to a number (as {@code POST /_sandbox/inbound}): opens their window, posts the webhook
+     * (with {@code from_user_id} and {@code contacts[].user_id}).
+     *
+     * @param from the customer's phone number (any formatting), or a BSUID: one the sandbox issued is that
+     *             person; another is a user who hides their phone (the webhook then has no {@code from})
+     */
     public void inbound(String numberId, String from, String text) {
-        state.requireNumber(numberId);
-        String digits = from.replaceAll("\\D", "");
-        state.conversations().inbound(numberId, digits, System.currentTimeMillis());
-        state.webhooks().inbound(numberId, digits, text, "wamid.inbound." + java.util.UUID.randomUUID());
+        state.inbound(numberId, from, text);
+    }
+
+    /**
+     * The business-scoped user ID (BSUID) of the person with phone {@code phone} (any formatting) as the numbers
+     * of {@code numberId}'s business portfolio see them (its WhatsApp Business Account when it has no portfolio):
+     * the same for every number of the portfolio, another in every other portfolio. A message with
+     * {@code "recipient": <it>} reaches that person. {@link IllegalArgumentException} for an unknown number or a
+     * phone of other than 7 to 15 digits.
+     */
+    public String bsuid(String numberId, String phone) {
+        return state.bsuid(numberId, phone);
+    }
+
+    /** The parent BSUID ({@code CC.ENT.…}) of the person with phone {@code phone}: one for every portfolio. */
+    public String parentBsuid(String phone) {
+        return state.parentBsuid(phone);
+    }
+
+    /**
+     * Moves the number's WhatsApp Business Account (all its numbers) into business portfolio {@code portfolioId}
+     * ({@code null}: none), as {@code PUT /_sandbox/numbers/{id} {"portfolio_id": ...}}: from now on its users'
+     * BSUIDs and its messaging limit are the portfolio's.
+     */
+    public void setPortfolio(String numberId, String portfolioId) {
+        state.portfolio(numberId, portfolioId);
+    }
+
+    /** The number's current business portfolio, or null. */
+    public String portfolio(String numberId) {
+        return state.requireNumber(numberId).portfolioId();
+    }
+
+    /**
+     * Records whether the number's business accepted the Marketing Messages API terms (as {@code PUT
+     * /_sandbox/numbers/{id} {"marketing_messages_onboarded": true}}); until it has, {@code /marketing_messages}
+     * answers 403 with code 200.
+     */
+    public void setMarketingMessagesOnboarded(String numberId, boolean onboarded) {
+        state.requireNumber(numberId).marketingMessagesOnboarded(onboarded);
+    }
+
+    /** Whether the number may send by {@code /marketing_messages}. */
+    public boolean marketingMessagesOnboarded(String numberId) {
+        return state.requireNumber(numberId).marketingMessagesOnboarded();
+    }
+
+    /**
+     * Gives WhatsApp Business Account {@code wabaId} a template catalogue (as {@code PUT
+     * /_sandbox/templates/{waba-id}}), e.g. {@link TemplateCatalogue#sample()}: its numbers' template sends are checked against it (132001, 132015,
+     * 132016, 132000, 132012, 131062) and the template lists serve it. {@code null} removes it.
+     *
+     * @throws IllegalArgumentException when no configured number belongs to that account
+     */
+    public void setTemplates(String wabaId, TemplateCatalogue catalogue) {
+        state.catalogues().set(state.requireWaba(wabaId), catalogue);
+    }
+
+    /** As {@link #setTemplates(String, TemplateCatalogue)} from a JSON array of templates in Meta's shape. */
+    public void setTemplates(String wabaId, String json) {
+        setTemplates(wabaId, TemplateCatalogue.fromJson(json));
+    }
+
+    /**
+     * Changes one template's status in the account's catalogue (e.g. {@code PAUSED}, {@code DISABLED}, or
+     * {@code APPROVED} again), as Meta does; {@link IllegalArgumentException} for no such template or status.
+     */
+    public void setTemplateStatus(String wabaId, String name, String language, String status) {
+        state.catalogues().status(state.requireWaba(wabaId), name, language, status);
+    }
+
+    /** The account's catalogue, or null when it has none (templates are sent unchecked). */
+    public TemplateCatalogue templates(String wabaId) {
+        return state.catalogues().of(state.requireWaba(wabaId)).orElse(null);
+    }
+
+    /** The WhatsApp Business Account of a number. */
+    public String wabaId(String numberId) {
+        return state.requireNumber(numberId).wabaId();
     }
 
     /** The conversation rules and their {@code tier_violations}, as in {@code GET /_sandbox/settings}. */

@@ -30,6 +30,9 @@ final class SandboxState {
     private final FaultInjector faults;
     private final StatusWebhooks webhooks;
     private final Conversations conversations = new Conversations();
+    private final BusinessUsers users = new BusinessUsers(() -> byId.values().stream()
+            .map(NumberState::businessKey).distinct().toList());
+    private final Catalogues catalogues;
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
@@ -42,6 +45,7 @@ final class SandboxState {
         this.answerDelay = new AnswerDelay(config.latency(), random);
         this.faults = new FaultInjector(config.faults(), config.storm(), random);
         this.webhooks = new StatusWebhooks(vertx, WebhookSettings.off(), config.seed());
+        this.catalogues = new Catalogues(config.templates());
         for (SandboxNumber number : config.numbers()) {
             NumberState state = new NumberState(number);
             byId.put(number.id(), state);
@@ -101,6 +105,71 @@ final class SandboxState {
         return conversations;
     }
 
+    BusinessUsers users() {
+        return users;
+    }
+
+    Catalogues catalogues() {
+        return catalogues;
+    }
+
+    /** Whether a configured number belongs to WhatsApp Business Account {@code wabaId}. */
+    boolean hasWaba(String wabaId) {
+        return byId.values().stream().anyMatch(n -> n.wabaId().equals(wabaId));
+    }
+
+    /** {@code wabaId} when a configured number belongs to it, else {@link IllegalArgumentException}. */
+    String requireWaba(String wabaId) {
+        if (!hasWaba(wabaId)) {
+            throw new IllegalArgumentException("unknown WhatsApp Business Account '" + wabaId + "'; configured: "
+                    + byId.values().stream().map(NumberState::wabaId).distinct().toList());
+        }
+        return wabaId;
+    }
+
+    /** The BSUID the sandbox gives the person with phone {@code phone} (any formatting) for a number's business. */
+    String bsuid(String numberId, String phone) {
+        return users.issue(requireNumber(numberId).businessKey(), digits(phone));
+    }
+
+    /** The parent BSUID of the person with phone {@code phone}, shared by every portfolio. */
+    String parentBsuid(String phone) {
+        return users.issueParent(digits(phone));
+    }
+
+    /**
+     * Moves a number's WhatsApp Business Account, with all its numbers, into business portfolio {@code portfolioId}
+     * ({@code null}: none); their users' BSUIDs and shared messaging limit follow the portfolio from now on.
+     */
+    synchronized void portfolio(String numberId, String portfolioId) {
+        NumberState number = requireNumber(numberId);
+        String checked = SandboxNumber.checkPortfolio(numberId, portfolioId);
+        byId.values().stream().filter(n -> n.wabaId().equals(number.wabaId())).forEach(n -> n.portfolioId(checked));
+    }
+
+    /**
+     * A customer writes to a number: opens their 24-hour window and posts the inbound webhook.
+     *
+     * @param from the customer's phone number (any formatting) or BSUID (a user who hides their phone)
+     * @return the inbound message's wamid
+     */
+    String inbound(String numberId, String from, String text) {
+        NumberState number = requireNumber(numberId);
+        Recipient customer = users.customer(number.businessKey(), from);
+        String wamid = "wamid.inbound." + java.util.UUID.randomUUID();
+        conversations.inbound(numberId, customer.key(), System.currentTimeMillis());
+        webhooks.inbound(numberId, number.wabaId(), customer, text, wamid);
+        return wamid;
+    }
+
+    private static String digits(String phone) {
+        String digits = phone == null ? "" : phone.replaceAll("\\D", "");
+        if (digits.length() < 7 || digits.length() > 15) {
+            throw new IllegalArgumentException("a phone number has 7 to 15 digits, got '" + phone + "'");
+        }
+        return digits;
+    }
+
     /** The runtime settings as served by {@code GET /_sandbox/settings}. */
     ObjectNode settingsJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -143,6 +212,9 @@ final class SandboxState {
         byId.values().forEach(n -> {
             ObjectNode node = numbers.putObject(n.id());
             node.put("mps", n.limiter().mps());
+            node.put("waba_id", n.wabaId());
+            node.put("portfolio_id", n.portfolioId());
+            node.put("marketing_messages_onboarded", n.marketingMessagesOnboarded());
             node.setAll(n.stats().snapshot().toJson());
         });
         return root;
@@ -164,9 +236,9 @@ final class SandboxState {
     }
 
     /**
-     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, and restarts the random draws
-     * from the seed; keeps the numbers, their current mps and the runtime settings (pair limit,
-     * latency, faults, storms).
+     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, and restarts the random
+     * draws from the seed; keeps the numbers, their current mps, portfolio and onboarding (and so their users'
+     * BSUIDs), the template catalogues and the runtime settings (pair limit, latency, faults, storms, policy).
      */
     void reset() {
         byId.values().forEach(n -> {

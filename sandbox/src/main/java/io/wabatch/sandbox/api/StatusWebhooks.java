@@ -77,7 +77,10 @@ final class StatusWebhooks {
             return;
         }
         List<ObjectNode> statuses = new ArrayList<>();
-        Integer failure = current.failRecipients().get(message.to());
+        Integer failure = message.to() == null ? null : current.failRecipients().get(message.to());
+        if (failure == null && message.userId() != null) {
+            failure = current.failRecipients().get(message.userId());
+        }
         synchronized (this) {
             if (failure == null && random.nextDouble() < current.failedShare()) {
                 failure = current.failedCodes().get(random.nextInt(current.failedCodes().size()));
@@ -110,26 +113,38 @@ final class StatusWebhooks {
         }
     }
 
-    /** Posts a customer's message to {@code number} as an inbound webhook (when webhooks are on). */
-    void inbound(String number, String from, String text, String wamid) {
+    /**
+     * Posts a customer's message to {@code number} as an inbound webhook (when webhooks are on): {@code from} and
+     * {@code contacts[].wa_id} carry the phone digits (absent for a username user), {@code from_user_id} and
+     * {@code contacts[].user_id} the customer's BSUID.
+     */
+    void inbound(String number, String wabaId, Recipient from, String text, String wamid) {
         WebhookSettings current = settings;
         if (!current.enabled()) {
             return;
         }
         ObjectNode message = JsonNodeFactory.instance.objectNode();
-        message.put("from", from);
+        if (from.digits() != null) {
+            message.put("from", from.digits());
+        }
+        message.put("from_user_id", from.userId());
         message.put("id", wamid);
         message.put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
         message.put("type", "text");
         message.putObject("text").put("body", text);
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("object", "whatsapp_business_account");
-        ObjectNode change = root.putArray("entry").addObject().put("id", number).putArray("changes").addObject();
+        ObjectNode change = root.putArray("entry").addObject().put("id", wabaId).putArray("changes").addObject();
         change.put("field", "messages");
         ObjectNode value = change.putObject("value");
         value.put("messaging_product", "whatsapp");
         value.putObject("metadata").put("display_phone_number", number).put("phone_number_id", number);
-        value.putArray("contacts").addObject().put("wa_id", from).putObject("profile").put("name", "Customer");
+        ObjectNode contact = value.putArray("contacts").addObject();
+        if (from.digits() != null) {
+            contact.put("wa_id", from.digits());
+        }
+        contact.put("user_id", from.userId());
+        contact.putObject("profile").put("name", "Customer");
         value.putArray("messages").add(message);
         try {
             post(current, MAPPER.writeValueAsBytes(root), 1);
@@ -179,13 +194,18 @@ final class StatusWebhooks {
         node.put("id", message.wamid());
         node.put("status", status);
         node.put("timestamp", Long.toString(System.currentTimeMillis() / 1000));
-        node.put("recipient_id", message.to());
+        if (message.to() != null) {
+            node.put("recipient_id", message.to());
+        }
+        if (message.userId() != null) {
+            node.put("recipient_user_id", message.userId());
+        }
         if (message.callback() != null) {
             node.put("biz_opaque_callback_data", message.callback());
         }
         if (code == null) {
             boolean template = "template".equals(message.type());
-            node.putObject("conversation").put("id", "conv-" + message.to())
+            node.putObject("conversation").put("id", "conv-" + message.recipientKey())
                     .putObject("origin").put("type", template ? "marketing" : "service");
             node.putObject("pricing").put("billable", template).put("pricing_model", "PMP")
                     .put("category", template ? "marketing" : "service");
@@ -206,6 +226,7 @@ final class StatusWebhooks {
             case 131049 -> "This message was not delivered to maintain healthy ecosystem engagement.";
             case 131050 -> "User has stopped marketing messages";
             case 131053 -> "Media upload error";
+            case 131062 -> "Business-scoped User ID recipients are not supported for this message";
             default -> "Failure " + code;
         };
     }

@@ -3,6 +3,7 @@ package io.wabatch.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wabatch.sandbox.api.rules.UserIds;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import java.util.Set;
  * @param readShare      share of delivered messages that are also read
  * @param failedShare    share of messages that fail after {@code sent}, with a code from {@link #failedCodes}
  * @param failedCodes    the codes failures draw from
- * @param failRecipients recipients (digits) whose every message fails with the given code
+ * @param failRecipients recipients (digits, or a BSUID) whose every message fails with the given code
  * @param copies         how often each status is posted (at-least-once delivery: 3 posts each)
  * @param outOfOrder     post a message's statuses newest first
  */
@@ -76,8 +77,8 @@ record WebhookSettings(String url, String appSecret, String sharedHeader, String
         List<Integer> codes = new ArrayList<>();
         node.path("failed_codes").forEach(code -> codes.add(code.asInt()));
         Map<String, Integer> fail = new LinkedHashMap<>();
-        node.path("fail_recipients").fields().forEachRemaining(e -> fail.put(e.getKey().replaceAll("\\D", ""),
-                e.getValue().asInt()));
+        node.path("fail_recipients").fields().forEachRemaining(e -> fail.put(UserIds.isUserId(e.getKey())
+                ? e.getKey() : e.getKey().replaceAll("\\D", ""), e.getValue().asInt()));
         int copies = SettingsJson.integer(node, "copies", 1, "webhooks.copies");
         if (copies < 1 || copies > 10) {
             throw new IllegalArgumentException("webhooks.copies must be 1..10, got " + copies);

@@ -120,6 +120,38 @@ class SandboxConfigTest {
     }
 
     @Test
+    void readsTheNumbersAccountPortfolioAndOnboarding(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("sandbox.json"), TestSandbox.json("{'numbers':[{'id':'111',"
+                + "'access_token':'t','waba_id':'900','portfolio_id':'p1','marketing_messages_onboarded':true},"
+                + "{'id':'222','access_token':'t','waba_id':'900','portfolio_id':'p1'},{'id':'333','api_key':'k'}]}"));
+
+        SandboxConfig config = SandboxConfig.fromJson(file);
+
+        assertThat(config.numbers().get(0)).isEqualTo(new SandboxNumber("111", null, null, "t", 80, "900", "p1", true));
+        assertThat(config.numbers().get(1).marketingMessagesOnboarded()).isFalse();
+        assertThat(config.numbers().get(2).wabaId()).as("its own account by default").isEqualTo("333");
+        assertThat(config.numbers().get(2).portfolioId()).isNull();
+        assertThat(SandboxConfig.defaults().numbers()).extracting(SandboxNumber::wabaId)
+                .containsExactly(SandboxConfig.DEMO_D360_NUMBER_ID, SandboxConfig.DEMO_META_NUMBER_ID);
+    }
+
+    @Test
+    void numbersOfOneAccountBelongToOnePortfolio(@TempDir Path dir) throws Exception {
+        Path split = Files.writeString(dir.resolve("split.json"), TestSandbox.json("{'numbers':[{'id':'111',"
+                + "'access_token':'t','waba_id':'900','portfolio_id':'p1'},{'id':'222','access_token':'t',"
+                + "'waba_id':'900','portfolio_id':'p2'}]}"));
+        Path badFlag = Files.writeString(dir.resolve("flag.json"), TestSandbox.json("{'numbers':[{'id':'111',"
+                + "'access_token':'t','marketing_messages_onboarded':'yes'}]}"));
+
+        assertThatThrownBy(() -> SandboxConfig.fromJson(split)).hasMessageContaining("waba_id '900'")
+                .hasMessageContaining("portfolio_id");
+        assertThatThrownBy(() -> SandboxConfig.fromJson(badFlag))
+                .hasMessageContaining("marketing_messages_onboarded");
+        assertThatThrownBy(() -> SandboxNumber.meta("1", null, "t").withPortfolioId("has space"))
+                .hasMessageContaining("portfolio_id");
+    }
+
+    @Test
     void toStringNeverShowsCredentials() {
         assertThat(SandboxConfig.defaults().toString()).doesNotContain("sandbox-d360-key-1", "sandbox-meta-token-1");
     }

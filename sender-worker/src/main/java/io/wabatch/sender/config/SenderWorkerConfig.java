@@ -31,6 +31,7 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
     public static final String LEDGER_ENABLED = "ledger.enabled";
     public static final String LEDGER_HORIZON_MS = "ledger.horizon.ms";
     public static final String PROBE_INTERVAL_MS = "channel.probe.interval.ms";
+    public static final String MARKETING_MESSAGES_RETRY_MS = "send.marketing.messages.retry.ms";
     public static final String POLICY_OPTOUTS = "policy.optouts.enforce";
     public static final String POLICY_WINDOW = "policy.window.enforce";
     public static final String POLICY_WINDOW_MS = "policy.window.ms";
@@ -77,6 +78,11 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
                             + "is probed with an authenticated GET, in milliseconds; when the API accepts the "
                             + "credential again the channel resumes. 0 disables the probe (only 'wabatch channel "
                             + "resume' resumes). Channels an operator paused are never probed.")
+            .define(MARKETING_MESSAGES_RETRY_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.LOW,
+                    "A Meta number with marketing_messages in the registry sends marketing templates by the Marketing "
+                            + "Messages API; when the API refuses because the business has not accepted its terms, "
+                            + "that message and the number's marketing templates go by /messages for this many "
+                            + "milliseconds (1 h), then the Marketing Messages API is tried again.")
             .define(POLICY_OPTOUTS, Type.BOOLEAN, true, Importance.HIGH,
                     "Refuse (failed, opted_out) a marketing campaign's message to a customer in wa.optouts: they replied "
                             + "an opt-out keyword or produced 131050. Campaigns of another category (wabatch campaign "
@@ -143,6 +149,11 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
         return new io.wabatch.sender.pace.AdaptivePace.Settings(getDouble(PACE_DECREASE),
                 Duration.ofMillis(getLong(PACE_HOLDOFF_MS)), Duration.ofMillis(getLong(PACE_RECOVERY_INTERVAL_MS)),
                 getDouble(PACE_RECOVERY_STEP), getDouble(PACE_FLOOR));
+    }
+
+    /** How long a number whose business has not accepted the Marketing Messages API terms uses /messages. */
+    public Duration marketingMessagesRetry() {
+        return Duration.ofMillis(getLong(MARKETING_MESSAGES_RETRY_MS));
     }
 
     /** What happens to in-doubt messages whose campaign job has no {@code in_doubt} of its own. */

@@ -6,6 +6,7 @@ import io.wabatch.common.api.ErrorClassifier;
 import io.wabatch.common.api.WhatsAppClient;
 import io.wabatch.common.contract.Bsuids;
 import io.wabatch.common.contract.CallbackToken;
+import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.sender.ledger.SendLedger;
@@ -39,18 +40,23 @@ final class ApiCall {
     private final PairPacer pairs;
     private final Epochs epochs;
     private final CampaignGate campaigns;
+    private final MarketingRoute route;
     private final SenderMetrics metrics;
     private final Clock clock;
 
-    /** @param ledger the send ledger, or null to send without one */
+    /**
+     * @param ledger the send ledger, or null to send without one
+     * @param route  which messages go by the Marketing Messages API, or null: all by {@code /messages}
+     */
     ApiCall(Function<String, WhatsAppClient> clients, SendLedger ledger, AdaptivePace pace, PairPacer pairs,
-            Epochs epochs, CampaignGate campaigns, SenderMetrics metrics, Clock clock) {
+            Epochs epochs, CampaignGate campaigns, MarketingRoute route, SenderMetrics metrics, Clock clock) {
         this.clients = clients;
         this.ledger = ledger;
         this.pace = pace;
         this.pairs = pairs;
         this.epochs = epochs;
         this.campaigns = campaigns;
+        this.route = route;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -85,8 +91,13 @@ final class ApiCall {
 
     Future<Step> request(Flight f) {
         ReadyJob job = f.job;
+        boolean marketing = route != null
+                && route.marketing(job, campaigns.policy(job.campaignId()));
+        f.endpoint = marketing ? JobResult.MARKETING_MESSAGES : JobResult.MESSAGES;
         f.since = System.nanoTime();
-        return clients.apply(job.channel()).send(body(job))
+        WhatsAppClient client = clients.apply(job.channel());
+        ObjectNode body = body(job);
+        return (marketing ? client.sendMarketing(body) : client.send(body))
                 .onComplete(ar -> {
                     // A message the API took counts from its answer; a rejection that proves it was not
                     // processed (a rule, a rate limit) takes no pair slot, so a resend need not wait.
@@ -96,9 +107,17 @@ final class ApiCall {
                     }
                     metrics.apiCall(job.channel(), System.nanoTime() - f.since);
                 })
-                .map(answer -> {
+                .compose(answer -> {
+                    if (marketing && !answer.isOk() && route.fallBack(job.channel(), answer.error())) {
+                        // Refused before processing: the same call again, by /messages.
+                        metrics.marketingMessages(job.channel(), "fallback");
+                        return request(f);
+                    }
+                    if (marketing) {
+                        metrics.marketingMessages(job.channel(), answer.isOk() ? "accepted" : "refused");
+                    }
                     f.answer = answer;
-                    return Step.CLASSIFY;
+                    return Step.CLASSIFY.now;
                 });
     }
 

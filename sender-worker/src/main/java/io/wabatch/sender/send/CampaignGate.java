@@ -31,6 +31,11 @@ final class CampaignGate {
     }
 
     /** The job's records instead of a call; null when its campaign runs. */
+    /** The campaign's messaging rules as they stand. */
+    io.wabatch.common.control.CampaignPolicy policy(String campaignId) {
+        return campaigns.current(campaignId).effectivePolicy();
+    }
+
     List<ProducerRecord<byte[], byte[]>> hold(Flight f) {
         CampaignCommand campaign = campaigns.current(f.job.campaignId());
         if (campaign.cancelled()) {

@@ -40,6 +40,8 @@ final class Flight {
     /** Not before this (null: now), and why. */
     Instant due;
     String dueReason;
+    /** The endpoint of the last call ({@code messages} or {@code marketing_messages}). */
+    String endpoint;
     /** The last call's answer, and its classification when it was an error. */
     ApiResult<MessageAccepted> answer;
     ErrorAction action;

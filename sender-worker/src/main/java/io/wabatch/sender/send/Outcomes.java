@@ -49,7 +49,7 @@ final class Outcomes {
     List<ProducerRecord<byte[], byte[]>> accepted(Flight f, String wamid) {
         metrics.outcome(f.job.channel(), type(f.job), Outcome.ACCEPTED.wireName());
         return withLedger(f.job, LedgerEntry.State.ACCEPTED, f.number, wamid,
-                outputs.result(result(f.job, Outcome.ACCEPTED, wamid, f.number, null)));
+                outputs.result(result(f.job, Outcome.ACCEPTED, wamid, f.number, null, f.endpoint)));
     }
 
     /** In doubt: it may have been sent, so it is parked (dead letter and result) rather than resent. */
@@ -137,10 +137,15 @@ final class Outcomes {
     }
 
     private JobResult result(ReadyJob job, Outcome outcome, String wamid, int attempts, ResultError error) {
+        return result(job, outcome, wamid, attempts, error, null);
+    }
+
+    private JobResult result(ReadyJob job, Outcome outcome, String wamid, int attempts, ResultError error,
+                             String endpoint) {
         Instant now = clock.instant();
         return new JobResult(job.jobId(), job.campaignId(), job.channel(), job.to(), outcome, wamid, error, attempts,
                 job.callbackData(), job.generation(), job.enqueuedAt(), job.uploadedAt(),
-                outcome == Outcome.ACCEPTED ? now : null, now);
+                outcome == Outcome.ACCEPTED ? now : null, now, endpoint);
     }
 
     static String type(ReadyJob job) {

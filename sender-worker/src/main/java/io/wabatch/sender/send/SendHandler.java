@@ -84,11 +84,12 @@ public final class SendHandler implements RecordHandler {
      * @param rules     opt-outs, the 24-hour window, quiet hours and tiers; null to send without them
      * @param deferrals where waits too long for memory go
      * @param ledger    the send ledger, or null to send without one (duplicates after a crash possible)
+     * @param route     which messages go by the Marketing Messages API; null: all by {@code /messages}
      */
     public SendHandler(Vertx vertx, AdaptivePace pace, PairPacer pairs, ChannelControl channels,
                        CampaignControl campaigns, MessagingPolicy rules, Function<String, WhatsAppClient> clients,
                        Outputs outputs, Deferrals deferrals, SendLedger ledger, Policy policy, SenderMetrics metrics,
-                       Clock clock) {
+                       MarketingRoute route, Clock clock) {
         this.vertx = vertx;
         this.rules = rules;
         this.clients = clients;
@@ -101,7 +102,7 @@ public final class SendHandler implements RecordHandler {
                 new LedgerClaim(ledger, policy, epochs, campaignGate, outcomes),
                 new Schedule(rules, campaigns, deferrals, outcomes, delays, clock),
                 new Gates(channels, pairs, pace, deferrals, outcomes, delays, metrics, clock),
-                new ApiCall(clients, ledger, pace, pairs, epochs, campaignGate, metrics, clock),
+                new ApiCall(clients, ledger, pace, pairs, epochs, campaignGate, route, metrics, clock),
                 new Classify(rules, channels, policy, outcomes, metrics),
                 new Retry(pace, policy, deferrals, outcomes, delays, metrics, clock));
     }

@@ -100,6 +100,11 @@ public final class SenderMetrics {
                 "outcome", outcome).increment();
     }
 
+    /** A call to the Marketing Messages API: {@code accepted}, {@code refused} or {@code fallback}. */
+    void marketingMessages(String channel, String result) {
+        meters.counter(Metric.SENDER_MARKETING_MESSAGES, "channel", channel, "result", result).increment();
+    }
+
     void apiCall(String channel, long nanos) {
         meters.timer(Metric.SENDER_API_LATENCY, "channel", channel).record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -189,7 +189,7 @@ class SendHandlerInDoubtTest {
         return new SendHandler(vertx, pace, new PairPacer(vertx, Duration.ofMillis(1), 45), channels, new io.wabatch.sender.control.CampaignControl(), null,
                 channel -> CHANNEL.id().equals(channel) ? api : null,
                 new Outputs(TOPICS, "send", new SimpleMeterRegistry()),
-                new Deferrals(TOPICS), sendLedger, policy, new SenderMetrics(new SimpleMeterRegistry()),
+                new Deferrals(TOPICS), sendLedger, policy, new SenderMetrics(new SimpleMeterRegistry()), null,
                 Clock.systemUTC());
     }
 

@@ -70,6 +70,57 @@ public record ApiError(int httpStatus, int code, String message, String type, In
         return of(400, 131056, "(Business Account, Consumer Account) pair rate limit hit", details);
     }
 
+    /** Code 100 as the Marketing Messages API answers a message that is no template. */
+    public static ApiError templateMessagesOnly() {
+        return of(400, 100, "Invalid parameter", "Message must be a template message.");
+    }
+
+    /**
+     * Code 200 / HTTP 403: the business has not accepted the Marketing Messages API terms. Wording as 360dialog
+     * documents it (the code there reads 131055, copied from the example above it with the same fbtrace_id; the
+     * message's {@code (#200)} is Graph's own prefix for code 200, a permission error).
+     */
+    public static ApiError marketingTermsNotAccepted(String numberId) {
+        return new ApiError(403, 200, "(#200) You must accept the Marketing Messages Lite API terms to use the API.",
+                OAUTH, null, "Number " + numberId + " has not been onboarded to the Marketing Messages API: accept"
+                + " its terms (sandbox: marketing_messages_onboarded) or send by /messages.");
+    }
+
+    /** Code 132000: a template's header or body got more or fewer parameters than it has placeholders. */
+    public static ApiError templateParameterCount(String details) {
+        return of(400, 132000, "Number of parameters does not match the expected number of params", details);
+    }
+
+    /** Code 132001: no template of that name in that language (or none approved). */
+    public static ApiError templateNotFound(String details) {
+        return of(400, 132001, "Template name does not exist in the translation", details);
+    }
+
+    /** Code 132012: a parameter of another format than the template's (header media type, carousel cards). */
+    public static ApiError templateFormat(String details) {
+        return of(400, 132012, "Parameter format does not match format in the created template", details);
+    }
+
+    /** Code 132015: the template is paused for low quality. */
+    public static ApiError templatePaused(String details) {
+        return of(400, 132015, "Template is Paused", details);
+    }
+
+    /** Code 132016: the template is disabled. */
+    public static ApiError templateDisabled(String details) {
+        return of(400, 132016, "Template is Disabled", details);
+    }
+
+    /** Code 131055: the Marketing Messages API got a template that is not a marketing template. */
+    public static ApiError marketingTemplatesOnly(String details) {
+        return of(400, 131055, "Method not allowed", details);
+    }
+
+    /** Code 131062: this message cannot go to a business-scoped user ID (one-tap, zero-tap, copy-code templates). */
+    public static ApiError userIdNotSupported(String details) {
+        return of(400, 131062, "Business-scoped User ID recipients are not supported for this message", details);
+    }
+
     /** Code 131000 / HTTP 500: Meta's generic "Something went wrong". */
     public static ApiError somethingWentWrong(String details) {
         return of(500, 131000, "Something went wrong", details);

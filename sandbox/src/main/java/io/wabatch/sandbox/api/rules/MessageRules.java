@@ -26,7 +26,8 @@ public final class MessageRules {
      *
      * @param body   the parsed request body (anything; non-objects are rejected with code 100)
      * @param lookup the sending number's live media
-     * @return the accepted message's type, recipient, callback data and media sent by link
+     * @return the accepted message's type, recipient ({@code to}, or else {@code recipient}: a business-scoped
+     *         user ID; {@code to} wins when both are sent), callback data and media sent by link
      * @throws ApiException with the code of the first rule broken
      */
     public static ValidatedMessage validate(JsonNode body, MediaLookup lookup) {
@@ -35,12 +36,23 @@ public final class MessageRules {
         }
         checkProduct(body);
         checkRecipientType(body);
-        String to = Fields.requiredText(body, "to", "");
-        String waId = PhoneNumbers.digits(to);
+        JsonNode toNode = body.get("to");
+        String to = null;
+        String waId = null;
+        String recipient = null;
+        if (toNode != null && !toNode.isNull()) {
+            to = Fields.requiredText(body, "to", "");
+            waId = PhoneNumbers.digits(to);
+        } else if (body.hasNonNull("recipient")) {
+            recipient = UserIds.recipient(Fields.requiredText(body, "recipient", ""));
+        } else {
+            throw new ApiException(ApiError.missing("Parameter 'to' is required: the recipient's phone number (or"
+                    + " 'recipient', their business-scoped user ID)."));
+        }
         String type = messageType(body);
         MediaContext media = new MediaContext(lookup);
         checkPayload(type, body, media);
-        return new ValidatedMessage(type, to, waId, callback(body), media.links());
+        return new ValidatedMessage(type, to, waId, callback(body), media.links(), recipient);
     }
 
     private static void checkProduct(JsonNode body) {

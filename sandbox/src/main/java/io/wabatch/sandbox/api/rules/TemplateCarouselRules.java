@@ -7,8 +7,9 @@ import java.util.Locale;
  * Rules of a template {@code carousel} component (media card carousel): the card rules of
  * {@link CarouselCards} (2 to 10, unique {@code card_index}, one header media type), each card's
  * {@code components} checked as a template's, and every card a {@code header} component whose
- * parameters are image or video media (a product card carousel: product parameters). The card count must also equal the approved template's
- * (132012), which the sandbox cannot know.
+ * parameters are image or video media (a product card carousel: product parameters). The card count must also
+ * equal the approved template's (132012), checked when the account has a template catalogue
+ * ({@code templates.CatalogueRules}).
  */
 final class TemplateCarouselRules {
 

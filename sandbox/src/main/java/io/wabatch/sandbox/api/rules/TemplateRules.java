@@ -8,7 +8,8 @@ import java.util.List;
  * type header, body, footer, button (exactly, lower case), plus carousel and limited_time_offer which
  * Meta documents for marketing templates; a button needs {@code sub_type} and {@code index}; a
  * carousel follows {@link TemplateCarouselRules}.
- * The sandbox knows no template catalogue, so it cannot answer 132000/132001.
+ * These are the rules of any template send; an account with a template catalogue has its sends checked against
+ * it as well ({@code templates.CatalogueRules}: 132000, 132001, 132012, 132015, 132016, 131062).
  */
 final class TemplateRules {
 

@@ -17,10 +17,11 @@ import java.util.List;
 
 /**
  * The canonical form of a message body for duplicate detection: keys sorted recursively,
- * {@code biz_opaque_callback_data} removed, {@code to} replaced by its digits. Two sends of the same
- * content to the same person canonicalise equally whatever the key order, phone formatting or
- * correlation token. Written straight from the request's tree, without copying it: the sandbox
- * takes this for every accepted message.
+ * {@code biz_opaque_callback_data} and {@code recipient} removed, {@code to} replaced by the recipient's key
+ * (their digits; for a user known only by a business-scoped user ID, that ID). Two sends of the same content to
+ * the same person canonicalise equally whatever the key order, phone formatting, correlation token or whether
+ * they named the person by phone number or by BSUID. Written straight from the request's tree, without copying
+ * it: the sandbox takes this for every accepted message.
  */
 public final class CanonicalJson {
 
@@ -90,11 +91,11 @@ public final class CanonicalJson {
         }
     }
 
-    /** The object's field names, sorted; at the top also {@code to} (always) and never the callback token. */
+    /** The field names, sorted; at the top also {@code to} (always), never the callback token or {@code recipient}. */
     private static List<String> sortedNames(JsonNode node, boolean top) {
         List<String> names = new ArrayList<>(node.size() + 1);
         node.fieldNames().forEachRemaining(name -> {
-            if (!top || !name.equals("biz_opaque_callback_data")) {
+            if (!top || !name.equals("biz_opaque_callback_data") && !name.equals("recipient")) {
                 names.add(name);
             }
         });

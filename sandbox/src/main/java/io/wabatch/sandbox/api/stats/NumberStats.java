@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the sandbox saw for one number: accepted messages, uploads, rejections by code, injected
- * faults by kind, media that reached {@code /messages} by link, and duplicates counted two ways
- * (same callback token; same recipient and canonical body).
+ * What the sandbox saw for one number: accepted messages (in all and by endpoint), uploads, rejections by code,
+ * injected faults by kind, media that reached {@code /messages} by link, and duplicates counted two ways
+ * (same callback token; same person and canonical body).
  * Thread-safe: every method holds the instance lock, requests may come from several event loops.
  * Memory grows with accepted messages (one record, one body hash, one token each) until reset.
  */
@@ -23,6 +23,7 @@ public final class NumberStats {
     private long duplicateBodies;
     private long linkMedia;
     private final Map<Integer, Long> rejectedByCode = new TreeMap<>();
+    private final Map<String, Long> acceptedByEndpoint = new TreeMap<>();
     private final Map<String, Long> faultsByKind = new TreeMap<>();
     private final TreeMap<Long, Long> perSecond = new TreeMap<>();
     private final Set<String> callbacks = new HashSet<>();
@@ -43,11 +44,12 @@ public final class NumberStats {
      * Records an accepted message.
      *
      * @param message   the record
-     * @param bodyKey   {@link CanonicalJson#key} of its body and recipient
+     * @param bodyKey   {@link CanonicalJson#key} of its body and recipient ({@link AcceptedMessage#recipientKey()})
      * @param linkMedia media objects its body sent by {@code link}
      */
     public synchronized void accepted(AcceptedMessage message, String bodyKey, int linkMedia) {
         accepted++;
+        acceptedByEndpoint.merge(message.endpoint(), 1L, Long::sum);
         this.linkMedia += linkMedia;
         messages.add(message);
         perSecond.merge(Math.floorDiv(message.receivedAtMs(), 1000L), 1L, Long::sum);
@@ -90,8 +92,12 @@ public final class NumberStats {
                 seconds.add(new StatsSnapshot.Second(s, perSecond.getOrDefault(s, 0L)));
             }
         }
+        Map<String, Long> byEndpoint = new TreeMap<>(Map.of(AcceptedMessage.MESSAGES, 0L,
+                AcceptedMessage.MARKETING_MESSAGES, 0L));
+        byEndpoint.putAll(acceptedByEndpoint);
         return new StatsSnapshot(accepted, uploads, duplicates, duplicateBodies,
-                new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind), linkMedia);
+                new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind), linkMedia,
+                byEndpoint);
     }
 
     /** Forgets everything. */
@@ -102,6 +108,7 @@ public final class NumberStats {
         duplicateBodies = 0;
         linkMedia = 0;
         rejectedByCode.clear();
+        acceptedByEndpoint.clear();
         faultsByKind.clear();
         perSecond.clear();
         callbacks.clear();

@@ -19,28 +19,57 @@ import java.util.Map;
  * @param linkMedia       media objects sent by {@code link} in accepted messages (media messages,
  *                        template parameters, carousel cards, interactive headers); media by
  *                        {@code id} do not count
+ * @param acceptedByEndpoint endpoint ({@code messages}, {@code marketing_messages}) → messages it accepted
  */
 public record StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
         Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
-        long linkMedia) {
+        long linkMedia, Map<String, Long> acceptedByEndpoint) {
+
+    /** The code of the sandbox's refusal for the messaging limit (see SANDBOX.md, Messaging limits). */
+    public static final int TIER_CODE = 131048;
 
     /** Canonical constructor: copies the collections. */
     public StatsSnapshot {
         rejectedByCode = Map.copyOf(rejectedByCode);
         perSecond = List.copyOf(perSecond);
         faultsByKind = faultsByKind == null ? Map.of() : Map.copyOf(faultsByKind);
+        acceptedByEndpoint = acceptedByEndpoint == null ? Map.of() : Map.copyOf(acceptedByEndpoint);
+    }
+
+    /** A snapshot without the split by endpoint (the third version's shape). */
+    public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
+            Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
+            long linkMedia) {
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, faultsByKind, linkMedia,
+                Map.of());
     }
 
     /** A snapshot without link media (the second version's shape). */
     public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
             Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind) {
-        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, faultsByKind, 0);
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, faultsByKind, 0, Map.of());
     }
 
     /** A snapshot without faults or link media (the first version's shape). */
     public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
             Map<Integer, Long> rejectedByCode, List<Second> perSecond) {
-        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, Map.of(), 0);
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, Map.of(), 0, Map.of());
+    }
+
+    /**
+     * How many messages {@code endpoint} accepted: {@code "messages"} or {@code "marketing_messages"}
+     * ({@link AcceptedMessage#MESSAGES}, {@link AcceptedMessage#MARKETING_MESSAGES}); 0 when none.
+     */
+    public long accepted(String endpoint) {
+        return acceptedByEndpoint.getOrDefault(endpoint, 0L);
+    }
+
+    /**
+     * Messages refused because the number's business portfolio reached its messaging limit (code
+     * {@value #TIER_CODE} in {@link #rejectedByCode}; storms of that code are not counted).
+     */
+    public long tierViolations() {
+        return rejectedByCode.getOrDefault(TIER_CODE, 0L);
     }
 
     /** How many injected faults of {@code kind} were answered (0 when none). */
@@ -66,10 +95,14 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
     public ObjectNode toJson() {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("accepted", accepted);
+        ObjectNode byEndpoint = node.putObject("accepted_by_endpoint");
+        acceptedByEndpoint.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> byEndpoint.put(e.getKey(), e.getValue()));
         node.put("uploads", uploads);
         node.put("duplicates", duplicates);
         node.put("duplicate_bodies", duplicateBodies);
         node.put("link_media", linkMedia);
+        node.put("tier_violations", tierViolations());
         ObjectNode codes = node.putObject("rejected_by_code");
         rejectedByCode.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> codes.put(String.valueOf(e.getKey()), e.getValue()));

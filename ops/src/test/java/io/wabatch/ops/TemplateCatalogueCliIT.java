@@ -9,6 +9,8 @@ import io.wabatch.common.kafka.Topics;
 import io.wabatch.common.template.TemplateFixtures;
 import io.wabatch.common.template.TemplateKeys;
 import io.wabatch.ops.cli.WabatchCli;
+import io.wabatch.sandbox.api.SandboxConfig;
+import io.wabatch.sandbox.api.SandboxServer;
 import io.wabatch.sandbox.kafka.KafkaTestBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code wabatch campaign publish} and {@code templates list} against a template catalogue in its
  * topic: the campaign's category comes from its template unless {@code --category} says otherwise, a
- * mismatch is reported, a template job that cannot succeed publishes nothing.
+ * mismatch is reported, a template job that cannot succeed publishes nothing; and {@code templates
+ * sync} filling such a topic from the sandbox's template lists of both providers.
  */
 @Timeout(120)
 class TemplateCatalogueCliIT {
@@ -99,6 +102,48 @@ class TemplateCatalogueCliIT {
                 .isZero();
         assertThat(output).contains("account " + WABA + ": 3 templates").contains("paused_sale (en_US)")
                 .containsPattern("spring_sale \\(en_US\\)\\s+APPROVED\\s+MARKETING\\s+header IMAGE body 1");
+    }
+
+    @Test
+    void templatesSyncListsEachAccountOfTheRegistryFromTheApi() throws Exception {
+        try (SandboxServer sandbox = SandboxServer.start(SandboxConfig.defaults().toBuilder().port(0).build())) {
+            String metaWaba = SandboxConfig.DEMO_META_NUMBER_ID;
+            String d360Waba = SandboxConfig.DEMO_D360_NUMBER_ID;
+            sandbox.setTemplates(metaWaba, Json.mapper().createArrayNode()
+                    .add(TemplateFixtures.imageOffer("spring_sale", "en_US", "APPROVED", 1))
+                    .add(TemplateFixtures.named("order_update")).toString());
+            sandbox.setTemplates(d360Waba, Json.mapper().createArrayNode()
+                    .add(TemplateFixtures.carousel("summer_carousel", "APPROVED", 2)).toString());
+            Path token = Files.writeString(dir.resolve("meta.token"), SandboxConfig.DEMO_META_ACCESS_TOKEN);
+            Path key = Files.writeString(dir.resolve("sandbox-d360.key"), SandboxConfig.DEMO_D360_API_KEY);
+            Path channels = Files.writeString(dir.resolve("sandbox-channels.yaml"), "channels:\n"
+                    + "  - id: meta\n    provider: meta\n    base_url: " + sandbox.baseUrl() + "\n    api_version: v23.0\n"
+                    + "    phone_number_id: \"" + SandboxConfig.DEMO_META_NUMBER_ID + "\"\n    credential: file:" + token
+                    + "\n    waba_id: \"" + metaWaba + "\"\n    partition: 0\n"
+                    + "  - id: d360\n    provider: 360dialog\n    base_url: " + sandbox.baseUrl() + "\n    credential: file:"
+                    + key + "\n    waba_id: \"" + d360Waba + "\"\n    partition: 1\n"
+                    + "  - id: not-this-tokens\n    provider: meta\n    base_url: " + sandbox.baseUrl()
+                    + "\n    api_version: v23.0\n    phone_number_id: \"" + SandboxConfig.DEMO_META_NUMBER_ID
+                    + "\"\n    credential: file:" + token + "\n    waba_id: \"999\"\n    partition: 2\n");
+            String syncPrefix = "tplsync-" + UUID.randomUUID().toString().substring(0, 8);
+            Topics.create(KafkaTestBroker.admin(), TopicNames.withPrefix(syncPrefix).specs(3), (short) 1);
+
+            assertThat(cli("templates", "sync", "-b", KafkaTestBroker.bootstrapServers(), "--topic-prefix", syncPrefix,
+                    "--channels", channels.toString(), "--account", metaWaba, "--account", d360Waba)).isZero();
+            assertThat(output).contains("account " + metaWaba + " (channel meta): 2 templates, 2 written, 0 removed")
+                    .contains("account " + d360Waba + " (channel d360): 1 templates, 1 written, 0 removed");
+
+            sandbox.setTemplateStatus(metaWaba, "spring_sale", "en_US", "PAUSED");
+            assertThat(cli("templates", "sync", "-b", KafkaTestBroker.bootstrapServers(), "--topic-prefix", syncPrefix,
+                    "--channels", channels.toString())).as("an account the API refuses").isEqualTo(1);
+            assertThat(output).contains("account " + metaWaba + " (channel meta): 2 templates, 1 written, 0 removed");
+            assertThat(errors).contains("account 999: not listed");
+
+            assertThat(cli("templates", "list", "-b", KafkaTestBroker.bootstrapServers(), "--topic-prefix", syncPrefix))
+                    .isZero();
+            assertThat(output).containsPattern("spring_sale \\(en_US\\)\\s+PAUSED").contains("summer_carousel (en_US)")
+                    .contains("carousel 2 cards").doesNotContain("account 999");
+        }
     }
 
     private static int publish(String campaign, Path message, String... more) {

@@ -131,7 +131,7 @@ class TemplateCatalogueCliIT {
             assertThat(cli("templates", "sync", "-b", KafkaTestBroker.bootstrapServers(), "--topic-prefix", syncPrefix,
                     "--channels", channels.toString(), "--account", metaWaba, "--account", d360Waba)).isZero();
             assertThat(output).contains("account " + metaWaba + " (channel meta): 2 templates, 2 written, 0 removed")
-                    .contains("account " + d360Waba + " (channel d360): 1 templates, 1 written, 0 removed");
+                    .contains("account " + d360Waba + " (channel d360): 1 template, 1 written, 0 removed");
 
             sandbox.setTemplateStatus(metaWaba, "spring_sale", "en_US", "PAUSED");
             assertThat(cli("templates", "sync", "-b", KafkaTestBroker.bootstrapServers(), "--topic-prefix", syncPrefix,

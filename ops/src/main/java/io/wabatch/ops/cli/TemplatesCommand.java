@@ -57,8 +57,9 @@ final class TemplatesCommand {
                     failed++;
                     System.err.printf("account %s: not listed: %s%n", outcome.wabaId(), outcome.error());
                 } else {
-                    System.out.printf("account %s (channel %s): %d templates, %d written, %d removed%s%n",
+                    System.out.printf("account %s (channel %s): %d template%s, %d written, %d removed%s%n",
                             outcome.wabaId(), outcome.channel(), outcome.result().templates(),
+                            outcome.result().templates() == 1 ? "" : "s",
                             outcome.result().changed(), outcome.result().removed(), outcome.result().skipped() > 0
                                     ? ", " + outcome.result().skipped() + " without name or language ignored" : "");
                 }
@@ -89,8 +90,8 @@ final class TemplatesCommand {
             }
             for (String id : accounts) {
                 TemplateCatalogue.Account a = catalogue.account(id).orElseThrow();
-                System.out.printf("account %s: %d templates, listed %s with channel %s%n", id, a.templates(),
-                        a.syncedAt(), a.channel());
+                System.out.printf("account %s: %d template%s, listed %s with channel %s%n", id, a.templates(),
+                        a.templates() == 1 ? "" : "s", a.syncedAt(), a.channel());
                 catalogue.keys(id).stream().sorted().forEach(key -> {
                     String[] parts = key.split("/", 3);
                     catalogue.find(id, parts[1], parts[2]).ifPresent(d -> System.out.println("  " + describe(d)));

@@ -35,6 +35,9 @@ class AutoPauseTest {
                 .startsWith("15 of 65 jobs with a known fate failed (23 %, threshold 20 %), most with 131026");
         assertThat(AutoPause.reason(funnel(CampaignCommand.RUNNING, null, 55, 50,
                 Map.of("131026", 10L, "opted_out", 40L, "outside_window", 5L)), THRESHOLD)).isNull();
+        assertThat(AutoPause.reason(funnel(CampaignCommand.RUNNING, null, 40, 60,
+                Map.of("131026", 5L, "us_marketing_pause", 35L)), THRESHOLD))
+                .as("US numbers skipped by the US marketing pause are no sign of a failing campaign").isNull();
         assertThat(AutoPause.reason(funnel(CampaignCommand.RUNNING, null, 10, 30, Map.of("131026", 10L)), THRESHOLD))
                 .as("40 known: below the 50 it needs").isNull();
     }

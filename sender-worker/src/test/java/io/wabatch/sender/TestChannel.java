@@ -20,38 +20,53 @@ import java.net.URI;
  * @param waba     the WABA id, or null
  * @param revoked  the sandbox knows the number under another credential: every call gets 401 / 190
  * @param tier     the channel's messaging tier in the registry, or null for unlimited
+ * @param business the channel's business portfolio and switches (the registry's defaults unless a test sets them)
  */
 public record TestChannel(String id, String numberId, boolean meta, int partition, int mps, int apiMps, String waba,
-                   boolean revoked, Integer tier) {
+                   boolean revoked, Integer tier, Channel.Business business) {
 
     /** A 360dialog channel on partition {@code partition} whose API limit equals its configured limit. */
     public static TestChannel d360(String id, int partition, int mps) {
-        return new TestChannel(id, "d360-" + id, false, partition, mps, mps, null, false, null);
+        return new TestChannel(id, "d360-" + id, false, partition, mps, mps, null, false, null,
+                Channel.Business.DEFAULT);
     }
 
     /** A Meta channel on partition {@code partition} whose API limit equals its configured limit. */
     public static TestChannel meta(String id, int partition, int mps) {
-        return new TestChannel(id, "meta-" + id, true, partition, mps, mps, null, false, null);
+        return new TestChannel(id, "meta-" + id, true, partition, mps, mps, null, false, null,
+                Channel.Business.DEFAULT);
     }
 
     /** This channel with another limit at the API. */
     public TestChannel withApiMps(int value) {
-        return new TestChannel(id, numberId, meta, partition, mps, value, waba, revoked, tier);
+        return new TestChannel(id, numberId, meta, partition, mps, value, waba, revoked, tier, business);
     }
 
     /** This channel in the WABA {@code value}. */
     public TestChannel inWaba(String value) {
-        return new TestChannel(id, numberId, meta, partition, mps, apiMps, value, revoked, tier);
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, value, revoked, tier, business);
     }
 
     /** This channel with a credential the sandbox no longer accepts. */
     public TestChannel withRevokedCredential() {
-        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, true, tier);
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, true, tier, business);
     }
 
     /** This channel with a messaging tier of {@code value} unique recipients per window. */
     public TestChannel withTier(int value) {
-        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, value);
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, value, business);
+    }
+
+    /** This channel with the US marketing pause rule on (the default) or off. */
+    public TestChannel withUsMarketingPause(boolean on) {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, tier,
+                new Channel.Business(business.portfolioId(), business.marketingMessages(), on));
+    }
+
+    /** This channel sending marketing templates by the Marketing Messages API (a Meta number's switch). */
+    public TestChannel withMarketingMessages() {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, tier,
+                new Channel.Business(business.portfolioId(), true, business.usMarketingPause()));
     }
 
     /** The pace the sender aims at: {@code mps × headroom}. */
@@ -75,7 +90,7 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                 ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
                 : ApiEndpoint.d360(base, Secret.of(credential()));
         return new Channel(id, endpoint, waba, partition, mps, Channel.DEFAULT_HEADROOM,
-                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE, tier);
+                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE, tier, business);
     }
 
     /** The channel as a YAML list entry of a registry file; the credential lives in {@code credentialFile}. */
@@ -87,6 +102,12 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                 .append("    credential: file:").append(credentialFile).append('\n')
                 .append("    partition: ").append(partition).append('\n')
                 .append("    mps: ").append(mps).append('\n');
+        if (!business.usMarketingPause()) {
+            yaml.append("    us_marketing_pause: false\n");
+        }
+        if (business.marketingMessages()) {
+            yaml.append("    marketing_messages: true\n");
+        }
         if (meta) {
             yaml.append("    api_version: ").append(ApiEndpoint.DEFAULT_META_API_VERSION).append('\n')
                     .append("    phone_number_id: \"").append(numberId).append("\"\n");

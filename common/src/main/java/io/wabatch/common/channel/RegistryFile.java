@@ -105,8 +105,21 @@ final class RegistryFile {
             throw new IllegalArgumentException("'marketing_messages' is a setting of Meta numbers; on 360dialog "
                     + "/messages already routes marketing templates through the Marketing Messages API");
         }
-        return new Channel.Business(text(node, "portfolio_id"), marketingMessages,
+        return new Channel.Business(portfolio(node.get("portfolio_id")), marketingMessages,
                 node.path("us_marketing_pause").asBoolean(true));
+    }
+
+    /** {@code portfolio_id}: Meta's id of the business portfolio, digits (quoted or not), or absent. */
+    private static String portfolio(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        String id = node.isTextual() || node.isIntegralNumber() ? node.asText().strip() : "";
+        if (!id.matches("\\d{1,32}")) {
+            throw new IllegalArgumentException("'portfolio_id' must be the business portfolio's id (its digits, as "
+                    + "in Meta's Business Manager), got " + node);
+        }
+        return id;
     }
 
     /** {@code tier}: a number of recipients per 24 h, or absent / {@code unlimited} for none. */

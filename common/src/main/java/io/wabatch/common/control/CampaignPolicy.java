@@ -1,5 +1,6 @@
 package io.wabatch.common.control;
 
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Locale;
@@ -15,12 +16,21 @@ import java.util.Set;
  * @param quietStart start of the quiet hours in the recipient's local time ({@code "21:00"}), or null
  * @param quietEnd   their end ({@code "08:00"}; before the start means they span midnight)
  * @param timeZone   an IANA zone overriding the one derived from each recipient's country code, or null
+ * @param sendBefore the campaign's deadline, or null: a message is sent only strictly before it, and a job
+ *                   not sent by then ends {@code expired}, however it waited (a pause, quiet hours, the tier,
+ *                   a retry); a job's own {@code not_after}, when earlier, still applies
  */
-public record CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone) {
+public record CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone,
+                             Instant sendBefore) {
 
     public static final String MARKETING = "marketing";
     public static final Set<String> CATEGORIES = Set.of(MARKETING, "utility", "authentication", "service");
-    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null);
+    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null, null);
+
+    /** A policy without a deadline. */
+    public CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone) {
+        this(category, quietStart, quietEnd, timeZone, null);
+    }
 
     /**
      * @throws IllegalArgumentException for an unknown category, a malformed time, half of the quiet hours,
@@ -49,5 +59,10 @@ public record CampaignPolicy(String category, String quietStart, String quietEnd
 
     public boolean hasQuietHours() {
         return quietStart != null;
+    }
+
+    /** True when the campaign has a deadline and {@code now} is at or past it: nothing may be sent any more. */
+    public boolean pastDeadline(Instant now) {
+        return sendBefore != null && !now.isBefore(sendBefore);
     }
 }

@@ -102,6 +102,103 @@ class ChannelRegistryTest {
     }
 
     @Test
+    void businessSettingsDefaultToAStandaloneNumberWithTheUsMarketingPauseOn(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), """
+                channels:
+                  - id: plain
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 0
+                """);
+        Channel plain = ChannelRegistry.load(file, name -> "k").get("plain");
+        assertThat(plain.business()).isEqualTo(Channel.Business.DEFAULT);
+        assertThat(plain.business().portfolioId()).isNull();
+        assertThat(plain.business().marketingMessages()).isFalse();
+        assertThat(plain.business().usMarketingPause()).isTrue();
+    }
+
+    @Test
+    void readsThePortfolioTheMarketingMessagesSwitchAndTheUsMarketingPauseSwitch(@TempDir Path tmp)
+            throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), """
+                channels:
+                  - id: meta-us
+                    provider: meta
+                    base_url: https://graph.facebook.com
+                    api_version: v23.0
+                    phone_number_id: "106540352242922"
+                    credential: env:KEY
+                    partition: 0
+                    portfolio_id: "1234567890"
+                    marketing_messages: true
+                    us_marketing_pause: false
+                  - id: d360-unquoted
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 1
+                    portfolio_id: 1234567890
+                    us_marketing_pause: true
+                """);
+        ChannelRegistry registry = ChannelRegistry.load(file, name -> "k");
+
+        assertThat(registry.get("meta-us").business()).isEqualTo(new Channel.Business("1234567890", true, false));
+        assertThat(registry.get("d360-unquoted").business()).as("an unquoted id is the same portfolio")
+                .isEqualTo(new Channel.Business("1234567890", false, true));
+    }
+
+    @Test
+    void badBusinessSettingsAreNamedWithTheirValues(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), """
+                channels:
+                  - id: a
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 0
+                    marketing_messages: true
+                  - id: b
+                    provider: meta
+                    base_url: https://graph.facebook.com
+                    api_version: v23.0
+                    phone_number_id: "106540352242922"
+                    credential: env:KEY
+                    partition: 1
+                    marketing_messages: "yes"
+                  - id: c
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 2
+                    us_marketing_pause: off-for-now
+                  - id: d
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 3
+                    portfolio_id: acme-holding
+                  - id: e
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 4
+                    portfolio_id: [1, 2]
+                """);
+        assertThatThrownBy(() -> ChannelRegistry.load(file, name -> "k"))
+                .isInstanceOf(RegistryException.class)
+                .satisfies(e -> assertThat(((RegistryException) e).problems()).containsExactlyInAnyOrder(
+                        "channels[0] (a): 'marketing_messages' is a setting of Meta numbers; on 360dialog /messages "
+                                + "already routes marketing templates through the Marketing Messages API",
+                        "channels[1] (b): 'marketing_messages' must be true or false, got \"yes\"",
+                        "channels[2] (c): 'us_marketing_pause' must be true or false, got \"off-for-now\"",
+                        "channels[3] (d): 'portfolio_id' must be the business portfolio's id (its digits, as in "
+                                + "Meta's Business Manager), got \"acme-holding\"",
+                        "channels[4] (e): 'portfolio_id' must be the business portfolio's id (its digits, as in "
+                                + "Meta's Business Manager), got [1,2]"));
+    }
+
+    @Test
     void secretsDoNotLeakThroughToString() {
         Channel c = channel("a", 0, 80, 0.95, 4);
         assertThat(c.toString()).doesNotContain("the-key").contains("[secret]");

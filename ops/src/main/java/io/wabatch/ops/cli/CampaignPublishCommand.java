@@ -62,6 +62,11 @@ final class CampaignPublishCommand implements Callable<Integer> {
     @Option(names = "--not-after", description = "Messages not sent by this instant (ISO-8601) expire.")
     Instant notAfter;
 
+    @Option(names = "--send-before", description = "The campaign's deadline (ISO-8601): no message is sent at or "
+            + "after it; what was not sent by then (paused, waiting for quiet hours, the tier or a retry) ends "
+            + "'expired'. Kept in the campaign's control record, so it holds for every sender and through a pause.")
+    Instant sendBefore;
+
     @Option(names = "--batch", defaultValue = "1000", description = "Recipients per campaign job (1-1000).")
     int batch;
 
@@ -117,6 +122,10 @@ final class CampaignPublishCommand implements Callable<Integer> {
             System.out.printf("quiet hours: %s-%s in %s%n", policy.quietStart(), policy.quietEnd(),
                     policy.timeZone() != null ? policy.timeZone() : "each recipient's zone (from the country code)");
         }
+        if (policy.sendBefore() != null) {
+            System.out.printf("deadline: send before %s (in %s); what is not sent by then expires%n",
+                    policy.sendBefore(), FunnelText.duration(Duration.between(Instant.now(), policy.sendBefore())));
+        }
         if (publishedBefore()) {
             return 2;
         }
@@ -128,8 +137,19 @@ final class CampaignPublishCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The policy from --category, --quiet-hours and --time-zone; a usage error if they do not make one. */
+    /**
+     * The policy from --category, --quiet-hours, --time-zone and --send-before; a usage error if they do not
+     * make one, or if the deadline has passed or comes no later than --not-before (nothing could be sent).
+     */
     private CampaignPolicy policy() {
+        if (sendBefore != null && !sendBefore.isAfter(Instant.now())) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--send-before " + sendBefore
+                    + " has passed: every message would expire unsent");
+        }
+        if (sendBefore != null && notBefore != null && !notBefore.isBefore(sendBefore)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--not-before " + notBefore
+                    + " must be earlier than --send-before " + sendBefore + ": nothing could be sent");
+        }
         String start = null;
         String end = null;
         if (quietHours != null) {
@@ -142,7 +162,7 @@ final class CampaignPublishCommand implements Callable<Integer> {
             end = parts[1].strip();
         }
         try {
-            return new CampaignPolicy(category, start, end, timeZone);
+            return new CampaignPolicy(category, start, end, timeZone, sendBefore);
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
@@ -203,6 +223,10 @@ final class CampaignPublishCommand implements Callable<Integer> {
         System.out.printf("estimate: %s at %.1f msg/s (channel %s), plus media uploads at %.0f/s%n",
                 FunnelText.duration(Duration.ofMillis((long) (seconds * 1000))), registered.pace(), channel,
                 registered.uploadRate());
+        if (sendBefore != null && Instant.now().plusMillis((long) (seconds * 1000)).isAfter(sendBefore)) {
+            System.out.printf("deadline: at that pace the campaign does not finish before %s; what is not sent by "
+                    + "then expires%n", sendBefore);
+        }
         if (registered.tier() != null && sendable > registered.tier()) {
             System.out.printf("tier: channel %s may start conversations with %,d new customers per 24 h; this "
                             + "campaign needs at least %d days (recipients inside their 24-hour window do not "

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>opt-outs: a marketing campaign's message to a customer who opted out is refused
  *       ({@code opted_out});</li>
+ *   <li>the US marketing pause: a marketing campaign's template to a US number is refused
+ *       ({@code us_marketing_pause}) unless the channel's registry entry turns the rule off, since the
+ *       API would not deliver it (131049); see {@link UsMarketingPause};</li>
  *   <li>the 24-hour window: a non-template message to a customer who has not written within the
  *       window is refused ({@code outside_window}), since the API would refuse it (131047);</li>
  *   <li>send windows: a campaign's quiet hours in the recipient's time zone defer the message to
@@ -107,6 +110,9 @@ public final class MessagingPolicy {
                     + campaign.category());
         }
         Channel channel = registry.get(job.channel());
+        if (UsMarketingPause.skips(channel, campaign, job, now)) {
+            return UsMarketingPause.refusal(channel);
+        }
         Instant wrote = recipients.lastInbound(channel.endpoint().phoneNumberId(), to);
         boolean windowOpen = wrote != null && wrote.plus(settings.serviceWindow()).isAfter(now);
         boolean template = "template".equals(job.message().path("type").asText());
@@ -129,6 +135,29 @@ public final class MessagingPolicy {
             }
         }
         return SEND;
+    }
+
+    /**
+     * A refusal that no wait can lift, decided as soon as the job arrives, before it waits for its
+     * {@code not_before} or a deferral (a 131049 resend a day later among them): the US marketing pause.
+     *
+     * @return the refusal, or null when the job may wait
+     */
+    public Decision.Refuse lasting(ReadyJob job, CampaignPolicy campaign) {
+        Channel channel = registry.get(job.channel());
+        return UsMarketingPause.skips(channel, campaign, job, clock.instant()) ? UsMarketingPause.refusal(channel)
+                : null;
+    }
+
+    /**
+     * The outcome of a 131049 answer (held back, otherwise failed or resent a day later) when the US
+     * marketing pause covers the job: the rule's, whatever the campaign's category.
+     *
+     * @return the rule's refusal, or null when the rule does not cover the job
+     */
+    public Decision.Refuse heldBack(ReadyJob job) {
+        Channel channel = registry.get(job.channel());
+        return UsMarketingPause.covers(channel, job, clock.instant()) ? UsMarketingPause.heldBack(channel) : null;
     }
 
     /** The API accepted a message: a tier place it holds counts from now. */

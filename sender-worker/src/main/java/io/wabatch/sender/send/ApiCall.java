@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The call itself: {@link Step#RECHECK} (after the waits: still this sender's, not expired, campaign
- * still running), {@link Step#RECORD_ATTEMPT} (the ledger's attempt, acknowledged before the call),
- * {@link Step#SEND_SLOT} (the channel's per-second cap) and {@link Step#REQUEST} ({@code /messages}
+ * The call itself: {@link Step#RECHECK} (after the waits: still this sender's, not past its deadline,
+ * campaign still running), {@link Step#RECORD_ATTEMPT} (the ledger's attempt, acknowledged before the
+ * call), {@link Step#SEND_SLOT} (the channel's per-second cap) and {@link Step#REQUEST} ({@code /messages}
  * with the correlation token; the answer goes to {@link Step#CLASSIFY}).
  *
  * <p>Threading: runs on the sender's event loop, never blocks; the futures complete on it. Errors: a
@@ -40,6 +40,7 @@ final class ApiCall {
     private final PairPacer pairs;
     private final Epochs epochs;
     private final CampaignGate campaigns;
+    private final Deadlines deadlines;
     private final MarketingRoute route;
     private final SenderMetrics metrics;
     private final Clock clock;
@@ -49,13 +50,15 @@ final class ApiCall {
      * @param route  which messages go by the Marketing Messages API, or null: all by {@code /messages}
      */
     ApiCall(Function<String, WhatsAppClient> clients, SendLedger ledger, AdaptivePace pace, PairPacer pairs,
-            Epochs epochs, CampaignGate campaigns, MarketingRoute route, SenderMetrics metrics, Clock clock) {
+            Epochs epochs, CampaignGate campaigns, Deadlines deadlines, MarketingRoute route, SenderMetrics metrics,
+            Clock clock) {
         this.clients = clients;
         this.ledger = ledger;
         this.pace = pace;
         this.pairs = pairs;
         this.epochs = epochs;
         this.campaigns = campaigns;
+        this.deadlines = deadlines;
         this.route = route;
         this.metrics = metrics;
         this.clock = clock;
@@ -68,9 +71,9 @@ final class ApiCall {
             LOG.debug("job {}: its partition was revoked while it waited; left to the new owner", job.jobId());
             return f.finish(List.of());
         }
-        if (job.notAfter() != null && clock.instant().isAfter(job.notAfter())) {
+        if (!deadlines.open(job, clock.instant())) {
             f.noWait();
-            return Step.WAIT.now;
+            return Step.WAIT.now; // which ends it as expired
         }
         // Paused or cancelled while it waited for its turn: no call starts after the pause is read.
         List<ProducerRecord<byte[], byte[]>> held = campaigns.hold(f);
@@ -91,7 +94,7 @@ final class ApiCall {
 
     Future<Step> request(Flight f) {
         ReadyJob job = f.job;
-        boolean marketing = route != null
+        boolean marketing = route != null && !f.byMessages
                 && route.marketing(job, campaigns.policy(job.campaignId()));
         f.endpoint = marketing ? JobResult.MARKETING_MESSAGES : JobResult.MESSAGES;
         f.since = System.nanoTime();
@@ -111,6 +114,7 @@ final class ApiCall {
                     if (marketing && !answer.isOk() && route.fallBack(job.channel(), answer.error())) {
                         // Refused before processing: the same call again, by /messages.
                         metrics.marketingMessages(job.channel(), "fallback");
+                        f.byMessages = true;
                         return request(f);
                     }
                     if (marketing) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * doubt (parked, or resent when the job's {@code in_doubt}, else the worker's, says so), a refused
  * channel or WABA pauses and the job waits for it ({@link Step#AWAIT_RESUME}), an expired media id
  * goes back for re-upload, rate limits and transient errors are retried ({@link Step#RETRY}), the
- * rest fails.
+ * rest fails. A 131049 to a US number while the channel's US marketing pause rule is on fails with the
+ * rule's code ({@code us_marketing_pause}), not 131049's.
  *
  * <p>Threading: runs on the sender's event loop, never blocks. Errors: none expected.
  */
@@ -57,6 +58,14 @@ final class Classify {
         ApiError error = answer.error();
         f.action = ErrorClassifier.classify(error);
         metrics.error(job.channel(), Outcomes.code(error));
+        MessagingPolicy.Decision.Refuse paused = f.action.kind() == ErrorAction.Kind.RETRY_AFTER_24H && rules != null
+                ? rules.heldBack(job) : null;
+        if (paused != null) {
+            LOG.info("job {} to {}: 131049 under the US marketing pause; not resent", job.jobId(),
+                    PhoneNumbers.mask(job.to()));
+            return f.finish(outcomes.failed(f, f.number, paused.code(), paused.title(), paused.details(),
+                    status(error)));
+        }
         return switch (Verdict.of(f.action, job, f.counted(), policy)) {
             case RESEND_IN_DOUBT -> {
                 LOG.warn("job {} to {}: answer lost ({}); resending as configured ({})", job.jobId(),

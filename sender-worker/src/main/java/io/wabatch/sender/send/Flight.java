@@ -42,6 +42,8 @@ final class Flight {
     String dueReason;
     /** The endpoint of the last call ({@code messages} or {@code marketing_messages}). */
     String endpoint;
+    /** The Marketing Messages API refused this message before processing it: it goes by {@code /messages}. */
+    boolean byMessages;
     /** The last call's answer, and its classification when it was an error. */
     ApiResult<MessageAccepted> answer;
     ErrorAction action;

@@ -1,7 +1,6 @@
 package io.wabatch.sender.send;
 
 import io.vertx.core.Future;
-import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.pace.AdaptivePace;
@@ -26,33 +25,34 @@ final class Gates {
     private final PairPacer pairs;
     private final AdaptivePace pace;
     private final Deferrals deferrals;
+    private final Deadlines deadlines;
     private final Outcomes outcomes;
     private final Delays delays;
     private final SenderMetrics metrics;
     private final Clock clock;
 
-    Gates(ChannelControl channels, PairPacer pairs, AdaptivePace pace, Deferrals deferrals, Outcomes outcomes,
-          Delays delays, SenderMetrics metrics, Clock clock) {
+    Gates(ChannelControl channels, PairPacer pairs, AdaptivePace pace, Deferrals deferrals, Deadlines deadlines,
+          Outcomes outcomes, Delays delays, SenderMetrics metrics, Clock clock) {
         this.channels = channels;
         this.pairs = pairs;
         this.pace = pace;
         this.deferrals = deferrals;
+        this.deadlines = deadlines;
         this.outcomes = outcomes;
         this.delays = delays;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** Expired when past its {@code not_after} or due only after it; else waits until due. */
+    /**
+     * Expired when past its deadline ({@code not_after}, or its campaign's {@code send_before}) or due
+     * only after it; else waits until due.
+     */
     Future<Step> waitUntilDue(Flight f) {
-        ReadyJob job = f.job;
         Instant now = clock.instant();
-        if (job.notAfter() != null && (now.isAfter(job.notAfter())
-                || (f.due != null && f.due.isAfter(job.notAfter())))) {
-            String details = now.isAfter(job.notAfter()) ? "not_after " + job.notAfter() + " passed"
-                    : "it could not be sent before " + f.due + " (" + f.dueReason + "), after its not_after "
-                    + job.notAfter();
-            return f.finish(outcomes.expired(f, details));
+        Deadlines.Deadline deadline = deadlines.of(f.job);
+        if (deadline != null && (deadline.passed(now) || deadline.missedBy(f.due))) {
+            return f.finish(outcomes.expired(f, deadline.details(now, f.due, f.dueReason)));
         }
         if (f.due != null && f.due.isAfter(now)) {
             if (deferrals.defers(now, f.due)) {

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +27,14 @@ public final class MarketingRoute {
     private static final Logger LOG = LoggerFactory.getLogger(MarketingRoute.class);
     /**
      * The terms answer: {@code (#200) You must accept the Marketing Messages Lite API terms to use the
-     * API.} (a permission error, code 200); 360dialog's documentation shows the same message with 131055.
+     * API.} (a permission error, code 200).
      */
-    static final Set<Integer> TERMS_NOT_ACCEPTED = Set.of(200, 131055);
+    static final int TERMS_NOT_ACCEPTED = 200;
+    /**
+     * "Method not allowed" (131055): the Marketing Messages API does not take this template (it is not a
+     * marketing template, whatever the campaign says); the message itself goes by {@code /messages}.
+     */
+    static final int NOT_ALLOWED = 131055;
 
     private final ChannelRegistry registry;
     private final Duration retry;
@@ -68,13 +72,21 @@ public final class MarketingRoute {
     }
 
     /**
-     * Falls the channel back to {@code /messages} when {@code error} says its business has not
-     * accepted the terms.
+     * What a refusal by the Marketing Messages API means for the route: nothing (the message's own
+     * error); this message goes by {@code /messages} ({@value #NOT_ALLOWED}); or the number falls back
+     * to {@code /messages} until the retry time, this message included (the terms answer).
      *
-     * @return true when it did: the message is to be sent again by {@code /messages}
+     * @return true when the message is to be sent again, at once, by {@code /messages}
      */
     boolean fallBack(String channel, ApiError error) {
-        if (error == null || error.code() == null || !TERMS_NOT_ACCEPTED.contains(error.code())) {
+        if (error == null || error.code() == null) {
+            return false;
+        }
+        if (error.code() == NOT_ALLOWED) {
+            LOG.debug("channel {}: the Marketing Messages API does not take this template; sent by /messages", channel);
+            return true;
+        }
+        if (error.code() != TERMS_NOT_ACCEPTED) {
             return false;
         }
         Instant until = clock.instant().plus(retry);

@@ -29,16 +29,18 @@ final class Retry {
     private final AdaptivePace pace;
     private final SendHandler.Policy policy;
     private final Deferrals deferrals;
+    private final Deadlines deadlines;
     private final Outcomes outcomes;
     private final Delays delays;
     private final SenderMetrics metrics;
     private final Clock clock;
 
-    Retry(AdaptivePace pace, SendHandler.Policy policy, Deferrals deferrals, Outcomes outcomes, Delays delays,
-          SenderMetrics metrics, Clock clock) {
+    Retry(AdaptivePace pace, SendHandler.Policy policy, Deferrals deferrals, Deadlines deadlines, Outcomes outcomes,
+          Delays delays, SenderMetrics metrics, Clock clock) {
         this.pace = pace;
         this.policy = policy;
         this.deferrals = deferrals;
+        this.deadlines = deadlines;
         this.outcomes = outcomes;
         this.delays = delays;
         this.metrics = metrics;
@@ -63,7 +65,7 @@ final class Retry {
         f.next(pairHit, Verdict.throttled(action.kind()));
         Instant now = clock.instant();
         Instant due = now.plusMillis(delay);
-        if (job.notAfter() != null && due.isAfter(job.notAfter())) {
+        if (deadlines.missedBy(job, due)) {
             f.waitUntil(due, reason); // too late: WAIT ends it as expired
             return Step.WAIT.now;
         }

@@ -3,6 +3,7 @@ package io.wabatch.sender.send;
 import io.vertx.core.Future;
 import io.wabatch.common.contract.PhoneNumbers;
 import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.common.control.CampaignPolicy;
 import io.wabatch.sender.control.CampaignControl;
 import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.policy.MessagingPolicy;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Step#SCHEDULE}: when the job is due — a deferral's due time (not a campaign pause's: that
  * only re-checks the campaign), its {@code not_before} — and what the messaging policy (opt-outs, the
- * 24-hour window, quiet hours, tiers) says. With the policy on, a short wait stays in memory and the
+ * US marketing pause, the 24-hour window, quiet hours, tiers) says; a refusal no wait can lift (the US
+ * marketing pause) is given before any wait. With the policy on, a short wait stays in memory and the
  * job starts over after it ({@link Step#CLAIM}), so the rules are applied when it is due; a long one
  * is left to {@link Step#WAIT}, which defers it.
  *
@@ -30,16 +32,18 @@ final class Schedule {
     private final MessagingPolicy rules;
     private final CampaignControl campaigns;
     private final Deferrals deferrals;
+    private final Deadlines deadlines;
     private final Outcomes outcomes;
     private final Delays delays;
     private final Clock clock;
 
     /** @param rules the messaging policy, or null to send without it */
-    Schedule(MessagingPolicy rules, CampaignControl campaigns, Deferrals deferrals, Outcomes outcomes, Delays delays,
-             Clock clock) {
+    Schedule(MessagingPolicy rules, CampaignControl campaigns, Deferrals deferrals, Deadlines deadlines,
+             Outcomes outcomes, Delays delays, Clock clock) {
         this.rules = rules;
         this.campaigns = campaigns;
         this.deferrals = deferrals;
+        this.deadlines = deadlines;
         this.outcomes = outcomes;
         this.delays = delays;
         this.clock = clock;
@@ -47,6 +51,13 @@ final class Schedule {
 
     Future<Step> schedule(Flight f) {
         ReadyJob job = f.job;
+        if (rules != null) {
+            // A refusal no wait can lift is given now, not after the job's not_before or deferral.
+            MessagingPolicy.Decision.Refuse lasting = rules.lasting(job, policy(job));
+            if (lasting != null) {
+                return refuse(f, lasting);
+            }
+        }
         Deferrals.Carried carried = f.carried;
         if (carried.due() != null && !"campaign_paused".equals(carried.reason())) {
             f.waitUntil(carried.due(), carried.reason());
@@ -68,12 +79,9 @@ final class Schedule {
 
     private Future<Step> applyRules(Flight f, Instant now) {
         ReadyJob job = f.job;
-        MessagingPolicy.Decision decision = rules.check(job, campaigns.current(job.campaignId()).effectivePolicy());
+        MessagingPolicy.Decision decision = rules.check(job, policy(job));
         if (decision instanceof MessagingPolicy.Decision.Refuse refuse) {
-            LOG.info("job {} to {} refused before sending: {}", job.jobId(), PhoneNumbers.mask(job.to()),
-                    refuse.code());
-            return f.finish(outcomes.failed(f, f.carried.attempts(), refuse.code(), refuse.title(), refuse.details(),
-                    null));
+            return refuse(f, refuse);
         }
         if (decision instanceof MessagingPolicy.Decision.Defer defer
                 && (f.due == null || defer.due().isAfter(f.due))) {
@@ -86,8 +94,19 @@ final class Schedule {
         return Step.WAIT.now;
     }
 
-    /** Short enough for a timer, and not past the job's {@code not_after}. */
+    private CampaignPolicy policy(ReadyJob job) {
+        return campaigns.current(job.campaignId()).effectivePolicy();
+    }
+
+    private Future<Step> refuse(Flight f, MessagingPolicy.Decision.Refuse refuse) {
+        LOG.info("job {} to {} refused before sending: {}", f.job.jobId(), PhoneNumbers.mask(f.job.to()),
+                refuse.code());
+        return f.finish(outcomes.failed(f, f.carried.attempts(), refuse.code(), refuse.title(), refuse.details(),
+                null));
+    }
+
+    /** Short enough for a timer, and not past the job's deadline (a wait past it ends in {@link Step#WAIT}). */
     private boolean staysInMemory(ReadyJob job, Instant now, Instant due) {
-        return !deferrals.defers(now, due) && (job.notAfter() == null || !due.isAfter(job.notAfter()));
+        return !deferrals.defers(now, due) && !deadlines.missedBy(job, due);
     }
 }

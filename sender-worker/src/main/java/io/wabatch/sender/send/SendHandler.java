@@ -97,14 +97,15 @@ public final class SendHandler implements RecordHandler {
         this.metrics = metrics;
         this.outcomes = new Outcomes(outputs, deferrals, ledger, metrics, clock);
         Delays delays = new Delays(vertx);
-        CampaignGate campaignGate = new CampaignGate(campaigns, deferrals, outcomes, clock);
+        Deadlines deadlines = new Deadlines(campaigns);
+        CampaignGate campaignGate = new CampaignGate(campaigns, deferrals, deadlines, outcomes, clock);
         this.machine = new SendMachine(
                 new LedgerClaim(ledger, policy, epochs, campaignGate, outcomes),
-                new Schedule(rules, campaigns, deferrals, outcomes, delays, clock),
-                new Gates(channels, pairs, pace, deferrals, outcomes, delays, metrics, clock),
-                new ApiCall(clients, ledger, pace, pairs, epochs, campaignGate, route, metrics, clock),
+                new Schedule(rules, campaigns, deferrals, deadlines, outcomes, delays, clock),
+                new Gates(channels, pairs, pace, deferrals, deadlines, outcomes, delays, metrics, clock),
+                new ApiCall(clients, ledger, pace, pairs, epochs, campaignGate, deadlines, route, metrics, clock),
                 new Classify(rules, channels, policy, outcomes, metrics),
-                new Retry(pace, policy, deferrals, outcomes, delays, metrics, clock));
+                new Retry(pace, policy, deferrals, deadlines, outcomes, delays, metrics, clock));
     }
 
     @Override

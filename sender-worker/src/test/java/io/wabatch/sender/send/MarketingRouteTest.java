@@ -66,9 +66,15 @@ class MarketingRouteTest {
         now.set(now.get().plus(Duration.ofMinutes(1)));
         assertThat(route.marketing(template("mm"), CampaignPolicy.DEFAULT)).as("tried again after 1 h").isTrue();
 
-        assertThat(route.fallBack("mm", error(131055))).as("360dialog's code for it").isTrue();
+        assertThat(route.fallBack("mm", error(200))).isTrue();
         route.termsAccepted("mm");
         assertThat(route.marketing(template("mm"), CampaignPolicy.DEFAULT)).as("the terms were accepted").isTrue();
+    }
+
+    @Test
+    void aTemplateTheMarketingMessagesApiDoesNotTakeGoesByMessagesAloneTheNumberStays() {
+        assertThat(route.fallBack("mm", error(131055))).as("this message by /messages").isTrue();
+        assertThat(route.marketing(template("mm"), CampaignPolicy.DEFAULT)).as("the next one still by the API").isTrue();
     }
 
     private static ReadyJob template(String channel) {

@@ -14,6 +14,7 @@ import io.wabatch.common.contract.RecipientRejection;
 import io.wabatch.common.contract.ResultError;
 import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.RecordHandler;
+import io.wabatch.common.template.TemplateProblem;
 import io.wabatch.upload.fanout.ReadyJobs;
 import io.wabatch.upload.media.LinkMedia;
 import io.wabatch.upload.media.MediaException;
@@ -21,6 +22,7 @@ import io.wabatch.upload.media.MediaLocator;
 import io.wabatch.upload.media.MediaResolver;
 import io.wabatch.upload.media.UploadMetrics;
 import io.wabatch.upload.media.UploadedMedia;
+import io.wabatch.upload.template.TemplateGate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,16 +36,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The upload stage for one {@code wa.jobs} record: validate, upload its link media (once per
- * campaign and channel), fan out one ready job per recipient. Invalid jobs, unusable media and
- * unsendable recipients become {@code wa.dlq} records plus {@code failed} results, expired jobs
- * {@code expired} results: every recipient of every record ends somewhere.
+ * The upload stage for one {@code wa.jobs} record: validate, check a template job against its
+ * account's template catalogue, upload its link media (once per campaign and channel), fan out one
+ * ready job per recipient. Invalid jobs, templates that cannot succeed, unusable media and unsendable
+ * recipients become {@code wa.dlq} records plus {@code failed} results, expired jobs {@code expired}
+ * results: every recipient of every record ends somewhere. A job refused for its template has none of
+ * its media fetched.
  */
 final class UploadJobHandler implements RecordHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(UploadJobHandler.class);
 
     private final JobValidator validator;
+    private final TemplateGate templates;
     private final MediaResolver media;
     private final UploadMetrics metrics;
     private final Reuploads reuploads;
@@ -51,9 +56,10 @@ final class UploadJobHandler implements RecordHandler {
     private final String readyTopic;
     private final Clock clock;
 
-    UploadJobHandler(JobValidator validator, MediaResolver media, UploadMetrics metrics, Outputs outputs,
-                     String readyTopic, Clock clock) {
+    UploadJobHandler(JobValidator validator, TemplateGate templates, MediaResolver media, UploadMetrics metrics,
+                     Outputs outputs, String readyTopic, Clock clock) {
         this.validator = validator;
+        this.templates = templates;
         this.media = media;
         this.metrics = metrics;
         this.reuploads = new Reuploads(media, outputs, readyTopic, clock);
@@ -78,11 +84,13 @@ final class UploadJobHandler implements RecordHandler {
         if (job.expiredAt(clock.instant())) {
             return Future.succeededFuture(expired(job, enqueuedAt));
         }
-        return uploadAll(job)
-                .map(uploaded -> fanOut(record, job, uploaded, enqueuedAt))
-                .recover(e -> e instanceof MediaException failure
-                        ? Future.succeededFuture(mediaFailed(record, job, failure))
-                        : Future.failedFuture(e));
+        return templates.check(job).compose(problem -> problem.isPresent()
+                ? Future.succeededFuture(jobFailed(record, job, problem.get().code(), problem.get().reason()))
+                : uploadAll(job)
+                        .map(uploaded -> fanOut(record, job, uploaded, enqueuedAt))
+                        .recover(e -> e instanceof MediaException failure
+                                ? Future.succeededFuture(jobFailed(record, job, failure.code(), failure.getMessage()))
+                                : Future.failedFuture(e)));
     }
 
     private Future<Map<LinkMedia, UploadedMedia>> uploadAll(CampaignJob job) {
@@ -153,14 +161,15 @@ final class UploadJobHandler implements RecordHandler {
         return out;
     }
 
-    private List<ProducerRecord<byte[], byte[]>> mediaFailed(ConsumerRecord<byte[], byte[]> record, CampaignJob job,
-                                                             MediaException failure) {
-        LOG.warn("job {}: {}", job.jobId(), failure.getMessage());
+    /** The whole job dead-lettered for {@code code} (its media or its template), a failed result per recipient. */
+    private List<ProducerRecord<byte[], byte[]>> jobFailed(ConsumerRecord<byte[], byte[]> record, CampaignJob job,
+                                                           String code, String reason) {
+        LOG.warn("job {}: {}", job.jobId(), reason);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        out.add(outputs.deadLetter(record, record.value(), job.jobId(), failure.code(), failure.getMessage()));
-        metrics.deadLetter(failure.code());
+        out.add(outputs.deadLetter(record, record.value(), job.jobId(), code, reason));
+        metrics.deadLetter(code);
         job.recipients().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
-                job.channel(), r.address(), job.callbackData(), failure.code(), failure.getMessage()))));
+                job.channel(), r.address(), job.callbackData(), code, reason))));
         job.rejected().forEach(r -> out.add(outputs.result(failed(r.jobId(job.jobId()), job.campaignId(),
                 job.channel(), null, job.callbackData(), "invalid_recipient", r.problem().toString()))));
         return out;
@@ -219,6 +228,10 @@ final class UploadJobHandler implements RecordHandler {
             case MediaException.UNAVAILABLE -> "Media link could not be fetched";
             case MediaException.REJECTED -> "Media not acceptable";
             case MediaException.UPLOAD_FAILED -> "Media upload failed";
+            case TemplateProblem.UNKNOWN -> "Template not in the catalogue";
+            case TemplateProblem.PAUSED -> "Template paused";
+            case TemplateProblem.NOT_APPROVED -> "Template not approved";
+            case TemplateProblem.MISMATCH -> "Job does not fit its template";
             default -> "Internal error";
         };
     }

@@ -1,5 +1,6 @@
 package io.wabatch.upload;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -26,6 +27,9 @@ import io.wabatch.upload.media.SpoolBudget;
 import io.wabatch.upload.media.UploadMetrics;
 import io.wabatch.upload.cache.MediaCache;
 import io.wabatch.upload.cache.MediaCacheLoader;
+import io.wabatch.upload.template.CatalogueRefresh;
+import io.wabatch.upload.template.UploadTemplates;
+import io.wabatch.common.template.TemplateCatalogue;
 import io.wabatch.common.pace.RatePacer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,11 +42,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +67,7 @@ public final class UploadWorker extends KafkaWorker {
     private static final Logger LOG = LoggerFactory.getLogger(UploadWorker.class);
 
     private final UploadMetrics metrics;
+    private final UploadTemplates templates;
 
     private UploadWorker(UploadWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("upload worker", config, meters);
@@ -70,9 +80,10 @@ public final class UploadWorker extends KafkaWorker {
                         List.of(topics.ready(), topics.results()))));
         // Cache entries are written from the event loop, outside the transactions (an upload that happened is
         // worth remembering even if its job is replayed), so with a producer of their own.
+        // Template listings are written the same way, by the same producer.
         KafkaProducer<byte[], byte[]> cacheProducer = KafkaClients.producer(config, clientId + "-cache", Map.of());
-        closeAlso(() -> cacheProducer.close(Duration.ofSeconds(10)));
         cacheProducer.partitionsFor(topics.mediaCache()); // metadata fetched here, never on the event loop
+        cacheProducer.partitionsFor(topics.templates());
         Clock clock = Clock.systemUTC();
         MediaCache cache = new MediaCache(topics.mediaCache(), config.mediaCacheMaxEntries(), clock,
                 cacheProducer::send);
@@ -95,14 +106,21 @@ public final class UploadWorker extends KafkaWorker {
         MediaFetcher fetcher = new MediaFetcher(vertx, media, new LinkGuard(config.mediaAllow()), config.spoolDir(),
                 budget, config.fetchOptions());
         metrics = new UploadMetrics(meters);
+        Context context = vertx.getOrCreateContext();
+        templates = UploadTemplates.create(new UploadTemplates.Wiring(vertx, context, registry, clients::get,
+                        cacheProducer::send, clock), KafkaClients.adminProperties(config), topics.templates(),
+                config.templateTimes(), metrics::templateSync, metrics::templateCheck);
+        closeAlso(templates::close);
+        runsAlongside(templates.follower().terminated());
+        closeAlso(() -> cacheProducer.close(Duration.ofSeconds(10)));
         MediaResolver resolver = new MediaResolver(vertx, fetcher, cache, new RatePacer(vertx, uploadRates),
                 clients::get, metrics, clock, config.idUsableFor());
-        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), resolver, metrics,
-                new Outputs(topics, "upload", meters), topics.ready(), clock);
+        UploadJobHandler handler = new UploadJobHandler(new JobValidator(registry.ids()), templates.gate(), resolver,
+                metrics, new Outputs(topics, "upload", meters), topics.ready(), clock);
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, clientId,
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords()));
         consumeWith(producer, consumer, new ConsumeProduceLoop("upload-worker", consumer, producer,
-                List.of(topics.jobs()), vertx.getOrCreateContext(), handler, config.loopOptions().withTransactions(true)));
+                List.of(topics.jobs()), context, handler, config.loopOptions().withTransactions(true)));
         ownsMeters(metrics.gauges(budget::used, this::inFlight));
     }
 
@@ -118,7 +136,18 @@ public final class UploadWorker extends KafkaWorker {
             checkTopics(config, registry);
         }
         prepareSpool(config.spoolDir());
+        List<String> listed = scheduledAccounts(config, registry);
         UploadWorker worker = new UploadWorker(config, registry, meters);
+        try {
+            // Jobs are checked against the catalogue as the topic holds it, never against an empty one.
+            worker.templates.follower().start().caughtUp().orTimeout(config.templateTimes().restoreTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS).join();
+        } catch (RuntimeException e) {
+            worker.close();
+            throw new IllegalStateException("template catalogue " + config.topics().templates() + " not restored "
+                    + "within " + config.templateTimes().restoreTimeout(), e);
+        }
+        worker.templates.refresh().schedule(listed);
         worker.startConsuming();
         LOG.info("upload worker started for channels {}", registry.ids());
         return worker;
@@ -130,8 +159,44 @@ public final class UploadWorker extends KafkaWorker {
         try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {
             Topics.check(admin, List.of(names.spec(names.jobs(), partitions), names.spec(names.ready(), partitions),
                     names.spec(names.results(), partitions), names.spec(names.dlq(), partitions),
-                    names.spec(names.mediaCache(), partitions)), partitions);
+                    names.spec(names.mediaCache(), partitions), names.spec(names.templates(), partitions)), partitions);
         }
+    }
+
+    /**
+     * The accounts whose templates this worker lists on a schedule ({@code templates.accounts}).
+     *
+     * @throws ConfigException when an account has no channel with that {@code waba_id} in the registry
+     */
+    static List<String> scheduledAccounts(UploadWorkerConfig config, ChannelRegistry registry) {
+        Set<String> known = new TreeSet<>();
+        registry.all().stream().map(Channel::wabaId).filter(Objects::nonNull).forEach(known::add);
+        List<String> accounts = config.templateAccounts();
+        if (accounts.contains(UploadWorkerConfig.ALL_ACCOUNTS)) {
+            return List.copyOf(known);
+        }
+        for (String account : accounts) {
+            if (!known.contains(account)) {
+                throw new ConfigException(UploadWorkerConfig.TEMPLATES_ACCOUNTS, String.join(",", accounts),
+                        "account " + account + " is the waba_id of no channel in the registry (known: "
+                                + (known.isEmpty() ? "none" : String.join(", ", known)) + "), so its templates "
+                                + "cannot be listed; give its channel a waba_id, or use * for every account");
+            }
+        }
+        return accounts.stream().distinct().toList();
+    }
+
+    /** The template catalogue as this worker holds it. */
+    public TemplateCatalogue templates() {
+        return templates.catalogue();
+    }
+
+    /**
+     * Lists accounts' templates again on demand: the hook for template webhooks
+     * ({@code message_template_status_update}, issue 19).
+     */
+    public CatalogueRefresh templateRefresh() {
+        return templates.refresh();
     }
 
     /** Creates the spool directory and deletes files a crashed run left behind. */

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +70,7 @@ final class UploadStack implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Map<String, String> overrides;
     private final double metaUploadRate;
+    private Function<SandboxServer, ChannelRegistry> registry;
     private final KafkaProducer<byte[], byte[]> producer;
     private final OutputTail outputs;
     private UploadWorker worker;
@@ -78,6 +80,7 @@ final class UploadStack implements AutoCloseable {
         this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.overrides = overrides;
         this.metaUploadRate = metaUploadRate;
+        this.registry = server -> registry(server, metaUploadRate);
         this.topics = TopicNames.withPrefix(id);
         this.groupId = "upload-it-" + id;
         this.workDir = Files.createTempDirectory("upload-it-");
@@ -98,6 +101,23 @@ final class UploadStack implements AutoCloseable {
     /** As {@link #start(String, Map)} with the Meta channel's upload rate ({@code 0}: the default 25/s). */
     static UploadStack start(String name, Map<String, String> overrides, double metaUploadRate) throws Exception {
         UploadStack stack = new UploadStack(name, overrides, metaUploadRate);
+        try {
+            stack.startWorker();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /**
+     * As {@link #start(String, Map)} with the worker's channel registry built from the sandbox by
+     * {@code registry} (e.g. channels that name the sandbox numbers' accounts).
+     */
+    static UploadStack start(String name, Map<String, String> overrides,
+                             Function<SandboxServer, ChannelRegistry> registry) throws Exception {
+        UploadStack stack = new UploadStack(name, overrides, 0);
+        stack.registry = registry;
         try {
             stack.startWorker();
             return stack;
@@ -138,7 +158,7 @@ final class UploadStack implements AutoCloseable {
 
     /** Starts the in-process worker and waits for its partition assignment. */
     UploadWorker startWorker() throws TopicException {
-        worker = UploadWorker.start(new UploadWorkerConfig(workerValues(spoolDir())), registry(sandbox, metaUploadRate),
+        worker = UploadWorker.start(new UploadWorkerConfig(workerValues(spoolDir())), registry.apply(sandbox),
                 meters);
         worker.assigned().orTimeout(60, TimeUnit.SECONDS).join();
         return worker;
@@ -225,6 +245,15 @@ final class UploadStack implements AutoCloseable {
         }
     }
 
+    /** Writes one record (e.g. to the template catalogue topic) and waits for the broker's acknowledgement. */
+    void send(ProducerRecord<byte[], byte[]> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("writing to " + record.topic() + " failed", e);
+        }
+    }
+
     /** Uploads the sandbox stored for these bytes, on any number. */
     List<StoredMedia> uploadsOf(String sha256) {
         return sandbox.uploads().stream().filter(u -> u.sha256().equals(sha256)).toList();
@@ -268,6 +297,36 @@ final class UploadStack implements AutoCloseable {
             throw new UncheckedIOException("unreadable media-cache entry", e);
         }
         return entries;
+    }
+
+    /** The keys a compacted topic holds now (read from its beginning to its end, tombstones applied). */
+    java.util.Set<String> liveKeys(String topic) {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestBroker.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("could not read " + topic + " to its end " + ends);
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    String key = new String(record.key(), StandardCharsets.UTF_8);
+                    if (record.value() == null) {
+                        keys.remove(key);
+                    } else {
+                        keys.add(key);
+                    }
+                }
+            }
+        }
+        return keys;
     }
 
     /** The worker's window gauge. */

@@ -1,9 +1,16 @@
 package io.wabatch.common.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the API's success bodies (facts §1, §2). Pure; null means the body lacked what defines success. */
 final class ApiAnswers {
+
+    /** Templates asked for per page from Meta. */
+    static final int META_TEMPLATE_PAGE = 100;
+    /** Templates asked for per page from 360dialog (its answers show a limit of 1,000). */
+    static final int D360_TEMPLATE_PAGE = 1_000;
 
     private ApiAnswers() {
     }
@@ -39,5 +46,40 @@ final class ApiAnswers {
     /** {@code {"success":true}}: true only when the API confirms. */
     static Boolean deleted(JsonNode root) {
         return root.isObject() ? root.path("success").asBoolean(false) : null;
+    }
+
+    /**
+     * A page of templates. Meta: {@code {"data":[...],"paging":{"cursors":{"after"},"next"?}}}, a next page
+     * only when {@code paging.next} is present. 360dialog: {@code {"waba_templates":[...],"offset","count",
+     * "total",...}}, a next page while {@code offset + count < total}. Either array name is read for either
+     * provider; a body without one is not a page (null).
+     */
+    static TemplatePage templatePage(JsonNode root, Provider provider) {
+        JsonNode array = root.path("data").isArray() ? root.path("data") : root.path("waba_templates");
+        if (!array.isArray()) {
+            return null;
+        }
+        List<JsonNode> templates = new ArrayList<>();
+        array.forEach(t -> {
+            if (t.isObject()) {
+                templates.add(t);
+            }
+        });
+        return new TemplatePage(templates, provider == Provider.META ? metaNext(root) : d360Next(root, array.size()));
+    }
+
+    private static String metaNext(JsonNode root) {
+        JsonNode paging = root.path("paging");
+        return ApiJson.text(paging, "next") == null ? null : ApiJson.text(paging.path("cursors"), "after");
+    }
+
+    private static String d360Next(JsonNode root, int count) {
+        Long offset = ApiJson.longValue(root, "offset");
+        Long total = ApiJson.longValue(root, "total");
+        if (count == 0 || total == null) {
+            return null;
+        }
+        long next = (offset == null ? 0 : offset) + count;
+        return next < total ? Long.toString(next) : null;
     }
 }

@@ -93,6 +93,24 @@ public record ApiEndpoint(Provider provider, URI baseUrl, String apiVersion, Str
         return versionPrefix() + "/" + mediaId;
     }
 
+    /**
+     * The request path listing an account's message templates: Meta
+     * {@code /{version}/{waba-id}/message_templates}; 360dialog {@code /v1/configs/templates}, where the key
+     * selects the number and so its account, and {@code wabaId} is not sent.
+     *
+     * @throws IllegalArgumentException when the id is blank or not a plain path segment (Meta)
+     */
+    public String templatesPath(String wabaId) {
+        if (provider == Provider.D360) {
+            return baseUrl.getRawPath() + "/v1/configs/templates";
+        }
+        if (wabaId == null || !PATH_SEGMENT.matcher(wabaId).matches()) {
+            throw new IllegalArgumentException("WhatsApp Business Account id must be a non-blank path segment of "
+                    + "[A-Za-z0-9._~-], got '" + wabaId + "'");
+        }
+        return versionPrefix() + "/" + wabaId + "/message_templates";
+    }
+
     /** True when requests use TLS. */
     public boolean ssl() {
         return "https".equals(baseUrl.getScheme());

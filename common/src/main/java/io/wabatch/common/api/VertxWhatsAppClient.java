@@ -12,6 +12,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.multipart.MultipartForm;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -99,6 +101,23 @@ final class VertxWhatsAppClient implements WhatsAppClient {
     public Future<ApiResult<Boolean>> deleteMedia(String mediaId) {
         String path = endpoint.mediaItemPath(mediaId);
         return call(HttpMethod.DELETE, path, options.requestTimeout(), HttpRequest::send, ApiAnswers::deleted);
+    }
+
+    @Override
+    public Future<ApiResult<TemplatePage>> templates(String wabaId, String cursor) {
+        String path = endpoint.templatesPath(wabaId) + templatesQuery(cursor);
+        return call(HttpMethod.GET, path, options.requestTimeout(), HttpRequest::send,
+                root -> ApiAnswers.templatePage(root, endpoint.provider()));
+    }
+
+    /** Meta pages by an opaque {@code after} cursor, 360dialog by offset. */
+    private String templatesQuery(String cursor) {
+        if (endpoint.provider() == Provider.D360) {
+            return "?limit=" + ApiAnswers.D360_TEMPLATE_PAGE + (cursor == null ? "" : "&offset="
+                    + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        }
+        return "?limit=" + ApiAnswers.META_TEMPLATE_PAGE + (cursor == null ? "" : "&after="
+                + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
     }
 
     private <T> Future<ApiResult<T>> call(HttpMethod method, String path, Duration timeout,

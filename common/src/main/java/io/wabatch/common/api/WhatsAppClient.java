@@ -77,4 +77,19 @@ public interface WhatsAppClient {
      * @throws IllegalArgumentException when the id is not a plain path segment
      */
     Future<ApiResult<Boolean>> deleteMedia(String mediaId);
+
+    /**
+     * One page of the message templates of the WhatsApp Business Account {@code wabaId}: Meta
+     * {@code GET /{version}/{waba-id}/message_templates?limit=100[&after=<cursor>]} (the token needs the
+     * {@code whatsapp_business_management} permission); 360dialog
+     * {@code GET /v1/configs/templates?limit=1000[&offset=<cursor>]}, the account of the channel's key
+     * ({@code wabaId} is not sent). Call again with {@link TemplatePage#next()} until it is null.
+     *
+     * @param cursor null for the first page, else the previous page's {@link TemplatePage#next()}
+     * @throws IllegalArgumentException when a Meta account id is not a plain path segment
+     */
+    default Future<ApiResult<TemplatePage>> templates(String wabaId, String cursor) {
+        return Future.failedFuture(new UnsupportedOperationException(getClass().getSimpleName()
+                + " cannot list templates"));
+    }
 }

@@ -17,7 +17,7 @@ public final class ServiceKeys {
             "bootstrap.servers", "topics.check", "ops.host", "ops.port", "group.id",
             "topic.jobs", "topic.ready", "topic.deferred", "defer.tiers", "topic.results", "topic.dlq",
             "topic.status", "topic.inbound", "topic.media.cache", "topic.control", "topic.ledger", "topic.funnel",
-            "topic.optouts",
+            "topic.optouts", "topic.templates",
             // the loop workers (upload, sender)
             "channels.file", "window.records", "commit.interval.ms", "shutdown.drain.timeout.ms",
             "http.max.connections", "http.max.wait.queue", "http.connect.timeout.ms", "http.request.timeout.ms",
@@ -27,7 +27,8 @@ public final class ServiceKeys {
             "media.cache.max.entries", "spool.dir", "spool.max.bytes", "media.read.timeout.ms",
             "media.min.throughput.bytes.per.second", "media.throughput.window.ms", "media.fetch.max.attempts",
             "media.fetch.retry.initial.ms", "media.id.lifetime.ms", "media.id.margin.ms",
-            "media.cache.restore.timeout.ms",
+            "media.cache.restore.timeout.ms", "templates.accounts", "templates.sync.interval.ms",
+            "templates.refresh.min.interval.ms", "templates.stale.after.ms", "templates.restore.timeout.ms",
             // sender
             "send.max.attempts", "send.retry.initial.ms", "send.retry.max.ms", "pair.window.ms", "pair.burst",
             "pair.backoff.base.ms", "pace.decrease", "pace.holdoff.ms", "pace.recovery.interval.ms",

@@ -26,7 +26,11 @@ public enum TopicKey {
                     + "'wabatch campaign status'."),
     OPTOUTS("topic.optouts", TopicNames::optOuts,
             "Compacted opt-out topic (key: the customer's number): who replied STOP or produced 131050, written by "
-                    + "the funnel aggregator, followed by every sender.");
+                    + "the funnel aggregator, followed by every sender."),
+    TEMPLATES("topic.templates", TopicNames::templates,
+            "Compacted template catalogue topic (key: <waba_id>/<name>/<language>, and <waba_id> for the record "
+                    + "of an account's last complete listing): each business account's templates as the API lists "
+                    + "them, written by the template sync, followed by every upload worker.");
 
     private final String key;
     private final Function<TopicNames, String> name;

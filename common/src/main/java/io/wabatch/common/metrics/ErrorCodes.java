@@ -25,6 +25,11 @@ public final class ErrorCodes {
     public static final String MEDIA_UNAVAILABLE = "media_unavailable";
     public static final String MEDIA_REJECTED = "media_rejected";
     public static final String MEDIA_UPLOAD_FAILED = "media_upload_failed";
+    /** The template catalogue's codes ({@link io.wabatch.common.template.TemplateProblem}). */
+    public static final String TEMPLATE_UNKNOWN = "template_unknown";
+    public static final String TEMPLATE_PAUSED = "template_paused";
+    public static final String TEMPLATE_NOT_APPROVED = "template_not_approved";
+    public static final String TEMPLATE_MISMATCH = "template_mismatch";
     /** A marketing template to a US number, skipped by the sender's US marketing pause rule. */
     public static final String US_MARKETING_PAUSE = "us_marketing_pause";
     /** No answer from the API (timeout, reset, refused). */
@@ -37,7 +42,8 @@ public final class ErrorCodes {
     /** wabatch's own codes, {@value #OTHER} included. */
     public static final Set<String> WABATCH = Set.of(INVALID_JOB, INVALID_RECIPIENT, INVALID_REUPLOAD,
             INVALID_READY_JOB, UNKNOWN_CHANNEL, INTERNAL_ERROR, IN_DOUBT, EXPIRED, MEDIA_BLOCKED, MEDIA_UNAVAILABLE,
-            MEDIA_REJECTED, MEDIA_UPLOAD_FAILED, US_MARKETING_PAUSE, TRANSPORT, HTTP_4XX, HTTP_5XX, OTHER);
+            MEDIA_REJECTED, MEDIA_UPLOAD_FAILED, TEMPLATE_UNKNOWN, TEMPLATE_PAUSED, TEMPLATE_NOT_APPROVED, TEMPLATE_MISMATCH,
+            US_MARKETING_PAUSE, TRANSPORT, HTTP_4XX, HTTP_5XX, OTHER);
 
     /** The API error codes of the classification table, as decimal strings. */
     public static final Set<String> API = apiCodes();

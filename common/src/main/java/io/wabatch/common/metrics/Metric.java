@@ -83,6 +83,14 @@ public enum Metric {
             "Requests that waited for a download and upload already under way."),
     UPLOAD_SPOOL_BYTES("wabatch.upload.spool.bytes", Kind.GAUGE, Unit.BYTES, "Spool bytes reserved by downloads."),
     UPLOAD_INFLIGHT("wabatch.upload.inflight", Kind.GAUGE, Unit.RECORDS, "Campaign jobs in flight."),
+    UPLOAD_TEMPLATE_CHECKS("wabatch.upload.template.checks", Kind.COUNTER, Unit.JOBS,
+            "Template jobs checked against the template catalogue, by result: passed, failed (dead-lettered with a "
+                    + "template_* code), unchecked (the channel's account has no catalogue, or its catalogue is stale).",
+            MetricTag.closed("result", "passed", "failed", "unchecked")),
+    UPLOAD_TEMPLATE_SYNCS("wabatch.upload.template.syncs", Kind.COUNTER, Unit.SYNCS,
+            "Listings of an account's templates from the API, by result: ok (complete, changes written to the "
+                    + "catalogue topic) or failed (the API refused or did not answer; the catalogue is unchanged).",
+            MetricTag.closed("result", "ok", "failed")),
     UPLOAD_DLQ("wabatch.upload.dlq", Kind.COUNTER, Unit.RECORDS,
             "The upload worker's dead letters by reason code (see also wabatch.dlq.records).",
             SharedTags.ERROR_CODE.renamed("reason")),
@@ -140,7 +148,7 @@ public enum Metric {
     public enum Unit {
         NONE(""), SECONDS("seconds"), BYTES("bytes"), MESSAGES("messages"), MESSAGES_PER_SECOND("messages/s"),
         RECORDS("records"), JOBS("jobs"), ERRORS("errors"), UPLOADS("uploads"), LOOKUPS("lookups"),
-        REQUESTS("requests"), PROBES("probes");
+        REQUESTS("requests"), PROBES("probes"), SYNCS("syncs");
 
         private final String label;
 

@@ -54,6 +54,40 @@ class ApiAnswersTest {
         assertThat(ApiAnswers.deleted(tree(""))).isNull();
     }
 
+    @Test
+    void readsAMetaTemplatePageWithANextCursorOnlyWhenPagingHasNext() {
+        TemplatePage more = ApiAnswers.templatePage(tree("{\"data\":[{\"name\":\"a\"},{\"name\":\"b\"},7],"
+                + "\"paging\":{\"cursors\":{\"before\":\"MAZDZD\",\"after\":\"MjQZD\"},\"next\":\"https://x\"}}"),
+                Provider.META);
+        TemplatePage last = ApiAnswers.templatePage(tree("{\"data\":[],\"paging\":{\"cursors\":{\"before\":\"A\","
+                + "\"after\":\"B\"}}}"), Provider.META);
+
+        assertThat(more.templates()).extracting(t -> t.path("name").asText()).containsExactly("a", "b");
+        assertThat(more.next()).isEqualTo("MjQZD");
+        assertThat(last.templates()).isEmpty();
+        assertThat(last.next()).isNull();
+    }
+
+    @Test
+    void reads360dialogTemplatePagesByOffsetAndTotal() {
+        TemplatePage first = ApiAnswers.templatePage(tree("{\"count\":2,\"filters\":{},\"limit\":2,\"offset\":0,"
+                + "\"sort\":[\"id\"],\"total\":3,\"waba_templates\":[{\"name\":\"a\"},{\"name\":\"b\"}]}"),
+                Provider.D360);
+        TemplatePage last = ApiAnswers.templatePage(tree("{\"offset\":\"2\",\"total\":3,\"waba_templates\":"
+                + "[{\"name\":\"c\"}]}"), Provider.D360);
+
+        assertThat(first.next()).isEqualTo("2");
+        assertThat(last.templates()).hasSize(1);
+        assertThat(last.next()).isNull();
+        assertThat(ApiAnswers.templatePage(tree("{\"waba_templates\":[]}"), Provider.D360).next()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{}", "{\"data\":{}}", "[]"})
+    void aBodyWithoutATemplateArrayIsNoPage(String body) {
+        assertThat(ApiAnswers.templatePage(tree(body), Provider.META)).isNull();
+    }
+
     private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
         return ApiJson.tree(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -28,6 +28,17 @@ class ApiEndpointTest {
     }
 
     @Test
+    void templateListsAreTheAccountsOnMetaAndTheKeysOn360dialog() {
+        ApiEndpoint meta = ApiEndpoint.meta(URI.create("https://graph.facebook.com/v23.0"), null, "106540352242922", KEY);
+        ApiEndpoint d360 = ApiEndpoint.d360(URI.create("https://proxy.example.com/wa/"), KEY);
+
+        assertThat(meta.templatesPath("102290129340398")).isEqualTo("/v23.0/102290129340398/message_templates");
+        assertThat(d360.templatesPath(null)).isEqualTo("/wa/v1/configs/templates");
+        assertThatThrownBy(() -> meta.templatesPath("../me")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> meta.templatesPath(null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void dialogPathsHangOffTheBaseUrl() {
         ApiEndpoint endpoint = ApiEndpoint.d360(URI.create("https://waba-v2.360dialog.io/"), KEY);
 

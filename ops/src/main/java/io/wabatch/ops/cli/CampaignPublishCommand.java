@@ -1,5 +1,6 @@
 package io.wabatch.ops.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.control.CampaignCommand;
@@ -7,12 +8,16 @@ import io.wabatch.common.control.CampaignPolicy;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.ops.campaign.CampaignCsv;
 import io.wabatch.ops.campaign.CampaignProducers;
+import io.wabatch.ops.campaign.CampaignTemplate;
 import io.wabatch.ops.campaign.FunnelText;
 import io.wabatch.ops.campaign.OptOuts;
 import io.wabatch.ops.campaign.Publication;
+import io.wabatch.ops.template.Catalogues;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -73,9 +78,10 @@ final class CampaignPublishCommand implements Callable<Integer> {
             + "publish nothing.")
     boolean dryRun;
 
-    @Option(names = "--category", defaultValue = "marketing",
+    @Option(names = "--category",
             description = "The messages' pricing category: marketing (opted-out customers are suppressed), utility, "
-                    + "authentication or service.")
+                    + "authentication or service. Default: a template's category from the template catalogue, else "
+                    + "marketing; a --category that differs from the template's is reported.")
     String category;
 
     @Option(names = "--quiet-hours", description = "No message in these hours of the recipient's local time, e.g. "
@@ -91,6 +97,8 @@ final class CampaignPublishCommand implements Callable<Integer> {
         if (batch < 1 || batch > 1000) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--batch must be 1 to 1000");
         }
+        CampaignTemplate.Verdict template = template();
+        category = template.category();
         CampaignPolicy policy = policy();
         long started = System.nanoTime();
         CampaignCsv.Plan plan = CampaignCsv.plan(csv, new CampaignCsv.Spec(campaign, channel,
@@ -103,7 +111,7 @@ final class CampaignPublishCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (!reportPlan(plan)) {
+        if (!reportPlan(plan) || !reportTemplate(template)) {
             return 2;
         }
         long optedOut = policy.marketing() ? reportOptOuts(plan) : 0;
@@ -158,6 +166,30 @@ final class CampaignPublishCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+    }
+
+    /** A template message's verdict from the template catalogue (its category when --category is not given). */
+    private CampaignTemplate.Verdict template() throws IOException {
+        ObjectNode spec = CampaignCsv.message(message);
+        if (!"template".equals(spec.path("type").asText())) {
+            return new CampaignTemplate.Verdict(category, List.of(), List.of(), null);
+        }
+        String account = channels == null ? null : ChannelRegistry.load(channels, System::getenv).find(channel)
+                .map(Channel::wabaId).orElse(null);
+        return CampaignTemplate.judge(spec, category, account,
+                Catalogues.read(kafka.bootstrap, kafka.topics().templates()));
+    }
+
+    /** Prints what the catalogue said. @return false when every job would fail its template check */
+    private static boolean reportTemplate(CampaignTemplate.Verdict template) {
+        template.notes().forEach(System.out::println);
+        template.warnings().forEach(System.err::println);
+        if (template.problem() == null) {
+            return true;
+        }
+        System.err.println("template: " + template.problem());
+        System.err.println("nothing was published");
+        return false;
     }
 
     /** Prints the CSV's counts, and its problems if any. @return whether the plan is valid */

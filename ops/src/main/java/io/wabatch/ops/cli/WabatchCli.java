@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code wabatch} command line. */
 @Command(name = "wabatch", mixinStandardHelpOptions = true, version = "wabatch 0.1.0",
         description = "Kafka-driven WhatsApp media campaign sender.",
-        subcommands = {DemoCommand.class, SampleCampaignCommand.class, TopicsCommand.class, ChannelCommandLine.class,
+        subcommands = {DemoCommand.class, SampleCampaignCommand.class, TopicsCommand.class, TemplatesCommand.class, ChannelCommandLine.class,
                 SandboxCommand.class, UploadWorkerCommand.class, SenderWorkerCommand.class, WebhookReceiverCommand.class, FunnelCommand.class, CampaignCommandLine.class, ConfigDocsCommand.class,
                 MetricsDocsCommand.class, BenchCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class WabatchCli {

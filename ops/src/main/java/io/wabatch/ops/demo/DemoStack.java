@@ -177,17 +177,21 @@ public final class DemoStack implements AutoCloseable {
         }
     }
 
-    /** Two channels, one per provider, paced at the sandbox's limit × the default headroom. */
+    /**
+     * Two channels, one per provider, paced at the sandbox's limit × the default headroom; each names its
+     * sandbox number's business account ({@code waba_id}: the sandbox's numbers belong to accounts of their own
+     * ids), whose template catalogue the upload worker lists when {@code templates.accounts} asks for it.
+     */
     static ChannelRegistry registry(SandboxServer sandbox, int mps) {
         URI base = URI.create(sandbox.baseUrl());
         double headroom = Channel.DEFAULT_HEADROOM;
         int burst = Channel.defaultBurst(mps, headroom);
         return ChannelRegistry.of(List.of(
                 new Channel(D360_CHANNEL, ApiEndpoint.d360(base, Secret.of(SandboxConfig.DEMO_D360_API_KEY)),
-                        null, 0, mps, headroom, burst, Channel.DEFAULT_UPLOAD_RATE),
+                        SandboxConfig.DEMO_D360_NUMBER_ID, 0, mps, headroom, burst, Channel.DEFAULT_UPLOAD_RATE),
                 new Channel(META_CHANNEL, ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION,
                         SandboxConfig.DEMO_META_NUMBER_ID, Secret.of(SandboxConfig.DEMO_META_ACCESS_TOKEN)),
-                        "102290129340398", 1, mps, headroom, burst, Channel.DEFAULT_UPLOAD_RATE)));
+                        SandboxConfig.DEMO_META_NUMBER_ID, 1, mps, headroom, burst, Channel.DEFAULT_UPLOAD_RATE)));
     }
 
     private void createTopics(int partitions) throws TopicException {

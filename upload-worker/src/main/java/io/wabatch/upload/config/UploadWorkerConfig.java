@@ -31,11 +31,18 @@ public final class UploadWorkerConfig extends LoopWorkerConfig {
     public static final String MEDIA_ID_MARGIN_MS = "media.id.margin.ms";
     public static final String MEDIA_CACHE_RESTORE_TIMEOUT_MS = "media.cache.restore.timeout.ms";
     public static final String MAX_POLL_RECORDS = "max.poll.records";
+    public static final String TEMPLATES_ACCOUNTS = "templates.accounts";
+    public static final String TEMPLATES_SYNC_INTERVAL_MS = "templates.sync.interval.ms";
+    public static final String TEMPLATES_REFRESH_MIN_INTERVAL_MS = "templates.refresh.min.interval.ms";
+    public static final String TEMPLATES_STALE_AFTER_MS = "templates.stale.after.ms";
+    public static final String TEMPLATES_RESTORE_TIMEOUT_MS = "templates.restore.timeout.ms";
+    /** The {@value #TEMPLATES_ACCOUNTS} value meaning every account of the channel registry. */
+    public static final String ALL_ACCOUNTS = "*";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = withTopics(withTransactionalId(loopWorker("wabatch-upload", ServicePorts.UPLOAD, 256,
             "A 100 MB upload holds one slot while small jobs flow past it.")),
-            TopicKey.JOBS, TopicKey.READY, TopicKey.RESULTS, TopicKey.DLQ, TopicKey.MEDIA_CACHE)
+            TopicKey.JOBS, TopicKey.READY, TopicKey.RESULTS, TopicKey.DLQ, TopicKey.MEDIA_CACHE, TopicKey.TEMPLATES)
             .define(MEDIA_ALLOW, Type.LIST, List.of(), Importance.MEDIUM,
                     "Hosts or CIDR ranges that media links may point to although they are private, loopback or "
                             + "link-local (e.g. 127.0.0.0/8 for a local origin). Everything else on such addresses "
@@ -74,7 +81,29 @@ public final class UploadWorkerConfig extends LoopWorkerConfig {
                     "Disk budget of the spool directory in bytes. Downloads wait while it is full; a file larger "
                             + "than the whole budget fails at once.")
             .define(MAX_POLL_RECORDS, Type.INT, 20, Range.between(1, 10_000), Importance.LOW,
-                    "Campaign jobs fetched per poll. Each may fan out to 1,000 ready jobs held until produced.");
+                    "Campaign jobs fetched per poll. Each may fan out to 1,000 ready jobs held until produced.")
+            .define(TEMPLATES_ACCOUNTS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "WhatsApp Business Account ids (the registry's waba_id) whose message templates this worker "
+                            + "lists from the API every templates.sync.interval.ms into the template catalogue "
+                            + "topic, or * for every account of the registry. Empty: no scheduled listing. Template "
+                            + "jobs of an account are checked against the catalogue (and dead-lettered when they "
+                            + "cannot succeed) once the topic holds a complete listing of it, whoever wrote it (this "
+                            + "key, another instance, or 'wabatch templates sync'); other accounts' jobs pass "
+                            + "unchecked. Each account is listed with the credential of its first channel (by id).")
+            .define(TEMPLATES_SYNC_INTERVAL_MS, Type.LONG, 900_000L, Range.atLeast(1), Importance.LOW,
+                    "How often the accounts of templates.accounts are listed again, in milliseconds; the first "
+                            + "listing starts with the worker.")
+            .define(TEMPLATES_REFRESH_MIN_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+                    "A template job that fails its check lists its account again before it is dead-lettered, "
+                            + "unless the account was listed less than this many milliseconds ago: a template "
+                            + "created, approved or edited since the last listing is not refused for it.")
+            .define(TEMPLATES_STALE_AFTER_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
+                    "An account whose last complete listing is older than this, in milliseconds, is not "
+                            + "checked (its jobs pass unchecked and are counted so), so a catalogue whose listing "
+                            + "keeps failing never refuses jobs on old knowledge.")
+            .define(TEMPLATES_RESTORE_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.LOW,
+                    "How long reading the template catalogue topic to its end at start-up may take, in "
+                            + "milliseconds.");
 
     public UploadWorkerConfig(Map<String, ?> values) {
         super(DEFINITION, values);
@@ -127,5 +156,18 @@ public final class UploadWorkerConfig extends LoopWorkerConfig {
 
     public int maxPollRecords() {
         return getInt(MAX_POLL_RECORDS);
+    }
+
+    /** The accounts listed on a schedule: ids, or {@link #ALL_ACCOUNTS}; empty for none. */
+    public List<String> templateAccounts() {
+        return getList(TEMPLATES_ACCOUNTS).stream().map(String::strip).filter(a -> !a.isEmpty()).toList();
+    }
+
+    /** The template catalogue's times: listing interval, minimum time between listings, staleness, restore. */
+    public io.wabatch.upload.template.TemplateTimes templateTimes() {
+        return new io.wabatch.upload.template.TemplateTimes(Duration.ofMillis(getLong(TEMPLATES_SYNC_INTERVAL_MS)),
+                Duration.ofMillis(getLong(TEMPLATES_REFRESH_MIN_INTERVAL_MS)),
+                Duration.ofMillis(getLong(TEMPLATES_STALE_AFTER_MS)),
+                Duration.ofMillis(getLong(TEMPLATES_RESTORE_TIMEOUT_MS)));
     }
 }

@@ -23,6 +23,12 @@ public final class UploadMetrics {
     public UploadMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.meters = new Meters(registry);
+        for (String result : List.of("passed", "failed", "unchecked")) {
+            meters.counter(Metric.UPLOAD_TEMPLATE_CHECKS, "result", result);
+        }
+        for (String result : List.of("ok", "failed")) {
+            meters.counter(Metric.UPLOAD_TEMPLATE_SYNCS, "result", result);
+        }
     }
 
     /** Gauges read from live state: spool bytes reserved and records in flight; returns them. */
@@ -51,6 +57,16 @@ public final class UploadMetrics {
 
     void singleFlightJoin() {
         meters.counter(Metric.UPLOAD_SINGLEFLIGHT_JOINS).increment();
+    }
+
+    /** A template job judged by the catalogue: passed, failed or unchecked. */
+    public void templateCheck(String result) {
+        meters.counter(Metric.UPLOAD_TEMPLATE_CHECKS, "result", result).increment();
+    }
+
+    /** A listing of an account's templates that completed ({@code ok}) or not. */
+    public void templateSync(boolean ok) {
+        meters.counter(Metric.UPLOAD_TEMPLATE_SYNCS, "result", ok ? "ok" : "failed").increment();
     }
 
     /** A record sent to the DLQ with this reason code. */

@@ -10,14 +10,10 @@ import io.wabatch.common.contract.JobValidator;
 import io.wabatch.ops.campaign.FunnelReader;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.Topics;
-import io.wabatch.ops.cli.WabatchCli;
 import io.wabatch.ops.demo.DemoOptions;
 import io.wabatch.ops.demo.DemoStack;
 import io.wabatch.sandbox.api.SandboxConfig;
 import io.wabatch.sandbox.kafka.KafkaTestBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -176,22 +172,10 @@ class CampaignPublishIT {
     private static String errors = "";
 
     /** Runs the command line in-process, capturing what it prints. */
-    private static synchronized int cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(outBytes, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
-        try {
-            return WabatchCli.execute(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            output = outBytes.toString(StandardCharsets.UTF_8);
-            errors = errBytes.toString(StandardCharsets.UTF_8);
-            out.print(output);
-            err.print(errors);
-        }
+    private static int cli(String... args) {
+        InProcessCli.Run run = InProcessCli.run(args);
+        output = run.output();
+        errors = run.errors();
+        return run.exit();
     }
 }

@@ -44,6 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>a campaign whose failure ratio passes the threshold, or that failed with 132015/132016
  *       (template paused or disabled), is paused by a command written to {@code wa.control} ({@link AutoPause});</li>
  *   <li>STOP replies and 131050 statuses become opt-outs in {@code wa.optouts} ({@link OptOutStreams}).</li>
+ *   <li>Statuses and messages that name a person by number and business-scoped user ID join the two in
+ *       {@code wa.identities} ({@link IdentityStreams}).</li>
  * </ol>
  */
 public final class FunnelTopology {
@@ -76,7 +78,9 @@ public final class FunnelTopology {
                                  BiConsumer<String, Integer> resent) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], byte[]> statuses = builder.stream(topics.status(), RAW.withName("statuses"));
-        OptOutStreams.add(builder, topics, statuses, settings.optOutKeywords(), settings.optInKeywords(), clock);
+        KStream<byte[], byte[]> inbound = builder.stream(topics.inbound(), RAW.withName("inbound"));
+        OptOutStreams.add(topics, statuses, inbound, settings.optOutKeywords(), settings.optInKeywords(), clock);
+        IdentityStreams.add(topics, statuses, inbound, clock);
         KTable<String, JobState> jobs = jobStates(builder, topics, statuses,
                 () -> new JobStateProcessor(settings.engagementDelay(), clock, stageReached, resent));
         KStream<String, Joined> joined = campaignCounts(jobs)

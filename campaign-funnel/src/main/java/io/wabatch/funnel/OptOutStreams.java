@@ -14,8 +14,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -32,11 +30,10 @@ final class OptOutStreams {
     private OptOutStreams() {
     }
 
-    static void add(StreamsBuilder builder, TopicNames topics, KStream<byte[], byte[]> statuses,
+    static void add(TopicNames topics, KStream<byte[], byte[]> statuses, KStream<byte[], byte[]> inbound,
                     Set<String> optOutKeywords, Set<String> optInKeywords, Clock clock) {
         Produced<byte[], byte[]> out = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
-        builder.stream(topics.inbound(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inbound"))
-                .flatMap((key, value) -> {
+        inbound.flatMap((key, value) -> {
                     InboundMessage message = read(value, InboundMessage.class);
                     if (message == null || message.text() == null || message.from() == null) {
                         return List.<KeyValue<byte[], byte[]>>of();
@@ -52,12 +49,14 @@ final class OptOutStreams {
                 }, Named.as("inbound-opt-outs")).to(topics.optOuts(), out.withName("inbound-opt-outs-out"));
         statuses.flatMap((key, value) -> {
             StatusEvent status = read(value, StatusEvent.class);
-            if (status == null || status.recipient() == null
-                    || !Integer.valueOf(USER_STOPPED_MARKETING).equals(status.errorCode())) {
+            // A user with a username may be known by business-scoped user ID only: the opt-out is keyed by it.
+            String customer = status == null ? null
+                    : status.recipient() != null ? status.recipient() : status.recipientUserId();
+            if (customer == null || !Integer.valueOf(USER_STOPPED_MARKETING).equals(status.errorCode())) {
                 return List.<KeyValue<byte[], byte[]>>of();
             }
-            return List.of(KeyValue.pair(status.recipient().getBytes(StandardCharsets.UTF_8),
-                    Json.bytes(new OptOut(status.recipient(), "status:131050", clock.instant()))));
+            return List.of(KeyValue.pair(customer.getBytes(StandardCharsets.UTF_8),
+                    Json.bytes(new OptOut(customer, "status:131050", clock.instant()))));
         }, Named.as("status-opt-outs")).to(topics.optOuts(), out.withName("status-opt-outs-out"));
     }
 }

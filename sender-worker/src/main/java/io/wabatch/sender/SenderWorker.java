@@ -92,7 +92,7 @@ public final class SenderWorker extends KafkaWorker {
 
         SendLedger ledger = config.ledgerEnabled() ? ledger(config, registry, producer, clientId, metrics) : null;
         recipients = new RecipientBook(KafkaClients.adminProperties(config), topics.optOuts(), topics.inbound(),
-                config.policySettings().serviceWindow(), Clock.systemUTC());
+                topics.identities(), config.policySettings().serviceWindow(), Clock.systemUTC());
         closeAlso(recipients::close);
         runsAlongside(recipients.terminated());
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),

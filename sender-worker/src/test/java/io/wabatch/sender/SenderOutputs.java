@@ -49,6 +49,7 @@ public final class SenderOutputs implements AutoCloseable {
     private final Queue<ConsumerRecord<byte[], byte[]>> statuses = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> inbound = new ConcurrentLinkedQueue<>();
     private final Queue<ConsumerRecord<byte[], byte[]>> optOuts = new ConcurrentLinkedQueue<>();
+    private final Queue<ConsumerRecord<byte[], byte[]>> identities = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, Long> readUpTo = new ConcurrentHashMap<>();
     private volatile RuntimeException failure;
 
@@ -60,7 +61,8 @@ public final class SenderOutputs implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = Stream.concat(Stream.of(topics.results(), topics.dlq(), topics.jobs(),
-                        topics.control(), topics.status(), topics.inbound(), topics.optOuts()), topics.deferredTopics().stream())
+                        topics.control(), topics.status(), topics.inbound(), topics.optOuts(), topics.identities()),
+                        topics.deferredTopics().stream())
                 .flatMap(t -> consumer.partitionsFor(t, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(t, p.partition())))
                 .toList();
@@ -110,6 +112,8 @@ public final class SenderOutputs implements AutoCloseable {
             inbound.add(record);
         } else if (record.topic().equals(topics.optOuts())) {
             optOuts.add(record);
+        } else if (record.topic().equals(topics.identities())) {
+            identities.add(record);
         } else if (topics.deferredTopics().contains(record.topic())) {
             deferred.add(record);
         } else {
@@ -236,6 +240,12 @@ public final class SenderOutputs implements AutoCloseable {
     public List<ConsumerRecord<byte[], byte[]>> optOutRecords() {
         check();
         return new ArrayList<>(optOuts);
+    }
+
+    /** Records written to the identity topic, in order. */
+    public List<ConsumerRecord<byte[], byte[]>> identityRecords() {
+        check();
+        return new ArrayList<>(identities);
     }
 
     /** Records written to the control topic, in order. */

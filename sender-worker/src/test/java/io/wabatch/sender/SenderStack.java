@@ -140,7 +140,7 @@ public final class SenderStack implements AutoCloseable {
     }
 
     /** Closes the in-process sender (drains, commits). */
-    private void stopSender() {
+    public void stopSender() {
         if (sender != null) {
             sender.close();
             sender = null;

@@ -68,7 +68,7 @@ final class WebhookEvents {
         CallbackToken token = CallbackToken.parse(text(status, "biz_opaque_callback_data"));
         return new StatusEvent(wamid, state, instant(status), digits(text(status, "recipient_id")), numberId, errors,
                 price, token == null ? null : token.campaignId(), token == null ? null : token.jobId(),
-                token == null ? null : token.generation(), receivedAt);
+                token == null ? null : token.generation(), receivedAt, text(status, "recipient_user_id"));
     }
 
     private static InboundMessage inbound(JsonNode message, String numberId, Instant receivedAt) {
@@ -87,7 +87,8 @@ final class WebhookEvents {
             }
             default -> null;
         };
-        return new InboundMessage(from, text(message, "id"), instant(message), type, body, numberId, receivedAt);
+        return new InboundMessage(from, text(message, "id"), instant(message), type, body, numberId, receivedAt,
+                text(message, "from_user_id"));
     }
 
     private static Instant instant(JsonNode node) {

@@ -17,7 +17,7 @@ public final class ServiceKeys {
             "bootstrap.servers", "topics.check", "ops.host", "ops.port", "group.id",
             "topic.jobs", "topic.ready", "topic.deferred", "defer.tiers", "topic.results", "topic.dlq",
             "topic.status", "topic.inbound", "topic.media.cache", "topic.control", "topic.ledger", "topic.funnel",
-            "topic.optouts", "topic.templates",
+            "topic.optouts", "topic.templates", "topic.identities",
             // the loop workers (upload, sender)
             "channels.file", "window.records", "commit.interval.ms", "shutdown.drain.timeout.ms",
             "http.max.connections", "http.max.wait.queue", "http.connect.timeout.ms", "http.request.timeout.ms",

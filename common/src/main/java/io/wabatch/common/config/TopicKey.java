@@ -30,7 +30,11 @@ public enum TopicKey {
     TEMPLATES("topic.templates", TopicNames::templates,
             "Compacted template catalogue topic (key: <waba_id>/<name>/<language>, and <waba_id> for the record "
                     + "of an account's last complete listing): each business account's templates as the API lists "
-                    + "them, written by the template sync, followed by every upload worker.");
+                    + "them, written by the template sync, followed by every upload worker."),
+    IDENTITIES("topic.identities", TopicNames::identities,
+            "Compacted identity topic (key: a business-scoped user ID): the phone number of the person behind it, "
+                    + "learned from webhooks that carry both, written by the funnel aggregator, followed by every "
+                    + "sender so that an opt-out given under one applies to the other.");
 
     private final String key;
     private final Function<TopicNames, String> name;

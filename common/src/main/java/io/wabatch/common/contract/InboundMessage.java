@@ -15,9 +15,16 @@ import java.time.Instant;
  * @param text          the text of a text message, or a button's or reply's title; else null
  * @param phoneNumberId the business phone number id it was sent to
  * @param receivedAt    when the receiver took the webhook
+ * @param fromUserId    the customer's business-scoped user ID ({@code from_user_id}), when given
  */
 public record InboundMessage(String from, String wamid, Instant timestamp, String type, String text,
-                             String phoneNumberId, Instant receivedAt) {
+                             String phoneNumberId, Instant receivedAt, String fromUserId) {
+
+    /** A message without a business-scoped user ID. */
+    public InboundMessage(String from, String wamid, Instant timestamp, String type, String text,
+                          String phoneNumberId, Instant receivedAt) {
+        this(from, wamid, timestamp, type, text, phoneNumberId, receivedAt, null);
+    }
 
     public static InboundMessage decode(byte[] json) throws IOException {
         return Json.read(json, InboundMessage.class);

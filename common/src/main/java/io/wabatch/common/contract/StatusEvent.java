@@ -21,10 +21,19 @@ import java.util.List;
  * @param jobId         from the token
  * @param generation    from the token
  * @param receivedAt    when the receiver took the webhook
+ * @param recipientUserId the recipient's business-scoped user ID ({@code recipient_user_id}), when given
  */
 public record StatusEvent(String wamid, String status, Instant timestamp, String recipient, String phoneNumberId,
                           List<StatusError> errors, Pricing pricing, String campaignId, String jobId,
-                          Integer generation, Instant receivedAt) {
+                          Integer generation, Instant receivedAt, String recipientUserId) {
+
+    /** A status without a business-scoped user ID. */
+    public StatusEvent(String wamid, String status, Instant timestamp, String recipient, String phoneNumberId,
+                       List<StatusError> errors, Pricing pricing, String campaignId, String jobId,
+                       Integer generation, Instant receivedAt) {
+        this(wamid, status, timestamp, recipient, phoneNumberId, errors, pricing, campaignId, jobId, generation,
+                receivedAt, null);
+    }
 
     public static final String SENT = "sent";
     public static final String DELIVERED = "delivered";

@@ -23,7 +23,7 @@ class TopicsIT {
     void createsEveryTopicWithItsCleanupPolicyAndMessageSizeAndTheCheckPasses() throws Exception {
         TopicNames names = TopicNames.withPrefix("t" + UUID.randomUUID().toString().substring(0, 8));
         List<String> created = Topics.create(admin, names.specs(3), (short) 1);
-        assertThat(created).as("12 topics and the 4 default defer tiers").hasSize(16)
+        assertThat(created).as("13 topics and the 4 default defer tiers").hasSize(17)
                 .contains(names.deferred() + ".1m", names.deferred() + ".6h");
         Topics.check(admin, names.specs(3), 3);
         assertThat(Topics.create(admin, names.specs(3), (short) 1)).as("idempotent").isEmpty();
@@ -31,6 +31,7 @@ class TopicsIT {
         assertThat(config(names.funnel(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         assertThat(config(names.optOuts(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         assertThat(config(names.templates(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
+        assertThat(config(names.identities(), TopicConfig.CLEANUP_POLICY_CONFIG)).isEqualTo("compact");
         assertThat(config(names.jobs(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).isEqualTo("1048576");
         assertThat(config(names.dlq(), TopicConfig.MAX_MESSAGE_BYTES_CONFIG)).as("a jobs record plus 64 KiB of headers")
                 .isEqualTo("1114112");

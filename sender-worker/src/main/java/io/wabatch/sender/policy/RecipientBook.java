@@ -1,6 +1,7 @@
 package io.wabatch.sender.policy;
 
 import io.wabatch.common.kafka.KafkaClients;
+import io.wabatch.common.contract.Identity;
 import io.wabatch.common.contract.InboundMessage;
 import io.wabatch.common.contract.OptOut;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every sender knows about customers, from Kafka, without a consumer group (each instance reads
- * everything): who opted out (the compacted {@code wa.optouts}, from its beginning) and when each
- * customer last wrote (the {@code wa.inbound} messages of the last service window, which opens the
- * 24-hour window for non-template messages). Runs on its own thread; {@link #caughtUp()} completes
+ * everything): who opted out (the compacted {@code wa.optouts}, from its beginning), which phone
+ * number is behind which business-scoped user ID (the compacted {@code wa.identities}, from its
+ * beginning: an opt-out under either address covers the person), and when each customer last wrote
+ * (the {@code wa.inbound} messages of the last service window, which opens the 24-hour window for
+ * non-template messages). Runs on its own thread; {@link #caughtUp()} completes
  * once both topics' ends at start have been read.
  */
 public final class RecipientBook implements AutoCloseable {
@@ -36,21 +40,27 @@ public final class RecipientBook implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String optOutTopic;
     private final String inboundTopic;
+    private final String identityTopic;
     private final Duration window;
     private final Clock clock;
     private final Map<String, Boolean> optedOut = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastInbound = new ConcurrentHashMap<>();
+    /** BSUID → phone, and phone → its BSUIDs (one per business portfolio). */
+    private final Map<String, String> phoneOf = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> userIdsOf = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private long pruned = System.nanoTime();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Thread thread;
 
+    /** @param identityTopic the compacted identity topic, or null to know each address alone */
     public RecipientBook(Map<String, Object> clientProperties, String optOutTopic, String inboundTopic,
-                         Duration window, Clock clock) {
+                         String identityTopic, Duration window, Clock clock) {
         this.consumer = KafkaClients.reader(clientProperties);
         this.optOutTopic = optOutTopic;
         this.inboundTopic = inboundTopic;
+        this.identityTopic = identityTopic;
         this.window = window;
         this.clock = clock;
         this.thread = new Thread(this::run, "recipient-book");
@@ -65,9 +75,20 @@ public final class RecipientBook implements AutoCloseable {
         return caughtUp;
     }
 
-    /** True when the customer opted out of marketing messages. */
-    public boolean optedOut(String phone) {
-        return optedOut.containsKey(phone);
+    /**
+     * True when the customer opted out of marketing messages, under this address (a number or a
+     * business-scoped user ID) or another of the same person's.
+     */
+    public boolean optedOut(String recipient) {
+        if (optedOut.containsKey(recipient)) {
+            return true;
+        }
+        String phone = phoneOf.get(recipient);
+        if (phone != null && optedOut.containsKey(phone)) {
+            return true;
+        }
+        Set<String> userIds = userIdsOf.get(phone != null ? phone : recipient);
+        return userIds != null && userIds.stream().anyMatch(optedOut::containsKey);
     }
 
     /**
@@ -86,7 +107,10 @@ public final class RecipientBook implements AutoCloseable {
 
     private void run() {
         try {
-            List<TopicPartition> optOuts = partitions(optOutTopic);
+            List<TopicPartition> optOuts = new ArrayList<>(partitions(optOutTopic));
+            if (identityTopic != null) {
+                optOuts.addAll(partitions(identityTopic));
+            }
             List<TopicPartition> inbound = partitions(inboundTopic);
             List<TopicPartition> all = new ArrayList<>(optOuts);
             all.addAll(inbound);
@@ -111,8 +135,8 @@ public final class RecipientBook implements AutoCloseable {
                     pruned = System.nanoTime();
                 }
                 if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    LOG.info("recipient book: {} opted out, {} customers wrote within {}", optedOut.size(),
-                            lastInbound.size(), window);
+                    LOG.info("recipient book: {} opted out, {} customers wrote within {}, {} business-scoped user "
+                            + "IDs known with their number", optedOut.size(), lastInbound.size(), window, phoneOf.size());
                     caughtUp.complete(null);
                 }
             }
@@ -142,6 +166,18 @@ public final class RecipientBook implements AutoCloseable {
                 } else {
                     OptOut.decode(record.value());
                     optedOut.put(phone, Boolean.TRUE);
+                }
+            } else if (record.topic().equals(identityTopic)) {
+                if (record.value() != null) {
+                    Identity identity = Identity.decode(record.value());
+                    String before = phoneOf.put(identity.userId(), identity.phone());
+                    if (before != null && !before.equals(identity.phone())) {
+                        userIdsOf.computeIfPresent(before, (p, ids) -> {
+                            ids.remove(identity.userId());
+                            return ids.isEmpty() ? null : ids;
+                        });
+                    }
+                    userIdsOf.computeIfAbsent(identity.phone(), p -> ConcurrentHashMap.newKeySet()).add(identity.userId());
                 }
             } else {
                 InboundMessage message = InboundMessage.decode(record.value());

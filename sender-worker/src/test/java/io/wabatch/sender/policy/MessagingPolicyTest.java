@@ -35,7 +35,7 @@ class MessagingPolicyTest {
     private static final String KINGSTON = "18765550123";
 
     private final RecipientBook recipients = new RecipientBook(Map.of("bootstrap.servers", "127.0.0.1:9"),
-            "optouts", "inbound", Duration.ofHours(24), Clock.systemUTC());
+            "optouts", "inbound", null, Duration.ofHours(24), Clock.systemUTC());
 
     @AfterEach
     void close() {

@@ -72,7 +72,7 @@ class SendHandlerPolicyTest {
     private final ScriptedApi api = new ScriptedApi();
     private final CampaignControl campaigns = new CampaignControl();
     private final RecipientBook recipients = new RecipientBook(Map.of("bootstrap.servers", "127.0.0.1:9"),
-            "optouts", "inbound", Duration.ofHours(24), Clock.systemUTC());
+            "optouts", "inbound", null, Duration.ofHours(24), Clock.systemUTC());
     private Channel channel = channel(true);
 
     @AfterEach

@@ -1,0 +1,53 @@
+package io.wabatch.funnel;
+
+import static io.wabatch.funnel.FunnelSerdes.read;
+
+import io.wabatch.common.contract.Bsuids;
+import io.wabatch.common.contract.Identity;
+import io.wabatch.common.contract.InboundMessage;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.StatusEvent;
+import io.wabatch.common.kafka.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * One person, two addresses (whatsapp-api-facts §10): a {@code sent} status whose {@code recipient_id}
+ * and {@code recipient_user_id} are both given, or a message with {@code from} and {@code from_user_id},
+ * joins the number and the business-scoped user ID in the compacted {@code wa.identities} (key: the
+ * BSUID). Every sender follows it, so an opt-out given under one applies to the other.
+ */
+final class IdentityStreams {
+
+    private IdentityStreams() {
+    }
+
+    static void add(TopicNames topics, KStream<byte[], byte[]> statuses, KStream<byte[], byte[]> inbound, Clock clock) {
+        Produced<byte[], byte[]> out = Produced.with(Serdes.ByteArray(), Serdes.ByteArray());
+        statuses.flatMap((key, value) -> {
+            StatusEvent status = read(value, StatusEvent.class);
+            // One status per message is enough (each of sent, delivered and read carries both): the first.
+            return status == null || !StatusEvent.SENT.equals(status.status()) ? List.<KeyValue<byte[], byte[]>>of()
+                    : link(status.recipientUserId(), status.recipient(), "status", clock);
+        }, Named.as("status-identities")).to(topics.identities(), out.withName("status-identities-out"));
+        inbound.flatMap((key, value) -> {
+            InboundMessage message = read(value, InboundMessage.class);
+            return message == null ? List.<KeyValue<byte[], byte[]>>of()
+                    : link(message.fromUserId(), message.from(), "inbound", clock);
+        }, Named.as("inbound-identities")).to(topics.identities(), out.withName("inbound-identities-out"));
+    }
+
+    private static List<KeyValue<byte[], byte[]>> link(String userId, String phone, String source, Clock clock) {
+        if (userId == null || phone == null || phone.isBlank() || !Bsuids.isBsuid(userId)) {
+            return List.of();
+        }
+        return List.of(KeyValue.pair(userId.getBytes(StandardCharsets.UTF_8),
+                Json.bytes(new Identity(userId, phone, source, clock.instant()))));
+    }
+}

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.api.ApiError;
 import io.wabatch.common.api.ApiResult;
-import io.wabatch.common.api.MediaInfo;
-import io.wabatch.common.api.MediaUploaded;
 import io.wabatch.common.api.MessageAccepted;
 import io.wabatch.common.api.TransportFailure;
-import io.wabatch.common.api.WhatsAppClient;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.secret.Secret;
@@ -33,13 +29,9 @@ import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.retry.Backoff;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,11 +61,9 @@ class SendHandlerInDoubtTest {
             Secret.of("key")), null, 0, 80, Channel.DEFAULT_HEADROOM, 1, Channel.DEFAULT_UPLOAD_RATE);
     private static final ApiResult<MessageAccepted> LOST = ApiResult.failed(
             ApiError.transport(TransportFailure.RESPONSE_TIMEOUT, "no answer within 1000 ms"));
-    private static final ApiResult<MessageAccepted> ACCEPTED = ApiResult.ok(
-            new MessageAccepted("wamid.1", "4915123456789", "accepted"));
 
     private final Vertx vertx = Vertx.vertx();
-    private final ScriptedApi api = new ScriptedApi();
+    private final ScriptedApi api = new ScriptedApi(CHANNEL.endpoint());
     private SendLedger ledger;
 
     @AfterEach
@@ -222,42 +212,5 @@ class SendHandlerInDoubtTest {
 
     private static List<ProducerRecord<byte[], byte[]>> deadLetters(List<ProducerRecord<byte[], byte[]>> out) {
         return out.stream().filter(r -> r.topic().equals(TOPICS.dlq())).toList();
-    }
-
-    /** Answers {@code send} from a script, then accepts; records every body. Called on the handler's context. */
-    private static final class ScriptedApi implements WhatsAppClient {
-        final Deque<ApiResult<MessageAccepted>> answers = new ArrayDeque<>();
-        final List<ObjectNode> bodies = new ArrayList<>();
-
-        @Override
-        public ApiEndpoint endpoint() {
-            return CHANNEL.endpoint();
-        }
-
-        @Override
-        public Future<ApiResult<MessageAccepted>> send(ObjectNode body) {
-            bodies.add(body);
-            return Future.succeededFuture(answers.isEmpty() ? ACCEPTED : answers.poll());
-        }
-
-        @Override
-        public Future<ApiResult<MessageAccepted>> sendMarketing(ObjectNode body) {
-            throw new UnsupportedOperationException("the channel sends by /messages");
-        }
-
-        @Override
-        public Future<ApiResult<MediaUploaded>> upload(Path file, String mimeType, String filename) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<ApiResult<MediaInfo>> mediaInfo(String mediaId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<ApiResult<Boolean>> deleteMedia(String mediaId) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

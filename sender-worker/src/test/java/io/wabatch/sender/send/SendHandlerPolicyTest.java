@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.wabatch.common.api.ApiEndpoint;
 import io.wabatch.common.api.ApiError;
 import io.wabatch.common.api.ApiResult;
-import io.wabatch.common.api.MediaInfo;
-import io.wabatch.common.api.MediaUploaded;
 import io.wabatch.common.api.MessageAccepted;
-import io.wabatch.common.api.WhatsAppClient;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.InDoubtPolicy;
@@ -37,14 +33,11 @@ import io.wabatch.sender.policy.TierBook;
 import io.wabatch.sender.retry.Backoff;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +62,7 @@ class SendHandlerPolicyTest {
     private static final String TORONTO = "14165550101";
 
     private final Vertx vertx = Vertx.vertx();
-    private final ScriptedApi api = new ScriptedApi();
+    private final ScriptedApi api = new ScriptedApi(ApiEndpoint.d360(URI.create("http://127.0.0.1:9"), Secret.of("key")));
     private final CampaignControl campaigns = new CampaignControl();
     private final RecipientBook recipients = new RecipientBook(Map.of("bootstrap.servers", "127.0.0.1:9"),
             "optouts", "inbound", null, Duration.ofHours(24), Clock.systemUTC());
@@ -270,44 +263,5 @@ class SendHandlerPolicyTest {
 
     private static List<ProducerRecord<byte[], byte[]>> deferred(List<ProducerRecord<byte[], byte[]>> out) {
         return out.stream().filter(r -> r.topic().startsWith(TOPICS.deferred())).toList();
-    }
-
-    /** Answers {@code send} from a script, then accepts; records every body. */
-    private static final class ScriptedApi implements WhatsAppClient {
-        final Deque<ApiResult<MessageAccepted>> answers = new ArrayDeque<>();
-        final List<ObjectNode> bodies = new ArrayList<>();
-
-        @Override
-        public ApiEndpoint endpoint() {
-            return ApiEndpoint.d360(URI.create("http://127.0.0.1:9"), Secret.of("key"));
-        }
-
-        @Override
-        public Future<ApiResult<MessageAccepted>> send(ObjectNode body) {
-            bodies.add(body);
-            return Future.succeededFuture(answers.isEmpty()
-                    ? ApiResult.ok(new MessageAccepted("wamid." + bodies.size(), body.get("to").asText(), "accepted"))
-                    : answers.poll());
-        }
-
-        @Override
-        public Future<ApiResult<MessageAccepted>> sendMarketing(ObjectNode body) {
-            throw new UnsupportedOperationException("the channel sends by /messages");
-        }
-
-        @Override
-        public Future<ApiResult<MediaUploaded>> upload(Path file, String mimeType, String filename) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<ApiResult<MediaInfo>> mediaInfo(String mediaId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Future<ApiResult<Boolean>> deleteMedia(String mediaId) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

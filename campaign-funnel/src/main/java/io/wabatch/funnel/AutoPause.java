@@ -27,10 +27,11 @@ final class AutoPause {
     static final String BY = "auto-pause";
     private static final List<String> TEMPLATE_STOPPED = List.of("132015", "132016");
     /**
-     * Refusals by the sender's own policy (opt-outs, the 24-hour window, the US marketing pause): not a sign
-     * the campaign goes wrong.
+     * Refusals by the sender's own policy (opt-outs, the 24-hour window, the US marketing pause, the per-user
+     * marketing cap): not a sign the campaign goes wrong.
      */
-    private static final Set<String> POLICY_CODES = Set.of("opted_out", "outside_window", "us_marketing_pause");
+    private static final Set<String> POLICY_CODES = Set.of("opted_out", "outside_window", "us_marketing_pause",
+            "marketing_cap");
     /** How long an auto-pause not yet read back waits before it is written again. */
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(30);
 

@@ -27,8 +27,8 @@ import io.wabatch.sender.ledger.SendLedger;
 import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.policy.MessagingPolicy;
+import io.wabatch.sender.policy.PortfolioBook;
 import io.wabatch.sender.policy.RecipientBook;
-import io.wabatch.sender.policy.TierBook;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.MarketingRoute;
 import io.wabatch.sender.send.SendHandler;
@@ -63,6 +63,7 @@ public final class SenderWorker extends KafkaWorker {
     private final ControlListener control;
     private final DeferredRelay relay;
     private final RecipientBook recipients;
+    private final PortfolioBook portfolios;
 
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("sender worker", config, meters);
@@ -95,8 +96,13 @@ public final class SenderWorker extends KafkaWorker {
                 topics.identities(), config.policySettings().serviceWindow(), Clock.systemUTC());
         closeAlso(recipients::close);
         runsAlongside(recipients.terminated());
+        portfolios = new PortfolioBook(KafkaClients.adminProperties(config),
+                KafkaClients.producer(config, clientId + "-claims", Map.of()), topics.portfolioClaims(),
+                max(config.tierWindow(), config.marketingCapWindow()), config.claimTimeout(), Clock.systemUTC());
+        closeAlso(portfolios::close);
+        runsAlongside(portfolios.terminated());
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
-                channels, campaigns, policy(config, registry, clientId), clients::get,
+                channels, campaigns, policy(config, registry), clients::get,
                 new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.inDoubtDefault()), metrics,
@@ -156,15 +162,14 @@ public final class SenderWorker extends KafkaWorker {
         return ledger;
     }
 
-    /** The messaging policy over the recipient book; channel tiers are rebuilt from results on their own thread. */
-    private MessagingPolicy policy(SenderWorkerConfig config, ChannelRegistry registry, String clientId) {
-        ExecutorService rebuilds = Executors.newSingleThreadExecutor(r -> daemon(r, "tier-rebuild"));
-        closeAlso(rebuilds::shutdownNow);
-        Map<String, Object> tierReader = new HashMap<>();
-        tierReader.put(ConsumerConfig.GROUP_ID_CONFIG, null);
-        return new MessagingPolicy(config.policySettings(), recipients, new TierBook(config.tierWindow()), registry,
-                config.topics().results(),
-                () -> KafkaClients.consumer(config, clientId + "-tiers", tierReader), rebuilds, Clock.systemUTC());
+    /** The messaging policy over the recipient book and the portfolios' budgets. */
+    private MessagingPolicy policy(SenderWorkerConfig config, ChannelRegistry registry) {
+        return new MessagingPolicy(config.policySettings(), recipients, portfolios, config.tierWindow(),
+                config.marketingCapWindow(), registry, Clock.systemUTC());
+    }
+
+    private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The consume loop over the ready topic; a paused channel's partition is not fetched. */
@@ -208,7 +213,7 @@ public final class SenderWorker extends KafkaWorker {
             int partitions = registry.requiredPartitions();
             List<TopicSpec> needed = new ArrayList<>();
             for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control(), names.ledger(),
-                    names.inbound(), names.optOuts())) {
+                    names.inbound(), names.optOuts(), names.portfolioClaims())) {
                 needed.add(names.spec(topic, partitions));
             }
             names.deferredTopics().forEach(tier -> needed.add(names.spec(tier, partitions)));
@@ -221,6 +226,8 @@ public final class SenderWorker extends KafkaWorker {
         worker.control.start().caughtUp().orTimeout(30, TimeUnit.SECONDS).join();
         // Opt-outs and the customers' windows are known before the first job is checked.
         worker.recipients.start().caughtUp().orTimeout(60, TimeUnit.SECONDS).join();
+        // The portfolios' tier and marketing-cap counts of the last window are known before the first claim.
+        worker.portfolios.start().caughtUp().orTimeout(60, TimeUnit.SECONDS).join();
         worker.startConsuming();
         worker.relay.start();
         LOG.info("sender worker started for channels {}", registry.ids());

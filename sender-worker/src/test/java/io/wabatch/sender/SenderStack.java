@@ -180,6 +180,15 @@ public final class SenderStack implements AutoCloseable {
         }
     }
 
+    /** Writes a campaign's command (its state and policy) to the control topic and waits for the broker. */
+    public void publishControl(String campaign, io.wabatch.common.control.CampaignCommand command) {
+        try {
+            producer.send(command.toRecord(topics.control(), campaign)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing a campaign command failed", e);
+        }
+    }
+
     /**
      * Runs {@code seconds} of traffic at each channel's pace through the sender, waits for every
      * result, then resets the sandbox (stats, messages, rate windows, pair buckets): the measured run

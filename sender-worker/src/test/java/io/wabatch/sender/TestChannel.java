@@ -69,6 +69,16 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                 new Channel.Business(business.portfolioId(), true, business.usMarketingPause()));
     }
 
+    /**
+     * This channel in business portfolio {@code portfolioId} (the sandbox's number too), with a per-user
+     * marketing cap of {@code marketingCap} (null: none).
+     */
+    public TestChannel inPortfolio(String portfolioId, Integer marketingCap) {
+        return new TestChannel(id, numberId, meta, partition, mps, apiMps, waba, revoked, tier,
+                new Channel.Business(portfolioId, business.marketingMessages(), business.usMarketingPause(),
+                        marketingCap));
+    }
+
     /** The pace the sender aims at: {@code mps × headroom}. */
     public double pace() {
         return mps * Channel.DEFAULT_HEADROOM;
@@ -80,8 +90,9 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
 
     public SandboxNumber sandboxNumber() {
         String known = revoked ? credential() + "-rotated" : credential();
-        return meta ? new SandboxNumber(numberId, "+1 555 000 " + partition, null, known, apiMps)
+        SandboxNumber number = meta ? new SandboxNumber(numberId, "+1 555 000 " + partition, null, known, apiMps)
                 : new SandboxNumber(numberId, "+49 30 555 " + partition, known, null, apiMps);
+        return business.portfolioId() == null ? number : number.withPortfolioId(business.portfolioId());
     }
 
     public Channel channel(String sandboxBaseUrl) {
@@ -107,6 +118,15 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
         }
         if (business.marketingMessages()) {
             yaml.append("    marketing_messages: true\n");
+        }
+        if (business.portfolioId() != null) {
+            yaml.append("    portfolio_id: \"").append(business.portfolioId()).append("\"\n");
+        }
+        if (business.marketingCap() != null) {
+            yaml.append("    marketing_cap: ").append(business.marketingCap()).append('\n');
+        }
+        if (tier != null) {
+            yaml.append("    tier: ").append(tier).append('\n');
         }
         if (meta) {
             yaml.append("    api_version: ").append(ApiEndpoint.DEFAULT_META_API_VERSION).append('\n')

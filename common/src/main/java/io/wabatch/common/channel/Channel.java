@@ -31,11 +31,27 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
      *                            ({@code /marketing_messages}) instead of {@code /messages}
      * @param usMarketingPause    skip marketing templates to US numbers, which Meta does not deliver since
      *                            2025-04-01 (on by default)
+     * @param marketingCap        at most this many marketing templates per user per rolling window
+     *                            ({@code policy.marketing.cap.window.ms}) across all campaigns of the portfolio's
+     *                            numbers, or null for no cap
      */
-    public record Business(String portfolioId, boolean marketingMessages, boolean usMarketingPause) {
+    public record Business(String portfolioId, boolean marketingMessages, boolean usMarketingPause,
+                           Integer marketingCap) {
 
-        /** A number of its own portfolio, sending by {@code /messages}, with the US pause on. */
-        public static final Business DEFAULT = new Business(null, false, true);
+        /** A number of its own portfolio, sending by {@code /messages}, with the US pause on and no cap. */
+        public static final Business DEFAULT = new Business(null, false, true, null);
+
+        public Business {
+            if (marketingCap != null && marketingCap < 1) {
+                throw new IllegalArgumentException("marketing_cap must be a positive number of marketing templates "
+                        + "per user, got " + marketingCap);
+            }
+        }
+
+        /** Without a per-user marketing cap. */
+        public Business(String portfolioId, boolean marketingMessages, boolean usMarketingPause) {
+            this(portfolioId, marketingMessages, usMarketingPause, null);
+        }
     }
 
     /** The messaging tiers WhatsApp grants. */
@@ -65,6 +81,19 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
     public static final double DEFAULT_HEADROOM = 0.95;
     /** Default upload rate per number (360dialog's documented limit). */
     public static final double DEFAULT_UPLOAD_RATE = 25.0;
+
+    /**
+     * What the number's budgets (its tier, the per-user marketing cap) are kept under: its business portfolio,
+     * or the number alone when it names none.
+     */
+    public String portfolio() {
+        return business.portfolioId() != null ? business.portfolioId() : "channel:" + id;
+    }
+
+    /** True when a message of this number may have to wait for, or be refused by, a budget of its portfolio. */
+    public boolean budgeted() {
+        return tier != null || business.marketingCap() != null;
+    }
 
     /** Messages per second the sender aims for: {@code mps × headroom}. */
     public double pace() {

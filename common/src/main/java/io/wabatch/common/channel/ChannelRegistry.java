@@ -32,8 +32,10 @@ public final class ChannelRegistry {
         List<String> problems = new ArrayList<>();
         Map<String, Channel> byId = new LinkedHashMap<>();
         Map<Integer, String> byPartition = new HashMap<>();
+        Map<String, Channel> byPortfolio = new HashMap<>();
         for (Channel channel : channels) {
             check(channel, byId, byPartition, problems);
+            samePortfolioBudgets(channel, byPortfolio, problems);
         }
         if (byId.isEmpty() && problems.isEmpty()) {
             problems.add("no channels are configured; add at least one under 'channels:'");
@@ -47,6 +49,28 @@ public final class ChannelRegistry {
     /** Loads a YAML (or JSON) registry file; credentials are resolved through {@code env}. */
     public static ChannelRegistry load(Path file, UnaryOperator<String> env) {
         return of(RegistryFile.read(file, env));
+    }
+
+    /** The numbers of one portfolio share its tier and its marketing cap, so they must state the same ones. */
+    private static void samePortfolioBudgets(Channel c, Map<String, Channel> byPortfolio, List<String> problems) {
+        Channel first = byPortfolio.putIfAbsent(c.portfolio(), c);
+        if (first == null) {
+            return;
+        }
+        if (!java.util.Objects.equals(first.tier(), c.tier())) {
+            problems.add("channel '" + c.id() + "': tier " + label(c.tier()) + " differs from channel '" + first.id()
+                    + "''s " + label(first.tier()) + " in business portfolio " + c.business().portfolioId()
+                    + "; the portfolio's numbers share one messaging limit, so give them the same tier");
+        }
+        if (!java.util.Objects.equals(first.business().marketingCap(), c.business().marketingCap())) {
+            problems.add("channel '" + c.id() + "': marketing_cap " + label(c.business().marketingCap())
+                    + " differs from channel '" + first.id() + "''s " + label(first.business().marketingCap())
+                    + " in business portfolio " + c.business().portfolioId() + "; the cap is the portfolio's");
+        }
+    }
+
+    private static String label(Integer limit) {
+        return limit == null ? "unlimited" : limit.toString();
     }
 
     private static void check(Channel c, Map<String, Channel> byId, Map<Integer, String> byPartition,

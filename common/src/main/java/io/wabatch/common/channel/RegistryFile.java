@@ -28,6 +28,7 @@ import java.util.function.UnaryOperator;
  *     portfolio_id: "1234567890"     # optional: numbers of one business portfolio share its tier
  *     marketing_messages: true       # optional, Meta only: marketing templates by /marketing_messages
  *     us_marketing_pause: false      # optional, default true: skip marketing templates to US numbers
+ *     marketing_cap: 2               # optional: marketing templates per user per window, per portfolio
  * </pre>
  *
  * Secrets never live in the file: {@code credential} names an environment variable or a file.
@@ -106,7 +107,19 @@ final class RegistryFile {
                     + "/messages already routes marketing templates through the Marketing Messages API");
         }
         return new Channel.Business(portfolio(node.get("portfolio_id")), marketingMessages,
-                node.path("us_marketing_pause").asBoolean(true));
+                node.path("us_marketing_pause").asBoolean(true), cap(node.get("marketing_cap")));
+    }
+
+    /** {@code marketing_cap}: marketing templates per user per rolling window, or absent for none. */
+    private static Integer cap(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1) {
+            throw new IllegalArgumentException("'marketing_cap' must be a positive number of marketing templates per "
+                    + "user per window, got " + node);
+        }
+        return node.asInt();
     }
 
     /** {@code portfolio_id}: Meta's id of the business portfolio, digits (quoted or not), or absent. */

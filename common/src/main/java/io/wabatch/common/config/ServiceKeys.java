@@ -17,7 +17,7 @@ public final class ServiceKeys {
             "bootstrap.servers", "topics.check", "ops.host", "ops.port", "group.id",
             "topic.jobs", "topic.ready", "topic.deferred", "defer.tiers", "topic.results", "topic.dlq",
             "topic.status", "topic.inbound", "topic.media.cache", "topic.control", "topic.ledger", "topic.funnel",
-            "topic.optouts", "topic.templates", "topic.identities",
+            "topic.optouts", "topic.templates", "topic.identities", "topic.portfolio.claims",
             // the loop workers (upload, sender)
             "channels.file", "window.records", "commit.interval.ms", "shutdown.drain.timeout.ms",
             "http.max.connections", "http.max.wait.queue", "http.connect.timeout.ms", "http.request.timeout.ms",
@@ -34,7 +34,7 @@ public final class ServiceKeys {
             "pair.backoff.base.ms", "pace.decrease", "pace.holdoff.ms", "pace.recovery.interval.ms",
             "pace.recovery.step", "pace.floor", "send.in.doubt", "channel.waba.pause.ms", "ledger.enabled",
             "ledger.horizon.ms", "send.marketing.messages.retry.ms", "channel.probe.interval.ms", "policy.optouts.enforce", "policy.window.enforce",
-            "policy.window.ms", "policy.tier.window.ms",
+            "policy.window.ms", "policy.tier.window.ms", "policy.marketing.cap.window.ms", "policy.claim.timeout.ms",
             // webhook receiver
             "webhook.host", "webhook.port", "webhook.path", "webhook.verify.token", "webhook.app.secret",
             "webhook.shared.header", "webhook.shared.secret", "webhook.max.body.bytes", "webhook.ack.timeout.ms",

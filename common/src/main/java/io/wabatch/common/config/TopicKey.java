@@ -34,7 +34,12 @@ public enum TopicKey {
     IDENTITIES("topic.identities", TopicNames::identities,
             "Compacted identity topic (key: a business-scoped user ID): the phone number of the person behind it, "
                     + "learned from webhooks that carry both, written by the funnel aggregator, followed by every "
-                    + "sender so that an opt-out given under one applies to the other.");
+                    + "sender so that an opt-out given under one applies to the other."),
+    PORTFOLIO_CLAIMS("topic.portfolio.claims", TopicNames::portfolioClaims,
+            "Portfolio claims log (key: the business portfolio): each budgeted message's claim on its portfolio's "
+                    + "tier and per-user marketing cap, and each acceptance; every sender writes and follows it and "
+                    + "decides each claim in the log's order, so numbers of one portfolio share its limits across "
+                    + "senders. Read one window back at start: its retention must exceed the longest budget window.");
 
     private final String key;
     private final Function<TopicNames, String> name;

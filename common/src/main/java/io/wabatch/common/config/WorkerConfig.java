@@ -123,7 +123,8 @@ public abstract class WorkerConfig extends AbstractConfig implements KafkaSettin
                 name(TopicKey.STATUS, defaults), name(TopicKey.INBOUND, defaults),
                 name(TopicKey.MEDIA_CACHE, defaults), name(TopicKey.CONTROL, defaults),
                 name(TopicKey.LEDGER, defaults), name(TopicKey.FUNNEL, defaults), name(TopicKey.OPTOUTS, defaults),
-                name(TopicKey.TEMPLATES, defaults), name(TopicKey.IDENTITIES, defaults), tiers);
+                name(TopicKey.TEMPLATES, defaults), name(TopicKey.IDENTITIES, defaults),
+                name(TopicKey.PORTFOLIO_CLAIMS, defaults), tiers);
     }
 
     private String name(TopicKey topic, TopicNames defaults) {

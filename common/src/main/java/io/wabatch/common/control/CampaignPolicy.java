@@ -19,17 +19,27 @@ import java.util.Set;
  * @param sendBefore the campaign's deadline, or null: a message is sent only strictly before it, and a job
  *                   not sent by then ends {@code expired}, however it waited (a pause, quiet hours, the tier,
  *                   a retry); a job's own {@code not_after}, when earlier, still applies
+ * @param overCap    what a marketing template over its portfolio's per-user marketing cap does:
+ *                   {@value #WAIT} (the default: it waits until the user's oldest counted template leaves the
+ *                   window) or {@value #SKIP} (it ends {@code failed} with {@code marketing_cap})
  */
 public record CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone,
-                             Instant sendBefore) {
+                             Instant sendBefore, String overCap) {
 
     public static final String MARKETING = "marketing";
     public static final Set<String> CATEGORIES = Set.of(MARKETING, "utility", "authentication", "service");
-    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null, null);
+    public static final String WAIT = "wait";
+    public static final String SKIP = "skip";
+    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null, null, WAIT);
 
     /** A policy without a deadline. */
     public CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone) {
-        this(category, quietStart, quietEnd, timeZone, null);
+        this(category, quietStart, quietEnd, timeZone, null, WAIT);
+    }
+
+    /** A policy whose templates over the marketing cap wait. */
+    public CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone, Instant sendBefore) {
+        this(category, quietStart, quietEnd, timeZone, sendBefore, WAIT);
     }
 
     /**
@@ -51,6 +61,16 @@ public record CampaignPolicy(String category, String quietStart, String quietEnd
         if (timeZone != null) {
             ZoneId.of(timeZone);
         }
+        overCap = overCap == null ? WAIT : overCap.toLowerCase(Locale.ROOT);
+        if (!WAIT.equals(overCap) && !SKIP.equals(overCap)) {
+            throw new IllegalArgumentException("over the marketing cap a template may 'wait' or 'skip', got '"
+                    + overCap + "'");
+        }
+    }
+
+    /** True when a marketing template over the per-user cap ends at once instead of waiting. */
+    public boolean skipsOverCap() {
+        return SKIP.equals(overCap);
     }
 
     public boolean marketing() {

@@ -32,6 +32,8 @@ public final class ErrorCodes {
     public static final String TEMPLATE_MISMATCH = "template_mismatch";
     /** A marketing template to a US number, skipped by the sender's US marketing pause rule. */
     public static final String US_MARKETING_PAUSE = "us_marketing_pause";
+    /** A marketing template over its portfolio's per-user marketing cap, skipped as its campaign asks. */
+    public static final String MARKETING_CAP = "marketing_cap";
     /** No answer from the API (timeout, reset, refused). */
     public static final String TRANSPORT = "transport";
     public static final String HTTP_4XX = "http_4xx";
@@ -43,7 +45,7 @@ public final class ErrorCodes {
     public static final Set<String> WABATCH = Set.of(INVALID_JOB, INVALID_RECIPIENT, INVALID_REUPLOAD,
             INVALID_READY_JOB, UNKNOWN_CHANNEL, INTERNAL_ERROR, IN_DOUBT, EXPIRED, MEDIA_BLOCKED, MEDIA_UNAVAILABLE,
             MEDIA_REJECTED, MEDIA_UPLOAD_FAILED, TEMPLATE_UNKNOWN, TEMPLATE_PAUSED, TEMPLATE_NOT_APPROVED, TEMPLATE_MISMATCH,
-            US_MARKETING_PAUSE, TRANSPORT, HTTP_4XX, HTTP_5XX, OTHER);
+            US_MARKETING_PAUSE, MARKETING_CAP, TRANSPORT, HTTP_4XX, HTTP_5XX, OTHER);
 
     /** The API error codes of the classification table, as decimal strings. */
     public static final Set<String> API = apiCodes();

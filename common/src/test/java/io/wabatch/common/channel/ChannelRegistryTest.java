@@ -199,6 +199,54 @@ class ChannelRegistryTest {
     }
 
     @Test
+    void aPortfoliosNumbersShareItsTierAndMarketingCapAndMustStateTheSame(@TempDir Path tmp) throws Exception {
+        String numbers = """
+                channels:
+                  - id: a
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 0
+                    portfolio_id: "42"
+                    tier: 10
+                    marketing_cap: 2
+                  - id: b
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 1
+                    portfolio_id: "42"
+                    tier: %s
+                    marketing_cap: %s
+                  - id: alone
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 2
+                    tier: 250
+                """;
+        ChannelRegistry same = ChannelRegistry.load(Files.writeString(tmp.resolve("same.yaml"),
+                numbers.formatted("10", "2")), name -> "k");
+        assertThat(same.get("a").portfolio()).isEqualTo(same.get("b").portfolio()).isEqualTo("42");
+        assertThat(same.get("b").business().marketingCap()).isEqualTo(2);
+        assertThat(same.get("alone").portfolio()).as("a number without a portfolio is its own").isEqualTo("channel:alone");
+        assertThat(same.get("alone").business().marketingCap()).isNull();
+
+        Path differ = Files.writeString(tmp.resolve("differ.yaml"), numbers.formatted("unlimited", "3"));
+        assertThatThrownBy(() -> ChannelRegistry.load(differ, name -> "k"))
+                .isInstanceOf(RegistryException.class)
+                .satisfies(e -> assertThat(((RegistryException) e).problems()).containsExactlyInAnyOrder(
+                        "channel 'b': tier unlimited differs from channel 'a''s 10 in business portfolio 42; the "
+                                + "portfolio's numbers share one messaging limit, so give them the same tier",
+                        "channel 'b': marketing_cap 3 differs from channel 'a''s 2 in business portfolio 42; the cap "
+                                + "is the portfolio's"));
+        Path zero = Files.writeString(tmp.resolve("zero.yaml"), numbers.formatted("10", "0"));
+        assertThatThrownBy(() -> ChannelRegistry.load(zero, name -> "k")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("channels[1] (b): 'marketing_cap' must be a positive number of marketing "
+                        + "templates per user per window, got 0");
+    }
+
+    @Test
     void secretsDoNotLeakThroughToString() {
         Channel c = channel("a", 0, 80, 0.95, 4);
         assertThat(c.toString()).doesNotContain("the-key").contains("[secret]");

@@ -67,6 +67,11 @@ final class CampaignPublishCommand implements Callable<Integer> {
             + "'expired'. Kept in the campaign's control record, so it holds for every sender and through a pause.")
     Instant sendBefore;
 
+    @Option(names = "--over-cap", defaultValue = CampaignPolicy.WAIT, description = "What a marketing template "
+            + "over its portfolio's per-user marketing cap (the registry's marketing_cap) does: wait (until the "
+            + "user's oldest counted template leaves the window) or skip (ends 'failed' with marketing_cap).")
+    String overCap;
+
     @Option(names = "--batch", defaultValue = "1000", description = "Recipients per campaign job (1-1000).")
     int batch;
 
@@ -162,7 +167,7 @@ final class CampaignPublishCommand implements Callable<Integer> {
             end = parts[1].strip();
         }
         try {
-            return new CampaignPolicy(category, start, end, timeZone, sendBefore);
+            return new CampaignPolicy(category, start, end, timeZone, sendBefore, overCap);
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }

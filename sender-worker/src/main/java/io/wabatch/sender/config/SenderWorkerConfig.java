@@ -36,11 +36,13 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
     public static final String POLICY_WINDOW = "policy.window.enforce";
     public static final String POLICY_WINDOW_MS = "policy.window.ms";
     public static final String POLICY_TIER_WINDOW_MS = "policy.tier.window.ms";
+    public static final String POLICY_MARKETING_CAP_WINDOW_MS = "policy.marketing.cap.window.ms";
+    public static final String POLICY_CLAIM_TIMEOUT_MS = "policy.claim.timeout.ms";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = withTopics(loopWorker("wabatch-sender", ServicePorts.SENDER, 512, "A record is in flight from its start to its result's acknowledgement: waiting for its pace token, its ledger attempt's acknowledgement, the API call, its result's write, about 350 ms at 300 ms API latency. Size it to the sum of the instance's channel paces times that (Little's law): 512 holds about 1,500 msg/s; the ceiling benchmark's 20 channels at 9,000 msg/s took 2,048. Larger is not free: on shutdown or revocation the records in flight are drained, and those still waiting for a slow channel's tokens take window / pace seconds."),
             TopicKey.READY, TopicKey.DEFERRED, TopicKey.RESULTS, TopicKey.DLQ, TopicKey.JOBS, TopicKey.CONTROL,
-            TopicKey.LEDGER, TopicKey.INBOUND, TopicKey.OPTOUTS, TopicKey.IDENTITIES)
+            TopicKey.LEDGER, TopicKey.INBOUND, TopicKey.OPTOUTS, TopicKey.IDENTITIES, TopicKey.PORTFOLIO_CLAIMS)
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
                     "API calls per message before a retryable error becomes final (failed + DLQ). Rate limits "
                             + "(130429, 131056, HTTP 429) do not count: the API refused the message unsent, so it is "
@@ -95,9 +97,18 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
             .define(POLICY_WINDOW_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
                     "WhatsApp's customer-service window after a customer's message, in milliseconds (24 h).")
             .define(POLICY_TIER_WINDOW_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
-                    "The rolling window of the messaging tiers, in milliseconds (24 h): a channel with a 'tier' in the "
-                            + "registry sends business-initiated messages to at most that many unique recipients per "
-                            + "window; messages to more wait in the deferred topics.")
+                    "The rolling window of the messaging tiers, in milliseconds (24 h): the numbers of a business "
+                            + "portfolio with a 'tier' in the registry send business-initiated messages to at most that "
+                            + "many unique users per window together, across senders; messages to more wait.")
+            .define(POLICY_MARKETING_CAP_WINDOW_MS, Type.LONG, 86_400_000L, Range.atLeast(1), Importance.LOW,
+                    "The rolling window of the per-user marketing cap, in milliseconds (24 h): a portfolio with a "
+                            + "'marketing_cap' in the registry sends each user at most that many marketing templates per "
+                            + "window, across campaigns and senders; the rest wait or are skipped (campaign publish "
+                            + "--over-cap). At most the portfolio claims topic's retention (7 days by default).")
+            .define(POLICY_CLAIM_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+                    "How long a message waits for the verdict of its claim on its portfolio's tier or marketing cap "
+                            + "(written to and read back from the portfolio claims topic), in milliseconds; without "
+                            + "one it asks again 2 s later.")
             .define(LEDGER_ENABLED, Type.BOOLEAN, true, Importance.HIGH,
                     "Keep the send ledger: an attempt record, acknowledged, before each API call and the outcome "
                             + "with the result, so that jobs redelivered after a crash or rebalance are not sent "
@@ -186,5 +197,13 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
 
     public Duration tierWindow() {
         return Duration.ofMillis(getLong(POLICY_TIER_WINDOW_MS));
+    }
+
+    public Duration marketingCapWindow() {
+        return Duration.ofMillis(getLong(POLICY_MARKETING_CAP_WINDOW_MS));
+    }
+
+    public Duration claimTimeout() {
+        return Duration.ofMillis(getLong(POLICY_CLAIM_TIMEOUT_MS));
     }
 }

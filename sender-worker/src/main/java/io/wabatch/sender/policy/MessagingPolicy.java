@@ -2,25 +2,16 @@ package io.wabatch.sender.policy;
 
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
-import io.wabatch.common.contract.JobResult;
-import io.wabatch.common.contract.Json;
-import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.contract.PhoneNumbers;
 import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.control.CampaignPolicy;
+import io.wabatch.common.metrics.ErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +27,12 @@ import org.slf4j.LoggerFactory;
  *       window is refused ({@code outside_window}), since the API would refuse it (131047);</li>
  *   <li>send windows: a campaign's quiet hours in the recipient's time zone defer the message to
  *       their end ({@code quiet_hours});</li>
- *   <li>messaging tiers: a business-initiated message (a template to a customer outside the window)
- *       to a new recipient beyond the channel's tier defers until a place frees up ({@code tier}).</li>
+ *   <li>the portfolio's budgets ({@link PortfolioBudget}, shared by its numbers across senders): a
+ *       business-initiated message (a template to a customer outside the window) to a new user beyond the
+ *       portfolio's tier defers until a place frees up ({@code tier}); a marketing template to a user who got
+ *       the portfolio's {@code marketing_cap} of them within the cap's window waits likewise
+ *       ({@code marketing_cap}), or ends {@code failed} with {@code marketing_cap} when its campaign says
+ *       {@code --over-cap skip}.</li>
  * </ol>
  */
 public final class MessagingPolicy {
@@ -60,6 +55,8 @@ public final class MessagingPolicy {
     }
 
     private static final Decision SEND = new Decision.Send();
+    /** How soon a job whose budget claim got no verdict (the log unreachable) asks again. */
+    private static final Duration CLAIM_RETRY = Duration.ofSeconds(2);
 
     /**
      * @param enforceOptOuts suppress opted-out customers for marketing campaigns
@@ -71,70 +68,88 @@ public final class MessagingPolicy {
 
     private final Settings settings;
     private final RecipientBook recipients;
-    private final TierBook tiers;
+    private final PortfolioClaims budgets;
+    private final Duration tierWindow;
+    private final Duration capWindow;
     private final ChannelRegistry registry;
     private final Clock clock;
-    private final Map<String, CompletableFuture<Void>> rebuilt = new ConcurrentHashMap<>();
-    private final String resultsTopic;
-    private final Supplier<KafkaConsumer<byte[], byte[]>> consumers;
-    private final ExecutorService executor;
 
     /**
-     * @param consumers    consumers without a group, to rebuild tier counts from {@code resultsTopic}
-     * @param executor     where the rebuilds run
+     * @param budgets    where messages claim places in their portfolio's tier and marketing cap
+     * @param tierWindow the tiers' rolling window (24 h)
+     * @param capWindow  the per-user marketing cap's rolling window
      */
-    public MessagingPolicy(Settings settings, RecipientBook recipients, TierBook tiers, ChannelRegistry registry,
-                           String resultsTopic, Supplier<KafkaConsumer<byte[], byte[]>> consumers,
-                           ExecutorService executor, Clock clock) {
+    public MessagingPolicy(Settings settings, RecipientBook recipients, PortfolioClaims budgets, Duration tierWindow,
+                           Duration capWindow, ChannelRegistry registry, Clock clock) {
         this.settings = settings;
         this.recipients = recipients;
-        this.tiers = tiers;
+        this.budgets = budgets;
+        this.tierWindow = tierWindow;
+        this.capWindow = capWindow;
         this.registry = registry;
-        this.resultsTopic = resultsTopic;
-        this.consumers = consumers;
-        this.executor = executor;
         this.clock = clock;
     }
 
-    /** Completes when the channel's tier count is rebuilt (at once for channels without a tier). */
-    public CompletableFuture<Void> ready(String channel) {
-        return rebuilt.getOrDefault(channel, CompletableFuture.completedFuture(null));
-    }
-
-    public Decision check(ReadyJob job, CampaignPolicy campaign) {
+    /**
+     * The decision for a job that is due now: at once from what this sender knows, or, when the job needs a
+     * place in its portfolio's tier or marketing cap, once its claim is decided.
+     */
+    public CompletionStage<Decision> check(ReadyJob job, CampaignPolicy campaign) {
         Instant now = clock.instant();
         String to = job.to();
         if (settings.enforceOptOuts() && campaign.marketing() && recipients.optedOut(to)) {
-            return new Decision.Refuse("opted_out", "Recipient opted out", "the customer opted out of marketing "
-                    + "messages (replied with an opt-out keyword or produced 131050); campaign category "
-                    + campaign.category());
+            return decided(new Decision.Refuse("opted_out", "Recipient opted out", "the customer opted out of "
+                    + "marketing messages (replied with an opt-out keyword or produced 131050); campaign category "
+                    + campaign.category()));
         }
         Channel channel = registry.get(job.channel());
         if (UsMarketingPause.skips(channel, campaign, job, now)) {
-            return UsMarketingPause.refusal(channel);
+            return decided(UsMarketingPause.refusal(channel));
         }
         Instant wrote = recipients.lastInbound(channel.endpoint().phoneNumberId(), to);
         boolean windowOpen = wrote != null && wrote.plus(settings.serviceWindow()).isAfter(now);
         boolean template = "template".equals(job.message().path("type").asText());
         if (settings.enforceWindow() && !template && !windowOpen) {
-            return new Decision.Refuse("outside_window", "Outside the 24-hour window", "a " + job.message().path("type")
-                    .asText() + " message needs the customer's 24-hour service window, and "
+            return decided(new Decision.Refuse("outside_window", "Outside the 24-hour window", "a "
+                    + job.message().path("type").asText() + " message needs the customer's 24-hour service window, and "
                     + (wrote == null ? "they have not written within it" : "they last wrote at " + wrote)
-                    + "; send a template instead (the API would answer 131047)");
+                    + "; send a template instead (the API would answer 131047)"));
         }
         Instant quietEnds = QuietHours.resumeAt(campaign, to, now);
         if (quietEnds != null) {
-            return new Decision.Defer(quietEnds, "quiet_hours");
+            return decided(new Decision.Defer(quietEnds, "quiet_hours"));
         }
-        if (channel.tier() != null && !windowOpen) {
-            Instant free = tiers.admit(channel.id(), channel.tier(), to, now);
-            if (free != null) {
-                LOG.debug("channel {}: tier of {} recipients per {} reached; {} waits until {}", channel.id(),
-                        channel.tier(), tiers.window(), PhoneNumbers.mask(to), free);
-                return new Decision.Defer(free, "tier");
+        Integer tier = !windowOpen ? channel.tier() : null;
+        Integer cap = template && campaign.marketing() ? channel.business().marketingCap() : null;
+        if (tier == null && cap == null) {
+            return decided(SEND);
+        }
+        String person = recipients.person(to);
+        PortfolioBudget.Entry claim = PortfolioBudget.Entry.claim(UUID.randomUUID().toString(), channel.portfolio(),
+                person, tier, tierWindow, cap, capWindow, now);
+        return budgets.claim(claim).handle((verdict, error) -> {
+            if (error != null) {
+                LOG.warn("channel {}: no verdict on a budget claim for {} ({}); trying again shortly", channel.id(),
+                        PhoneNumbers.mask(to), error.toString());
+                return new Decision.Defer(clock.instant().plus(CLAIM_RETRY), PortfolioBudget.TIER);
             }
-        }
-        return SEND;
+            if (verdict.granted()) {
+                return SEND;
+            }
+            if (PortfolioBudget.MARKETING_CAP.equals(verdict.reason()) && campaign.skipsOverCap()) {
+                return new Decision.Refuse(ErrorCodes.MARKETING_CAP, "Over the per-user marketing cap", "the customer "
+                        + "got " + cap + " marketing templates from business portfolio " + channel.portfolio()
+                        + " within " + capWindow + " (marketing_cap); the campaign skips messages over the cap "
+                        + "(--over-cap skip); the next one could go at " + verdict.freeAt());
+            }
+            LOG.debug("channel {}: {} of portfolio {} reached; {} waits until {}", channel.id(), verdict.reason(),
+                    channel.portfolio(), PhoneNumbers.mask(to), verdict.freeAt());
+            return new Decision.Defer(verdict.freeAt(), verdict.reason());
+        });
+    }
+
+    private static CompletionStage<Decision> decided(Decision decision) {
+        return CompletableFuture.completedFuture(decision);
     }
 
     /**
@@ -162,52 +177,10 @@ public final class MessagingPolicy {
 
     /** The API accepted a message: a tier place it holds counts from now. */
     public void accepted(ReadyJob job) {
-        tiers.accepted(job.channel(), job.to(), clock.instant());
-    }
-
-    /**
-     * A partition is this sender's now: rebuild the tier counts of its channels from their accepted
-     * results of the last window (all of them are counted, which errs on the safe side).
-     */
-    public void assigned(int partition) {
-        for (Channel channel : registry.all()) {
-            if (channel.tier() == null || channel.partition() != partition) {
-                continue;
-            }
-            // A failed rebuild leaves the counts as they are (they only grow from here): jobs are not held.
-            rebuilt.put(channel.id(), CompletableFuture.runAsync(() -> rebuild(channel), executor).exceptionally(e -> {
-                LOG.error("channel {}: tier count not rebuilt from {}: {}; counting from now", channel.id(),
-                        resultsTopic, e.toString());
-                return null;
-            }));
+        Channel channel = registry.get(job.channel());
+        if (channel.tier() != null && "template".equals(job.message().path("type").asText())) {
+            budgets.accepted(PortfolioBudget.Entry.accepted(channel.portfolio(), recipients.person(job.to()),
+                    clock.instant()));
         }
-    }
-
-    private void rebuild(Channel channel) {
-        TopicPartition partition = new TopicPartition(resultsTopic, channel.partition());
-        Instant from = clock.instant().minus(tiers.window());
-        int counted = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumers.get()) {
-            consumer.assign(List.of(partition));
-            OffsetAndTimestamp start = consumer.offsetsForTimes(Map.of(partition, from.toEpochMilli())).get(partition);
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            consumer.seek(partition, start == null ? end : start.offset());
-            while (consumer.position(partition) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        JobResult result = Json.read(record.value(), JobResult.class);
-                        if (result.outcome() == Outcome.ACCEPTED && channel.id().equals(result.channel())
-                                && result.to() != null && result.sentAt() != null && result.sentAt().isAfter(from)) {
-                            tiers.record(channel.id(), result.to(), result.sentAt());
-                            counted++;
-                        }
-                    } catch (java.io.IOException | RuntimeException unreadable) {
-                        // not a result: nothing to count
-                    }
-                }
-            }
-        }
-        LOG.info("channel {}: tier {} per {}, {} recipients counted from {} accepted messages", channel.id(),
-                channel.tier(), tiers.window(), tiers.used(channel.id(), clock.instant()), counted);
     }
 }

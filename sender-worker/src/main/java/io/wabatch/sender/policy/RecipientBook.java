@@ -92,6 +92,15 @@ public final class RecipientBook implements AutoCloseable {
     }
 
     /**
+     * One name for the person behind an address: the phone number when the address is a business-scoped
+     * user ID whose number is known, else the address itself. Budgets count people under it.
+     */
+    public String person(String address) {
+        String phone = phoneOf.get(address);
+        return phone != null ? phone : address;
+    }
+
+    /**
      * When the customer last wrote to the business number {@code numberId} (their window is per number),
      * or, when the number's id is not known (a 360dialog channel without {@code phone_number_id} in the
      * registry), to any number; null when not within the window read.

@@ -1,6 +1,7 @@
 package io.wabatch.sender.send;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.wabatch.common.contract.PhoneNumbers;
 import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.control.CampaignPolicy;
@@ -10,6 +11,7 @@ import io.wabatch.sender.policy.MessagingPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@link Step#SCHEDULE}: when the job is due — a deferral's due time (not a campaign pause's: that
  * only re-checks the campaign), its {@code not_before} — and what the messaging policy (opt-outs, the
  * US marketing pause, the 24-hour window, quiet hours, tiers) says; a refusal no wait can lift (the US
- * marketing pause) is given before any wait. With the policy on, a short wait stays in memory and the
+ * marketing pause) is given before any wait. A job that needs a place in its portfolio's tier or
+ * marketing cap waits here for its claim's verdict (a round trip through the claims log). With the policy on, a short wait stays in memory and the
  * job starts over after it ({@link Step#CLAIM}), so the rules are applied when it is due; a long one
  * is left to {@link Step#WAIT}, which defers it.
  *
@@ -29,6 +32,7 @@ final class Schedule {
     /** The send stage logs under one name, as before it was split into steps. */
     private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
+    private final Vertx vertx;
     private final MessagingPolicy rules;
     private final CampaignControl campaigns;
     private final Deferrals deferrals;
@@ -38,8 +42,9 @@ final class Schedule {
     private final Clock clock;
 
     /** @param rules the messaging policy, or null to send without it */
-    Schedule(MessagingPolicy rules, CampaignControl campaigns, Deferrals deferrals, Deadlines deadlines,
+    Schedule(Vertx vertx, MessagingPolicy rules, CampaignControl campaigns, Deferrals deferrals, Deadlines deadlines,
              Outcomes outcomes, Delays delays, Clock clock) {
+        this.vertx = vertx;
         this.rules = rules;
         this.campaigns = campaigns;
         this.deferrals = deferrals;
@@ -78,8 +83,17 @@ final class Schedule {
     }
 
     private Future<Step> applyRules(Flight f, Instant now) {
+        CompletableFuture<MessagingPolicy.Decision> decision = rules.check(f.job, policy(f.job)).toCompletableFuture();
+        if (decision.isDone()) {
+            return apply(f, now, decision.join());
+        }
+        // A claim on the portfolio's budgets: decided when read back from the claims log, off the event loop.
+        return Future.fromCompletionStage(decision, vertx.getOrCreateContext())
+                .compose(d -> apply(f, clock.instant(), d));
+    }
+
+    private Future<Step> apply(Flight f, Instant now, MessagingPolicy.Decision decision) {
         ReadyJob job = f.job;
-        MessagingPolicy.Decision decision = rules.check(job, policy(job));
         if (decision instanceof MessagingPolicy.Decision.Refuse refuse) {
             return refuse(f, refuse);
         }

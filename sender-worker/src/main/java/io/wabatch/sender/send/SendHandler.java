@@ -48,8 +48,6 @@ public final class SendHandler implements RecordHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
-    private final Vertx vertx;
-    private final MessagingPolicy rules;
     private final Function<String, WhatsAppClient> clients;
     private final SendLedger ledger;
     private final SenderMetrics metrics;
@@ -81,7 +79,7 @@ public final class SendHandler implements RecordHandler {
     /**
      * @param channels which channels may send; channel-level API errors pause channels there
      * @param campaigns which campaigns are paused or cancelled
-     * @param rules     opt-outs, the 24-hour window, quiet hours and tiers; null to send without them
+     * @param rules     opt-outs, the 24-hour window, quiet hours, the portfolio's tier and marketing cap; null to send without them
      * @param deferrals where waits too long for memory go
      * @param ledger    the send ledger, or null to send without one (duplicates after a crash possible)
      * @param route     which messages go by the Marketing Messages API; null: all by {@code /messages}
@@ -90,8 +88,6 @@ public final class SendHandler implements RecordHandler {
                        CampaignControl campaigns, MessagingPolicy rules, Function<String, WhatsAppClient> clients,
                        Outputs outputs, Deferrals deferrals, SendLedger ledger, Policy policy, SenderMetrics metrics,
                        MarketingRoute route, Clock clock) {
-        this.vertx = vertx;
-        this.rules = rules;
         this.clients = clients;
         this.ledger = ledger;
         this.metrics = metrics;
@@ -101,7 +97,7 @@ public final class SendHandler implements RecordHandler {
         CampaignGate campaignGate = new CampaignGate(campaigns, deferrals, deadlines, outcomes, clock);
         this.machine = new SendMachine(
                 new LedgerClaim(ledger, policy, epochs, campaignGate, outcomes),
-                new Schedule(rules, campaigns, deferrals, deadlines, outcomes, delays, clock),
+                new Schedule(vertx, rules, campaigns, deferrals, deadlines, outcomes, delays, clock),
                 new Gates(channels, pairs, pace, deferrals, deadlines, outcomes, delays, metrics, clock),
                 new ApiCall(clients, ledger, pace, pairs, epochs, campaignGate, deadlines, route, metrics, clock),
                 new Classify(rules, channels, policy, outcomes, metrics),
@@ -122,10 +118,6 @@ public final class SendHandler implements RecordHandler {
         }
         Flight flight = new Flight(record, job);
         Future<Void> ready = ledger == null ? Future.succeededFuture() : ledger.ready(record.partition());
-        if (rules != null) {
-            ready = ready.compose(v -> Future.fromCompletionStage(rules.ready(job.channel()),
-                    vertx.getOrCreateContext()));
-        }
         return ready.compose(v -> machine.run(flight));
     }
 
@@ -134,9 +126,6 @@ public final class SendHandler implements RecordHandler {
     public void onAssigned(Collection<TopicPartition> partitions) {
         if (ledger != null) {
             partitions.forEach(p -> ledger.assigned(p.partition()));
-        }
-        if (rules != null) {
-            partitions.forEach(p -> rules.assigned(p.partition()));
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  */
 public final class SenderMetrics {
 
-    private static final Set<String> DEFER_REASONS = Set.of("not_before", "retry", "pair_limit", "campaign_paused", "quiet_hours", "tier");
+    private static final Set<String> DEFER_REASONS = Set.of("not_before", "retry", "pair_limit", "campaign_paused", "quiet_hours", "tier",
+            "marketing_cap");
     private static final List<String> STATES = List.of("running", "backing_off", "paused");
 
     private final MeterRegistry registry;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The messaging rules with a fixed clock: the US marketing pause here (the other rules are proven end to
- * end in PolicyIT). The recipient book is never started: nobody opted out, nobody wrote.
+ * The messaging rules with a fixed clock: the US marketing pause and the portfolio budgets here (the other
+ * rules are proven end to end in PolicyIT, the budgets across senders in PortfolioBudgetIT). The recipient book is never started: nobody opted out, nobody wrote.
  */
 class MessagingPolicyTest {
 
@@ -46,25 +46,25 @@ class MessagingPolicyTest {
     void marketingTemplatesToUsNumbersAreSkippedAndCanadianAndCaribbeanOnesAreSent() {
         MessagingPolicy policy = policy(NOW, true);
 
-        Decision us = policy.check(template("on", NEW_YORK), MARKETING);
+        Decision us = decide(policy, template("on", NEW_YORK), MARKETING);
         assertThat(us).isInstanceOf(Decision.Refuse.class);
         Decision.Refuse refusal = (Decision.Refuse) us;
         assertThat(refusal.code()).isEqualTo("us_marketing_pause");
         assertThat(refusal.details()).contains("2025-04-01").contains("131049").contains("--category utility")
                 .contains("us_marketing_pause: false for channel on");
-        assertThat(policy.check(template("on", TORONTO), MARKETING)).isInstanceOf(Decision.Send.class);
-        assertThat(policy.check(template("on", KINGSTON), MARKETING)).isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("on", TORONTO), MARKETING)).isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("on", KINGSTON), MARKETING)).isInstanceOf(Decision.Send.class);
     }
 
     @Test
     void theRuleCoversMarketingTemplatesOnly() {
         MessagingPolicy policy = policy(NOW, false);
 
-        assertThat(policy.check(template("on", NEW_YORK), UTILITY)).as("a utility campaign")
+        assertThat(decide(policy, template("on", NEW_YORK), UTILITY)).as("a utility campaign")
                 .isInstanceOf(Decision.Send.class);
-        assertThat(policy.check(text("on", NEW_YORK), MARKETING)).as("a text in the service window")
+        assertThat(decide(policy, text("on", NEW_YORK), MARKETING)).as("a text in the service window")
                 .isInstanceOf(Decision.Send.class);
-        assertThat(policy.check(template("on", NEW_YORK), CampaignPolicy.DEFAULT))
+        assertThat(decide(policy, template("on", NEW_YORK), CampaignPolicy.DEFAULT))
                 .as("a campaign without a policy is marketing, the default").isInstanceOf(Decision.Refuse.class);
     }
 
@@ -72,7 +72,7 @@ class MessagingPolicyTest {
     void aChannelWithTheRuleOffSendsMarketingTemplatesToUsNumbers() {
         MessagingPolicy policy = policy(NOW, true);
 
-        assertThat(policy.check(template("off", NEW_YORK), MARKETING)).isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("off", NEW_YORK), MARKETING)).isInstanceOf(Decision.Send.class);
         assertThat(policy.lasting(template("off", NEW_YORK), MARKETING)).isNull();
         assertThat(policy.heldBack(template("off", NEW_YORK))).isNull();
     }
@@ -81,9 +81,9 @@ class MessagingPolicyTest {
     void theRuleHoldsFromTheFirstOfApril2025() {
         Instant since = Instant.parse("2025-04-01T00:00:00Z");
 
-        assertThat(policy(since.minusSeconds(1), true).check(template("on", NEW_YORK), MARKETING))
+        assertThat(decide(policy(since.minusSeconds(1), true), template("on", NEW_YORK), MARKETING))
                 .isInstanceOf(Decision.Send.class);
-        assertThat(policy(since, true).check(template("on", NEW_YORK), MARKETING))
+        assertThat(decide(policy(since, true), template("on", NEW_YORK), MARKETING))
                 .isInstanceOf(Decision.Refuse.class);
     }
 
@@ -102,12 +102,49 @@ class MessagingPolicyTest {
         assertThat(policy.heldBack(text("on", NEW_YORK))).as("not a template").isNull();
     }
 
+    @Test
+    void twoNumbersOfAPortfolioShareItsTierAndAUserOverTheMarketingCapWaitsOrIsSkippedAsTheCampaignSays() {
+        Channel a = budgeted("a", 2);
+        Channel b = budgeted("b", 3);
+        MessagingPolicy policy = new MessagingPolicy(new MessagingPolicy.Settings(true, false, Duration.ofHours(24)),
+                recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(12),
+                ChannelRegistry.of(List.of(a, b)), Clock.fixed(NOW, ZoneOffset.UTC));
+        CampaignPolicy skipping = new CampaignPolicy("marketing", null, null, null, null, CampaignPolicy.SKIP);
+
+        assertThat(decide(policy, template("a", "447700900001"), UTILITY)).isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("b", "447700900002"), UTILITY)).isInstanceOf(Decision.Send.class);
+        Decision third = decide(policy, template("b", "447700900003"), UTILITY);
+        assertThat(third).as("the portfolio's tier of 2 is used by the two numbers together")
+                .isEqualTo(new Decision.Defer(NOW.plus(Duration.ofHours(24)), "tier"));
+
+        assertThat(decide(policy, template("a", "447700900001"), MARKETING)).as("the first marketing template")
+                .isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("b", "447700900001"), MARKETING)).as("over the cap of 1: waits")
+                .isEqualTo(new Decision.Defer(NOW.plus(Duration.ofHours(12)), "marketing_cap"));
+        Decision skipped = decide(policy, template("b", "447700900001"), skipping);
+        assertThat(skipped).isInstanceOf(Decision.Refuse.class);
+        assertThat(((Decision.Refuse) skipped).code()).isEqualTo("marketing_cap");
+        assertThat(((Decision.Refuse) skipped).details()).contains("1 marketing templates").contains("portfolio 42")
+                .contains("--over-cap skip");
+        assertThat(decide(policy, template("b", "447700900001"), UTILITY)).as("the cap counts marketing only")
+                .isInstanceOf(Decision.Send.class);
+    }
+
+    private static Channel budgeted(String id, int partition) {
+        return new Channel(id, ApiEndpoint.d360(URI.create("http://127.0.0.1:9"), Secret.of("key")), null, partition,
+                80, Channel.DEFAULT_HEADROOM, 1, Channel.DEFAULT_UPLOAD_RATE, 2,
+                new Channel.Business("42", false, true, 1));
+    }
+
+    private static Decision decide(MessagingPolicy policy, ReadyJob job, CampaignPolicy campaign) {
+        return policy.check(job, campaign).toCompletableFuture().join();
+    }
+
     private MessagingPolicy policy(Instant now, boolean enforceWindow) {
         ChannelRegistry registry = ChannelRegistry.of(List.of(channel("on", 0, true), channel("off", 1, false)));
         return new MessagingPolicy(new MessagingPolicy.Settings(true, enforceWindow, Duration.ofHours(24)),
-                recipients, new TierBook(Duration.ofHours(24)), registry, "results", () -> {
-                    throw new AssertionError("no tier rebuild in this test");
-                }, null, Clock.fixed(now, ZoneOffset.UTC));
+                recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(24), registry,
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static Channel channel(String id, int partition, boolean usMarketingPause) {

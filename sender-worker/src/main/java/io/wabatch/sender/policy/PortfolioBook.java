@@ -1,0 +1,191 @@
+package io.wabatch.sender.policy;
+
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.kafka.KafkaClients;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The portfolio budgets shared by every sender, through the claims log {@code wa.portfolio.claims}
+ * (key: the portfolio, so one portfolio's records keep one order). A message that needs a place writes
+ * a claim and waits until it reads the claim back: every sender applies the log's records in the same
+ * order to its own {@link PortfolioBudget}, so each reaches the verdict the claimer does, and two numbers
+ * of one portfolio owned by two senders never grant more than the portfolio allows together. A restarted
+ * sender reads the log from one window back (the longest of the tier's and the cap's windows); no
+ * partition assignment, no rebuild, the log is the state.
+ *
+ * <p>Cost: one produce and one read back per budgeted message (only business-initiated messages of
+ * numbers with a tier, and marketing templates where a cap is set), pipelined, not one at a time.
+ * Threading: the follower runs on its own thread and completes claims there; {@link #claim} and
+ * {@link #accepted} may be called from any thread.
+ */
+public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortfolioBook.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final Duration history;
+    private final Duration claimTimeout;
+    private final Clock clock;
+    private final PortfolioBudget budget = new PortfolioBudget();
+    private final Map<String, CompletableFuture<PortfolioBudget.Verdict>> waiting = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Thread thread;
+
+    /**
+     * @param producer     writes the claims (not transactional: a claim is decided when read back, whatever
+     *                     becomes of the send); the book's own, closed with it
+     * @param history      how far back a starting sender reads: the longest budget window
+     * @param claimTimeout how long a claim may wait for its verdict before it fails
+     */
+    public PortfolioBook(Map<String, Object> clientProperties, KafkaProducer<byte[], byte[]> producer, String topic,
+                         Duration history, Duration claimTimeout, Clock clock) {
+        this.consumer = KafkaClients.reader(clientProperties);
+        this.producer = producer;
+        this.topic = topic;
+        this.history = history;
+        this.claimTimeout = claimTimeout;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "portfolio-book");
+        thread.setDaemon(true);
+    }
+
+    public PortfolioBook start() {
+        thread.start();
+        return this;
+    }
+
+    /** Completes once the log's end at start has been applied. */
+    public CompletableFuture<Void> caughtUp() {
+        return caughtUp;
+    }
+
+    /** Completes exceptionally when the book stopped following the log (the sender then stops too). */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public CompletionStage<PortfolioBudget.Verdict> claim(PortfolioBudget.Entry claim) {
+        CompletableFuture<PortfolioBudget.Verdict> verdict = new CompletableFuture<>();
+        waiting.put(claim.id(), verdict);
+        verdict.orTimeout(claimTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> waiting.remove(claim.id()));
+        producer.send(record(claim), (metadata, error) -> {
+            if (error != null) {
+                verdict.completeExceptionally(error);
+            }
+        });
+        return verdict;
+    }
+
+    @Override
+    public void accepted(PortfolioBudget.Entry accepted) {
+        producer.send(record(accepted), (metadata, error) -> {
+            if (error != null) {
+                LOG.warn("portfolio {}: an acceptance not written to {} ({}); its tier place counts from its claim",
+                        accepted.portfolio(), topic, error.toString());
+            }
+        });
+    }
+
+    private ProducerRecord<byte[], byte[]> record(PortfolioBudget.Entry entry) {
+        return new ProducerRecord<>(topic, entry.portfolio().getBytes(StandardCharsets.UTF_8), Json.bytes(entry));
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> since = new HashMap<>();
+            long from = clock.instant().minus(history).toEpochMilli();
+            partitions.forEach(p -> since.put(p, from));
+            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (TopicPartition partition : partitions) {
+                OffsetAndTimestamp offset = offsets.get(partition);
+                consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
+            }
+            long applied = 0;
+            while (!closing.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                    applied++;
+                }
+                if (!caughtUp.isDone() && end.entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    LOG.info("portfolio book: {} claims of the last {} applied from {}", applied, history, topic);
+                    caughtUp.complete(null);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("portfolio book stopped: {}", e.toString());
+            caughtUp.completeExceptionally(e);
+            terminated.completeExceptionally(e);
+        } finally {
+            consumer.close();
+            terminated.complete(null);
+            waiting.values().forEach(v -> v.completeExceptionally(new IllegalStateException("portfolio book closed")));
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        PortfolioBudget.Entry entry;
+        try {
+            entry = Json.read(record.value(), PortfolioBudget.Entry.class);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("portfolio book: skipping an unreadable record at {}-{}@{}: {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        if (entry.portfolio() == null || entry.person() == null || entry.at() == null) {
+            LOG.warn("portfolio book: skipping an incomplete record at {}-{}@{}", record.topic(), record.partition(),
+                    record.offset());
+            return;
+        }
+        PortfolioBudget.Verdict verdict = budget.apply(entry);
+        if (verdict != null && entry.id() != null) {
+            CompletableFuture<PortfolioBudget.Verdict> claimer = waiting.remove(entry.id());
+            if (claimer != null) {
+                claimer.complete(verdict);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closing.set(true);
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

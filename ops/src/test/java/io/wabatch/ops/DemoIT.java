@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wabatch.common.contract.Json;
+import io.wabatch.ops.demo.SampleCatalogue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,7 +77,17 @@ class DemoIT {
         assertThat(s.path("uploads").asInt()).isEqualTo(s.path("distinct_media").asInt());
         assertThat(s.path("sandbox_uploads").asInt()).isEqualTo(s.path("uploads").asInt());
         assertThat(s.path("channels")).hasSize(2);
-        assertThat(Files.readString(log)).contains("messages accepted");
+        // The catalogue is in force: both accounts listed, every template job (the sample has 10 per channel)
+        // checked and passed.
+        int templates = SampleCatalogue.templates().size();
+        assertThat(s.path("template_catalogue").properties()).as("accounts listed").hasSize(2)
+                .allSatisfy(account -> assertThat(account.getValue().asInt()).isEqualTo(templates));
+        assertThat(s.path("template_checks").path("passed").asInt()).as("template jobs checked")
+                .isGreaterThanOrEqualTo(20);
+        assertThat(s.path("template_checks").path("failed").asInt()).isZero();
+        assertThat(s.path("template_checks").path("unchecked").asInt()).isZero();
+        assertThat(Files.readString(log)).contains("messages accepted")
+                .contains("template catalogue   " + templates + " templates in account");
     }
 
     static Path jar() {

@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         out.println("starting embedded Kafka, sandbox API, media origin, both workers, the webhook receiver and the funnel ...");
         try (DemoStack stack = DemoStack.start(new DemoOptions(bootstrap, kafkaPort, sandboxPort, mps, 4,
-                TopicNames.defaults(), Map.of(), opsPort))) {
+                TopicNames.defaults(), Map.of(), opsPort).withSampleCatalogue())) {
             printEndpoints(out, stack);
             ObjectNode summary = new DemoRun(stack, out).run(Duration.ofSeconds(timeoutSeconds));
             out.println(Summaries.text(summary));

@@ -28,12 +28,30 @@ final class Summaries {
                     c.getValue().path("achieved_mps").asDouble(), c.getValue().path("pace_mps").asDouble(),
                     c.getValue().path("sandbox_peak_per_second").asInt()));
         }
+        line(out, "template catalogue", catalogue(s.path("template_catalogue")));
+        JsonNode checks = s.path("template_checks");
+        line(out, "template checks", checks.path("passed").asText() + " passed, " + checks.path("failed").asText()
+                + " failed, " + checks.path("unchecked").asText() + " unchecked (template jobs)");
         line(out, "sandbox accepted", s.path("sandbox_accepted").asText());
         line(out, "sandbox duplicates", s.path("sandbox_duplicates").asText() + " (same token), "
                 + s.path("sandbox_duplicate_bodies").asText() + " (same body)");
         line(out, "sandbox link media", s.path("sandbox_link_media").asText() + " (media sent by link, not ID)");
         line(out, "sandbox rejected", s.path("sandbox_rejected_by_code").toString());
         return out.toString();
+    }
+
+    /** {@code 3 templates in account 1234, 3 in account 5678}, or that there is none. */
+    private static String catalogue(JsonNode accounts) {
+        if (accounts.isEmpty()) {
+            return "none listed (template jobs pass unchecked)";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = accounts.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> account = it.next();
+            text.append(text.length() == 0 ? account.getValue().asInt() + " templates in account "
+                    : ", " + account.getValue().asInt() + " in account ").append(account.getKey());
+        }
+        return text.toString();
     }
 
     private static void line(StringBuilder out, String label, String value) {

@@ -16,9 +16,13 @@ import java.util.Map;
  * @param opsPort         first of five consecutive ports for the metrics and health endpoints of the
  *                        upload worker, the sender worker, the sandbox, the webhook receiver and the funnel
  *                        aggregator; 0 = a free port for each
+ * @param sampleCatalogue true to give each channel's sandbox account the {@link SampleCatalogue} and have the
+ *                        upload worker list those accounts ({@code templates.accounts}), so template jobs are
+ *                        checked: the demo's setting; tests' stacks send templates of their own and leave it off
  */
 public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
-                          TopicNames topics, Map<String, String> workerOverrides, int opsPort) {
+                          TopicNames topics, Map<String, String> workerOverrides, int opsPort,
+                          boolean sampleCatalogue) {
 
     public DemoOptions {
         workerOverrides = Map.copyOf(workerOverrides);
@@ -27,10 +31,22 @@ public record DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int 
         }
     }
 
-    /** Options with the metrics and health endpoints on free ports. */
+    /** Options without a template catalogue: template jobs pass unchecked. */
+    public DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
+                       TopicNames topics, Map<String, String> workerOverrides, int opsPort) {
+        this(bootstrap, kafkaPort, sandboxPort, sandboxMps, partitions, topics, workerOverrides, opsPort, false);
+    }
+
+    /** Options with the metrics and health endpoints on free ports, without a template catalogue. */
     public DemoOptions(String bootstrap, int kafkaPort, int sandboxPort, int sandboxMps, int partitions,
                        TopicNames topics, Map<String, String> workerOverrides) {
         this(bootstrap, kafkaPort, sandboxPort, sandboxMps, partitions, topics, workerOverrides, 0);
+    }
+
+    /** These options with the {@link SampleCatalogue} configured, as {@code wabatch demo} runs. */
+    public DemoOptions withSampleCatalogue() {
+        return new DemoOptions(bootstrap, kafkaPort, sandboxPort, sandboxMps, partitions, topics, workerOverrides,
+                opsPort, true);
     }
 
     /**

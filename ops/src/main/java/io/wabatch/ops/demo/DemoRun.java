@@ -1,16 +1,20 @@
 package io.wabatch.ops.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
 import io.wabatch.common.channel.Channel;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.metrics.Metric;
 import io.wabatch.sandbox.api.stats.StatsSnapshot;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Publishes the sample campaign to a running {@link DemoStack}, follows {@code wa.results} with a
@@ -67,8 +71,26 @@ public final class DemoRun {
         summary.put("distinct_media", campaign.distinctMedia() * stack.registry().ids().size());
         summary.put("duration_ms", duration.toMillis());
         summary.putPOJO("channels", stack.registry().ids().stream().sorted().toList());
+        templateCounts(summary);
         sandboxCounts(summary, watcher);
         return summary;
+    }
+
+    /**
+     * The templates the upload worker holds for each channel's account it has listed (none: template jobs
+     * pass unchecked), and its verdicts on template jobs so far ({@code wabatch.upload.template.checks}).
+     */
+    private void templateCounts(ObjectNode summary) {
+        ObjectNode catalogue = summary.putObject("template_catalogue");
+        stack.registry().all().stream().map(Channel::wabaId).filter(Objects::nonNull).distinct().sorted()
+                .forEach(account -> stack.uploadWorker().templates().account(account)
+                        .ifPresent(listed -> catalogue.put(account, listed.templates())));
+        ObjectNode checks = summary.putObject("template_checks");
+        for (String result : List.of("passed", "failed", "unchecked")) {
+            Counter counter = stack.uploadMeters().find(Metric.UPLOAD_TEMPLATE_CHECKS.meterName())
+                    .tag("result", result).counter();
+            checks.put(result, counter == null ? 0 : (long) counter.count());
+        }
     }
 
     private void sandboxCounts(ObjectNode summary, ResultsWatcher watcher) {

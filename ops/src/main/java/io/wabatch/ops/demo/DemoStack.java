@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * Everything a campaign needs, in one JVM: an embedded Kafka broker (or an external one), the
  * sandbox WhatsApp API with two numbers (one per provider), a local media origin, wabatch's
  * topics, both workers, the webhook receiver and the funnel, each service and the sandbox with its
- * metrics and health endpoint on 127.0.0.1. Used by {@code wabatch demo} and by the integration tests.
+ * metrics and health endpoint on 127.0.0.1. Used by {@code wabatch demo} and by the integration tests; the
+ * demo's stack also holds the {@link SampleCatalogue} ({@link DemoOptions#sampleCatalogue()}).
  *
  * <p>About 300 lines because it wires all four services, each in a few lines of configuration, start
  * and close order; splitting the wiring would scatter the one place that shows the whole stack.
@@ -104,11 +106,18 @@ public final class DemoStack implements AutoCloseable {
         registry = registry(sandbox, options.sandboxMps());
         topics = options.topics();
         createTopics(options.partitions());
-        UploadWorkerConfig uploadConfig = new UploadWorkerConfig(workerValues(options, options.opsPort(0)));
+        // The sandbox holds the catalogue before the upload worker's first listing of it.
+        List<String> catalogued = options.sampleCatalogue() ? SampleCatalogue.install(sandbox, registry) : List.of();
+        Map<String, String> uploadValues = workerValues(options, options.opsPort(0));
+        if (!catalogued.isEmpty()) {
+            uploadValues.put(UploadWorkerConfig.TEMPLATES_ACCOUNTS, String.join(",", catalogued));
+        }
+        UploadWorkerConfig uploadConfig = new UploadWorkerConfig(uploadValues);
         OpsServer uploadOps = opsServer("upload-worker", uploadConfig, uploadMeters);
         uploadWorker = UploadWorker.start(uploadConfig, registry, uploadMeters);
         resources.add(uploadWorker);
         uploadOps.health(uploadWorker);
+        SampleCatalogue.awaitListed(uploadWorker, catalogued, Duration.ofSeconds(30));
         SenderWorkerConfig senderConfig = new SenderWorkerConfig(workerValues(options, options.opsPort(1)));
         OpsServer senderOps = opsServer("sender-worker", senderConfig, senderMeters);
         senderWorker = SenderWorker.start(senderConfig, registry, senderMeters);

@@ -78,6 +78,7 @@ public final class SenderWorker extends KafkaWorker {
         // Metadata of the topics written from the event loop is fetched here, never there.
         producer.partitionsFor(topics.control());
         producer.partitionsFor(topics.ledger());
+        producer.partitionsFor(topics.identities());
 
         Context context = vertx.getOrCreateContext();
         AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings());
@@ -213,7 +214,7 @@ public final class SenderWorker extends KafkaWorker {
             int partitions = registry.requiredPartitions();
             List<TopicSpec> needed = new ArrayList<>();
             for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control(), names.ledger(),
-                    names.inbound(), names.optOuts(), names.portfolioClaims())) {
+                    names.inbound(), names.optOuts(), names.identities(), names.portfolioClaims())) {
                 needed.add(names.spec(topic, partitions));
             }
             names.deferredTopics().forEach(tier -> needed.add(names.spec(tier, partitions)));

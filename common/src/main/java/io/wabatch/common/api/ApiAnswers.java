@@ -15,15 +15,16 @@ final class ApiAnswers {
     private ApiAnswers() {
     }
 
-    /** {@code {"contacts":[{"wa_id"}],"messages":[{"id","message_status"?}]}}. */
+    /** {@code {"contacts":[{"wa_id"?,"user_id"?}],"messages":[{"id","message_status"?}]}}. */
     static MessageAccepted messageAccepted(JsonNode root) {
         JsonNode message = ApiJson.first(root, "messages");
         String wamid = ApiJson.text(message, "id");
         if (wamid == null) {
             return null;
         }
-        return new MessageAccepted(wamid, ApiJson.text(ApiJson.first(root, "contacts"), "wa_id"),
-                ApiJson.text(message, "message_status"));
+        JsonNode contact = ApiJson.first(root, "contacts");
+        return new MessageAccepted(wamid, ApiJson.text(contact, "wa_id"), ApiJson.text(message, "message_status"),
+                ApiJson.text(contact, "user_id"));
     }
 
     /** {@code {"id":"<MEDIA_ID>"}}. */

@@ -1,16 +1,10 @@
 package io.wabatch.common.control;
 
-import io.wabatch.common.kafka.KafkaClients;
-import java.time.Duration;
-import java.util.List;
+import io.wabatch.common.kafka.TopicFollower;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +18,9 @@ public final class ControlListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final String topic;
     private final BiConsumer<String, ChannelCommand> onChannel;
     private final BiConsumer<String, CampaignCommand> onCampaign;
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Thread thread;
+    private final TopicFollower follower;
 
     /** @param onChannel called on the listener's thread with (channel, command) for every channel command */
     public ControlListener(Map<String, Object> clientProperties, String topic, BiConsumer<String, ChannelCommand> onChannel) {
@@ -43,46 +33,25 @@ public final class ControlListener implements AutoCloseable {
      */
     public ControlListener(Map<String, Object> clientProperties, String topic, BiConsumer<String, ChannelCommand> onChannel,
                            BiConsumer<String, CampaignCommand> onCampaign) {
-        this.consumer = KafkaClients.reader(clientProperties);
-        this.topic = topic;
         this.onChannel = onChannel;
         this.onCampaign = onCampaign;
-        this.thread = new Thread(this::run, "control-listener");
+        this.follower = TopicFollower.named("control-listener", clientProperties).fromBeginning(topic)
+                .onRecord(this::apply).build();
     }
 
     public ControlListener start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
     /** Completes when everything in the topic at start-up has been applied. */
     public CompletableFuture<Void> caughtUp() {
-        return caughtUp;
+        return follower.caughtUp();
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (!closing.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("control listener stopped: {}", e.toString());
-            caughtUp.completeExceptionally(e);
-        } finally {
-            consumer.close();
-        }
+    /** Completes exceptionally when the listener stopped following the topic. */
+    public CompletableFuture<Void> terminated() {
+        return follower.terminated();
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -103,12 +72,6 @@ public final class ControlListener implements AutoCloseable {
 
     @Override
     public void close() {
-        closing.set(true);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

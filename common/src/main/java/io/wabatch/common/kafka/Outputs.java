@@ -68,6 +68,11 @@ public final class Outputs {
         return new ProducerRecord<>(topics.results(), utf8(result.key()), Json.bytes(result));
     }
 
+    /** A {@code wa.identities} record, keyed by the business-scoped user ID. */
+    public ProducerRecord<byte[], byte[]> identity(io.wabatch.common.contract.Identity identity) {
+        return new ProducerRecord<>(topics.identities(), utf8(identity.userId()), Json.bytes(identity));
+    }
+
     /**
      * A {@code wa.dlq} record: {@code value} (the original record, or a re-drivable single-recipient
      * job) with the source's key and coordinates and the error in headers.

@@ -55,6 +55,7 @@ public enum Metric {
     SENDER_DEFERRED("wabatch.sender.deferred", Kind.COUNTER, Unit.MESSAGES,
             "Jobs moved to the deferred topics, by reason.", SharedTags.CHANNEL,
             MetricTag.closed("reason", "not_before", "retry", "pair_limit", "campaign_paused", "quiet_hours", "tier",
+                    "marketing_cap",
                     "other")),
     SENDER_CHANNEL_STATE("wabatch.sender.channel.state", Kind.GAUGE, Unit.NONE,
             "1 for the channel's current state, else 0; backing_off = below the configured pace after 130429s.",

@@ -19,6 +19,18 @@ class ApiAnswersTest {
                 .isEqualTo(new MessageAccepted("wamid.X", null, null));
     }
 
+    @Test
+    void readsTheBusinessScopedUserIdOfTheContact() {
+        // Meta's 2026 answer: contacts[] names the user by wa_id (when sent by 'to') and user_id.
+        assertThat(ApiAnswers.messageAccepted(tree("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":"
+                + "\"+16505551234\",\"wa_id\":\"16505551234\",\"user_id\":\"US.13491208655302741918\"}],"
+                + "\"messages\":[{\"id\":\"wamid.HBgL\"}]}")))
+                .isEqualTo(new MessageAccepted("wamid.HBgL", "16505551234", null, "US.13491208655302741918"));
+        assertThat(ApiAnswers.messageAccepted(tree("{\"contacts\":[{\"input\":\"US.13491208655302741918\","
+                + "\"user_id\":\"US.13491208655302741918\"}],\"messages\":[{\"id\":\"wamid.B\"}]}")).waId())
+                .as("sent by recipient: no wa_id").isNull();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{}", "{\"messages\":[]}", "{\"messages\":[{\"id\":\"\"}]}", "<html>"})
     void anAcceptanceWithoutAWamidIsNoAcceptance(String body) {

@@ -1,25 +1,18 @@
 package io.wabatch.sender.policy;
 
 import io.wabatch.common.contract.Json;
-import io.wabatch.common.kafka.KafkaClients;
+import io.wabatch.common.kafka.TopicFollower;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,18 +34,14 @@ public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PortfolioBook.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final Duration history;
     private final Duration claimTimeout;
-    private final Clock clock;
     private final PortfolioBudget budget = new PortfolioBudget();
     private final Map<String, CompletableFuture<PortfolioBudget.Verdict>> waiting = new ConcurrentHashMap<>();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Thread thread;
+    private final TopicFollower follower;
+    private long applied;
 
     /**
      * @param producer     writes the claims (not transactional: a claim is decided when read back, whatever
@@ -62,29 +51,33 @@ public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
      */
     public PortfolioBook(Map<String, Object> clientProperties, KafkaProducer<byte[], byte[]> producer, String topic,
                          Duration history, Duration claimTimeout, Clock clock) {
-        this.consumer = KafkaClients.reader(clientProperties);
         this.producer = producer;
         this.topic = topic;
         this.history = history;
         this.claimTimeout = claimTimeout;
-        this.clock = clock;
-        this.thread = new Thread(this::run, "portfolio-book");
-        thread.setDaemon(true);
+        this.follower = TopicFollower.named("portfolio-book", clientProperties)
+                .since(topic, () -> clock.instant().minus(history))
+                .onRecord(this::apply)
+                .onCaughtUp(() -> LOG.info("portfolio book: {} records of the last {} applied from {}", applied,
+                        history, topic))
+                .build();
+        follower.terminated().whenComplete((v, e) -> waiting.values()
+                .forEach(claim -> claim.completeExceptionally(new IllegalStateException("portfolio book stopped"))));
     }
 
     public PortfolioBook start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
     /** Completes once the log's end at start has been applied. */
     public CompletableFuture<Void> caughtUp() {
-        return caughtUp;
+        return follower.caughtUp();
     }
 
     /** Completes exceptionally when the book stopped following the log (the sender then stops too). */
     public CompletableFuture<Void> terminated() {
-        return terminated;
+        return follower.terminated();
     }
 
     @Override
@@ -115,46 +108,8 @@ public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
         return new ProducerRecord<>(topic, entry.portfolio().getBytes(StandardCharsets.UTF_8), Json.bytes(entry));
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            long from = clock.instant().minus(history).toEpochMilli();
-            partitions.forEach(p -> since.put(p, from));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            for (TopicPartition partition : partitions) {
-                OffsetAndTimestamp offset = offsets.get(partition);
-                consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
-            }
-            long applied = 0;
-            while (!closing.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                    applied++;
-                }
-                if (!caughtUp.isDone() && end.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    LOG.info("portfolio book: {} claims of the last {} applied from {}", applied, history, topic);
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("portfolio book stopped: {}", e.toString());
-            caughtUp.completeExceptionally(e);
-            terminated.completeExceptionally(e);
-        } finally {
-            consumer.close();
-            terminated.complete(null);
-            waiting.values().forEach(v -> v.completeExceptionally(new IllegalStateException("portfolio book closed")));
-        }
-    }
-
     private void apply(ConsumerRecord<byte[], byte[]> record) {
+        applied++;
         PortfolioBudget.Entry entry;
         try {
             entry = Json.read(record.value(), PortfolioBudget.Entry.class);
@@ -179,13 +134,7 @@ public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
 
     @Override
     public void close() {
-        closing.set(true);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -1,6 +1,6 @@
 package io.wabatch.sender.policy;
 
-import io.wabatch.common.kafka.KafkaClients;
+import io.wabatch.common.kafka.TopicFollower;
 import io.wabatch.common.contract.Identity;
 import io.wabatch.common.contract.InboundMessage;
 import io.wabatch.common.contract.OptOut;
@@ -8,19 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +29,7 @@ public final class RecipientBook implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecipientBook.class);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicFollower follower;
     private final String optOutTopic;
     private final String inboundTopic;
     private final String identityTopic;
@@ -48,31 +40,36 @@ public final class RecipientBook implements AutoCloseable {
     /** BSUID → phone, and phone → its BSUIDs (one per business portfolio). */
     private final Map<String, String> phoneOf = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> userIdsOf = new ConcurrentHashMap<>();
-    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private long pruned = System.nanoTime();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Thread thread;
 
     /** @param identityTopic the compacted identity topic, or null to know each address alone */
     public RecipientBook(Map<String, Object> clientProperties, String optOutTopic, String inboundTopic,
                          String identityTopic, Duration window, Clock clock) {
-        this.consumer = KafkaClients.reader(clientProperties);
         this.optOutTopic = optOutTopic;
         this.inboundTopic = inboundTopic;
         this.identityTopic = identityTopic;
         this.window = window;
         this.clock = clock;
-        this.thread = new Thread(this::run, "recipient-book");
+        TopicFollower.Builder follow = TopicFollower.named("recipient-book", clientProperties).fromBeginning(optOutTopic);
+        if (identityTopic != null) {
+            follow.fromBeginning(identityTopic);
+        }
+        this.follower = follow.since(inboundTopic, () -> clock.instant().minus(window))
+                .onRecord(this::apply)
+                .afterPoll(this::prune)
+                .onCaughtUp(() -> LOG.info("recipient book: {} opted out, {} customers wrote within {}, {} "
+                        + "business-scoped user IDs known with their number", optedOut.size(), lastInbound.size(),
+                        window, phoneOf.size()))
+                .build();
     }
 
     public RecipientBook start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
     public CompletableFuture<Void> caughtUp() {
-        return caughtUp;
+        return follower.caughtUp();
     }
 
     /**
@@ -111,59 +108,16 @@ public final class RecipientBook implements AutoCloseable {
 
     /** Completes exceptionally when the book stopped following its topics (the sender then stops too). */
     public CompletableFuture<Void> terminated() {
-        return terminated;
+        return follower.terminated();
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> optOuts = new ArrayList<>(partitions(optOutTopic));
-            if (identityTopic != null) {
-                optOuts.addAll(partitions(identityTopic));
-            }
-            List<TopicPartition> inbound = partitions(inboundTopic);
-            List<TopicPartition> all = new ArrayList<>(optOuts);
-            all.addAll(inbound);
-            consumer.assign(all);
-            consumer.seekToBeginning(optOuts);
-            Map<TopicPartition, Long> since = new HashMap<>();
-            long from = clock.instant().minus(window).toEpochMilli();
-            inbound.forEach(p -> since.put(p, from));
-            Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(since);
-            Map<TopicPartition, Long> end = consumer.endOffsets(all);
-            for (TopicPartition partition : inbound) {
-                OffsetAndTimestamp offset = offsets.get(partition);
-                consumer.seek(partition, offset == null ? end.get(partition) : offset.offset());
-            }
-            while (!closing.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                if (System.nanoTime() - pruned > 60_000_000_000L) {
-                    Instant cutoff = clock.instant().minus(window);
-                    lastInbound.values().removeIf(at -> at.isBefore(cutoff));
-                    pruned = System.nanoTime();
-                }
-                if (!caughtUp.isDone() && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    LOG.info("recipient book: {} opted out, {} customers wrote within {}, {} business-scoped user "
-                            + "IDs known with their number", optedOut.size(), lastInbound.size(), window, phoneOf.size());
-                    caughtUp.complete(null);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("recipient book stopped: {}", e.toString());
-            caughtUp.completeExceptionally(e);
-            terminated.completeExceptionally(e);
-        } finally {
-            consumer.close();
-            terminated.complete(null);
+    /** Forgets, once a minute, customers whose last message left the window. */
+    private void prune() {
+        if (System.nanoTime() - pruned > 60_000_000_000L) {
+            Instant cutoff = clock.instant().minus(window);
+            lastInbound.values().removeIf(at -> at.isBefore(cutoff));
+            pruned = System.nanoTime();
         }
-    }
-
-    private List<TopicPartition> partitions(String topic) {
-        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {
@@ -206,12 +160,6 @@ public final class RecipientBook implements AutoCloseable {
 
     @Override
     public void close() {
-        closing.set(true);
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

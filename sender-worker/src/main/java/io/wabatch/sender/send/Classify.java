@@ -53,7 +53,7 @@ final class Classify {
             if (rules != null) {
                 rules.accepted(job);
             }
-            return f.finish(outcomes.accepted(f, answer.value().wamid()));
+            return f.finish(outcomes.accepted(f, answer.value()));
         }
         ApiError error = answer.error();
         f.action = ErrorClassifier.classify(error);

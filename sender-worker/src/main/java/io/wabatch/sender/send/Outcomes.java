@@ -1,6 +1,9 @@
 package io.wabatch.sender.send;
 
 import io.wabatch.common.api.ApiError;
+import io.wabatch.common.api.MessageAccepted;
+import io.wabatch.common.contract.Bsuids;
+import io.wabatch.common.contract.Identity;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.contract.ReadyJob;
@@ -46,10 +49,23 @@ final class Outcomes {
         return List.of(outputs.result(result(job, Outcome.DUPLICATE_SUPPRESSED, null, 0, null)));
     }
 
-    List<ProducerRecord<byte[], byte[]>> accepted(Flight f, String wamid) {
+    /**
+     * Accepted: its result, and, when the answer names the business-scoped user ID of a number sent to by
+     * {@code to}, the pair for {@code wa.identities} (source {@code api}), so the person is one whichever
+     * address a later job, opt-out or webhook uses.
+     */
+    List<ProducerRecord<byte[], byte[]>> accepted(Flight f, MessageAccepted answer) {
         metrics.outcome(f.job.channel(), type(f.job), Outcome.ACCEPTED.wireName());
-        return withLedger(f.job, LedgerEntry.State.ACCEPTED, f.number, wamid,
-                outputs.result(result(f.job, Outcome.ACCEPTED, wamid, f.number, null, f.endpoint)));
+        List<ProducerRecord<byte[], byte[]>> records = withLedger(f.job, LedgerEntry.State.ACCEPTED, f.number,
+                answer.wamid(), outputs.result(result(f.job, Outcome.ACCEPTED, answer.wamid(), f.number, null,
+                        f.endpoint)));
+        String to = f.job.to();
+        if (answer.userId() == null || !Bsuids.isBsuid(answer.userId()) || to == null || Bsuids.isBsuid(to)) {
+            return records;
+        }
+        List<ProducerRecord<byte[], byte[]>> withIdentity = new java.util.ArrayList<>(records);
+        withIdentity.add(outputs.identity(new Identity(answer.userId(), to, "api", clock.instant())));
+        return withIdentity;
     }
 
     /** In doubt: it may have been sent, so it is parked (dead letter and result) rather than resent. */

@@ -1,0 +1,77 @@
+package io.wabatch.sender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wabatch.common.contract.Identity;
+import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.OptOut;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.contract.ReadyJob;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * One identity per person, learned from the API's own answer (issue 18): a message sent by number is
+ * answered with the user's business-scoped user ID ({@code contacts[].user_id}); the sender writes the pair
+ * to {@code wa.identities}, so an opt-out given under the number then covers a job addressed by the BSUID,
+ * without waiting for any webhook.
+ */
+@Timeout(90)
+class IdentityFromAnswerIT {
+
+    @Test
+    void anAcceptedMessageTeachesTheNumbersBsuidAndAnOptOutByNumberThenCoversTheBsuid() throws Exception {
+        TestChannel channel = TestChannel.meta("identity", 0, 80);
+        String phone = ReadyJobs.recipient(7, 1);
+        try (SenderStack stack = SenderStack.create("identity-answer", List.of(channel));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            stack.startSender(Map.of());
+            String bsuid = stack.sandbox.bsuid(channel.numberId(), phone);
+
+            stack.publish(List.of(template("welcome", "welcome/1", channel.id(), phone)));
+            assertThat(stack.outputs().awaitResult("welcome", "welcome/1", Duration.ofSeconds(20)).outcome())
+                    .isEqualTo(Outcome.ACCEPTED);
+            ConsumerRecord<byte[], byte[]> learned = await("the pair in wa.identities").atMost(Duration.ofSeconds(10))
+                    .until(() -> stack.outputs().identityRecords().stream().findFirst().orElse(null),
+                            r -> r != null);
+            assertThat(new String(learned.key(), StandardCharsets.UTF_8)).isEqualTo(bsuid);
+            Identity identity = Identity.decode(learned.value());
+            assertThat(identity.phone()).isEqualTo(phone);
+            assertThat(identity.source()).isEqualTo("api");
+
+            producer.send(new ProducerRecord<>(stack.topics.optOuts(), phone.getBytes(StandardCharsets.UTF_8),
+                    Json.bytes(new OptOut(phone, "test", Instant.now())))).get(10, TimeUnit.SECONDS);
+            Thread.sleep(1_000); // the sender's recipient book follows wa.optouts
+            stack.publish(List.of(template("offer", "offer/1", channel.id(), bsuid)));
+            JobResult refused = stack.outputs().awaitResult("offer", "offer/1", Duration.ofSeconds(20));
+
+            assertThat(refused.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(refused.error().code()).as("the opt-out given by number covers the BSUID").isEqualTo("opted_out");
+            assertThat(stack.stats(channel.id()).accepted()).as("only the welcome template reached the API")
+                    .isEqualTo(1);
+        }
+    }
+
+    private static ReadyJob template(String campaign, String jobId, String channel, String to) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "template");
+        ObjectNode template = message.putObject("template").put("name", "spring_sale");
+        template.putObject("language").put("code", "en_US");
+        return ReadyJobs.job(campaign, jobId, channel, to, message, List.of(), 1);
+    }
+}

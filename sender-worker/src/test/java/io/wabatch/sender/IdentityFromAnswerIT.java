@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.Identity;
+import io.wabatch.common.contract.InboundMessage;
 import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.OptOut;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * One identity per person, learned from the API's own answer (issue 18): a message sent by number is
  * answered with the user's business-scoped user ID ({@code contacts[].user_id}); the sender writes the pair
  * to {@code wa.identities}, so an opt-out given under the number then covers a job addressed by the BSUID,
- * without waiting for any webhook.
+ * without waiting for any webhook; the customer's 24-hour window and pair window are the person's too.
  */
 @Timeout(90)
 class IdentityFromAnswerIT {
@@ -65,6 +66,41 @@ class IdentityFromAnswerIT {
             assertThat(refused.error().code()).as("the opt-out given by number covers the BSUID").isEqualTo("opted_out");
             assertThat(stack.stats(channel.id()).accepted()).as("only the welcome template reached the API")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCustomersWindowAndPairWindowAreThePersonsWhicheverAddressAJobUses() throws Exception {
+        TestChannel channel = TestChannel.meta("identity-window", 0, 80);
+        String phone = ReadyJobs.recipient(7, 2);
+        try (SenderStack stack = SenderStack.create("identity-window", List.of(channel));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            stack.startSender(Map.of("policy.window.enforce", "true"));
+            String bsuid = stack.sandbox.bsuid(channel.numberId(), phone);
+            stack.publish(List.of(template("welcome", "welcome/2", channel.id(), phone)));
+            stack.outputs().awaitResult("welcome", "welcome/2", Duration.ofSeconds(20));
+            await("the pair in wa.identities").atMost(Duration.ofSeconds(10))
+                    .until(() -> !stack.outputs().identityRecords().isEmpty());
+
+            // The customer writes from their number (the sandbox opens its own window; wa.inbound tells the sender).
+            stack.sandbox.inbound(channel.numberId(), phone, "hi");
+            producer.send(new ProducerRecord<>(stack.topics.inbound(), phone.getBytes(StandardCharsets.UTF_8),
+                    Json.bytes(new InboundMessage(phone, "wamid.in-1", Instant.now(), "text", "hi",
+                            channel.numberId(), Instant.now())))).get(10, TimeUnit.SECONDS);
+            Thread.sleep(1_000); // the sender's recipient book follows wa.inbound
+
+            // Two texts back to back, to the number and to the BSUID: one window, one pair window.
+            stack.publish(List.of(ReadyJobs.text("reply", "reply/phone", channel.id(), phone),
+                    ReadyJobs.text("reply", "reply/bsuid", channel.id(), bsuid)));
+            Map<String, JobResult> replies = stack.outputs().awaitResults("reply", 2, Duration.ofSeconds(20));
+
+            assertThat(replies.values()).as("a text to the BSUID is inside the window the number's message opened")
+                    .allSatisfy(r -> assertThat(r.outcome()).as(String.valueOf(r.error())).isEqualTo(Outcome.ACCEPTED));
+            assertThat(stack.stats(channel.id()).rejectedByCode()).as("the sender kept the person's pair window: no 131056")
+                    .doesNotContainKey(131056);
+            assertThat(stack.stats(channel.id()).accepted()).as("the welcome template and the two texts").isEqualTo(3);
         }
     }
 

@@ -106,7 +106,7 @@ public final class MessagingPolicy {
         if (UsMarketingPause.skips(channel, campaign, job, now)) {
             return decided(UsMarketingPause.refusal(channel));
         }
-        Instant wrote = recipients.lastInbound(channel.endpoint().phoneNumberId(), to);
+        Instant wrote = recipients.lastInbound(channel.endpoint().phoneNumberId(), to); // any of the person's addresses
         boolean windowOpen = wrote != null && wrote.plus(settings.serviceWindow()).isAfter(now);
         boolean template = "template".equals(job.message().path("type").asText());
         if (settings.enforceWindow() && !template && !windowOpen) {
@@ -173,6 +173,14 @@ public final class MessagingPolicy {
     public Decision.Refuse heldBack(ReadyJob job) {
         Channel channel = registry.get(job.channel());
         return UsMarketingPause.covers(channel, job, clock.instant()) ? UsMarketingPause.heldBack(channel) : null;
+    }
+
+    /**
+     * The key of the job's pair window ({@code <channel>/<person>}): one window per person, so messages to a
+     * number and to the same person's business-scoped user ID do not go back to back (131056).
+     */
+    public String pairKey(ReadyJob job) {
+        return job.channel() + "/" + recipients.person(job.to());
     }
 
     /** The API accepted a message: a tier place it holds counts from now. */

@@ -77,15 +77,7 @@ public final class RecipientBook implements AutoCloseable {
      * business-scoped user ID) or another of the same person's.
      */
     public boolean optedOut(String recipient) {
-        if (optedOut.containsKey(recipient)) {
-            return true;
-        }
-        String phone = phoneOf.get(recipient);
-        if (phone != null && optedOut.containsKey(phone)) {
-            return true;
-        }
-        Set<String> userIds = userIdsOf.get(phone != null ? phone : recipient);
-        return userIds != null && userIds.stream().anyMatch(optedOut::containsKey);
+        return optedOut.containsKey(recipient) || addresses(recipient).stream().anyMatch(optedOut::containsKey);
     }
 
     /**
@@ -100,10 +92,39 @@ public final class RecipientBook implements AutoCloseable {
     /**
      * When the customer last wrote to the business number {@code numberId} (their window is per number),
      * or, when the number's id is not known (a 360dialog channel without {@code phone_number_id} in the
-     * registry), to any number; null when not within the window read.
+     * registry), to any number; null when not within the window read. The customer is the person behind
+     * {@code address}: a message they wrote under their number opens the window for their BSUID and the
+     * other way round.
      */
-    public Instant lastInbound(String numberId, String phone) {
-        return lastInbound.get(numberId == null ? phone : numberId + "/" + phone);
+    public Instant lastInbound(String numberId, String address) {
+        Instant last = null;
+        for (String known : addresses(address)) {
+            Instant wrote = lastInbound.get(numberId == null ? known : numberId + "/" + known);
+            if (wrote != null && (last == null || wrote.isAfter(last))) {
+                last = wrote;
+            }
+        }
+        return last;
+    }
+
+    /** Every address of the person behind {@code address}: their number, if known, and their BSUIDs. */
+    private Set<String> addresses(String address) {
+        String phone = person(address);
+        Set<String> userIds = userIdsOf.get(phone);
+        if (userIds == null && phone.equals(address)) {
+            return Set.of(address);
+        }
+        Set<String> all = new java.util.HashSet<>();
+        all.add(address);
+        all.add(phone);
+        if (userIds != null) {
+            all.addAll(userIds);
+        }
+        return all;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /** Completes exceptionally when the book stopped following its topics (the sender then stops too). */
@@ -145,11 +166,12 @@ public final class RecipientBook implements AutoCloseable {
             } else {
                 InboundMessage message = InboundMessage.decode(record.value());
                 Instant at = message.timestamp() != null ? message.timestamp() : message.receivedAt();
-                if (message.from() != null && at != null) {
-                    lastInbound.merge(message.from(), at, (a, b) -> a.isAfter(b) ? a : b);
-                    if (message.phoneNumberId() != null) {
-                        lastInbound.merge(message.phoneNumberId() + "/" + message.from(), at,
-                                (a, b) -> a.isAfter(b) ? a : b);
+                for (String address : new String[] {message.from(), message.fromUserId()}) {
+                    if (address != null && at != null) {
+                        lastInbound.merge(address, at, RecipientBook::later);
+                        if (message.phoneNumberId() != null) {
+                            lastInbound.merge(message.phoneNumberId() + "/" + address, at, RecipientBook::later);
+                        }
                     }
                 }
             }

@@ -106,7 +106,7 @@ final class ApiCall {
                     // processed (a rule, a rate limit) takes no pair slot, so a resend need not wait.
                     if (ar.failed() || ar.result().isOk()
                             || ErrorClassifier.classify(ar.result().error()).mayHaveBeenSent()) {
-                        pairs.sent(job.key());
+                        pairs.sent(f.pairKey);
                     }
                     metrics.apiCall(job.channel(), System.nanoTime() - f.since);
                 })

@@ -23,6 +23,13 @@ final class Flight {
 
     final ConsumerRecord<byte[], byte[]> record;
     final ReadyJob job;
+    /**
+     * The key of the recipient's pair window: {@code <channel>/<person>}, the person under one name
+     * whichever address (number or business-scoped user ID) the job uses.
+     */
+    final String pairKey;
+    /** The person's pair turn while this flight holds it (from its pair window to its answer), else null. */
+    io.vertx.core.Promise<Void> pairTurn;
     /** What the record carries from an earlier deferral. */
     Deferrals.Carried carried = Deferrals.Carried.NONE;
     /** The next API call's number: it counts every call. */
@@ -52,9 +59,15 @@ final class Flight {
     /** What to produce for the job, once {@link Step#DONE}. */
     List<ProducerRecord<byte[], byte[]>> output;
 
-    Flight(ConsumerRecord<byte[], byte[]> record, ReadyJob job) {
+    Flight(ConsumerRecord<byte[], byte[]> record, ReadyJob job, String pairKey) {
         this.record = record;
         this.job = job;
+        this.pairKey = pairKey;
+    }
+
+    /** A flight whose pair window is keyed by the job's own address. */
+    Flight(ConsumerRecord<byte[], byte[]> record, ReadyJob job) {
+        this(record, job, job.key());
     }
 
     /**

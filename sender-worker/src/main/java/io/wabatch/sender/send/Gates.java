@@ -1,6 +1,7 @@
 package io.wabatch.sender.send;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.wabatch.sender.control.ChannelControl;
 import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.pace.AdaptivePace;
@@ -8,6 +9,8 @@ import io.wabatch.sender.pace.PairPacer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The waits before a call: {@link Step#WAIT} (expiry, then the due time: a timer when short, the
@@ -21,6 +24,8 @@ import java.time.Instant;
  */
 final class Gates {
 
+    /** Each person's pair turn, by pair key, while a flight holds it. */
+    private final Map<String, Future<Void>> turns = new HashMap<>();
     private final ChannelControl channels;
     private final PairPacer pairs;
     private final AdaptivePace pace;
@@ -69,12 +74,35 @@ final class Gates {
         return Step.PAIR_WINDOW.after(channels.await(f.job.channel()));
     }
 
+    /**
+     * The person's pair window. One flight per person holds their turn from here to its answer: records of
+     * one key are handed over one at a time by the loop, but a person addressed by number in one job and by
+     * business-scoped user ID in another has two keys, and the two must not go back to back (131056).
+     */
     Future<Step> pairWindow(Flight f) {
-        Future<Void> pair = pairs.acquire(f.job.key());
+        if (f.pairTurn == null) {
+            Future<Void> held = turns.get(f.pairKey);
+            if (held != null) {
+                return Step.PAIR_WINDOW.after(held);
+            }
+            f.pairTurn = Promise.promise();
+            turns.put(f.pairKey, f.pairTurn.future());
+        }
+        Future<Void> pair = pairs.acquire(f.pairKey);
         if (!pair.isComplete()) {
             metrics.pairWait(f.job.channel());
         }
         return Step.PACE_GATE.after(pair);
+    }
+
+    /** The flight's call was answered, or it finished without one: the person's next message may take its turn. */
+    void releasePairTurn(Flight f) {
+        Promise<Void> turn = f.pairTurn;
+        if (turn != null) {
+            f.pairTurn = null;
+            turns.remove(f.pairKey, turn.future());
+            turn.complete();
+        }
     }
 
     Future<Step> paceGate(Flight f) {

@@ -49,6 +49,7 @@ public final class SendHandler implements RecordHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SendHandler.class);
 
     private final Function<String, WhatsAppClient> clients;
+    private final MessagingPolicy rules;
     private final SendLedger ledger;
     private final SenderMetrics metrics;
     private final Epochs epochs = new Epochs();
@@ -89,6 +90,7 @@ public final class SendHandler implements RecordHandler {
                        Outputs outputs, Deferrals deferrals, SendLedger ledger, Policy policy, SenderMetrics metrics,
                        MarketingRoute route, Clock clock) {
         this.clients = clients;
+        this.rules = rules;
         this.ledger = ledger;
         this.metrics = metrics;
         this.outcomes = new Outcomes(outputs, deferrals, ledger, metrics, clock);
@@ -116,7 +118,7 @@ public final class SendHandler implements RecordHandler {
             return Future.succeededFuture(outcomes.fail(record, job, 0, "unknown_channel", "Unknown channel",
                     "channel '" + job.channel() + "' is not in this sender's registry", null));
         }
-        Flight flight = new Flight(record, job);
+        Flight flight = new Flight(record, job, rules == null ? job.key() : rules.pairKey(job));
         Future<Void> ready = ledger == null ? Future.succeededFuture() : ledger.ready(record.partition());
         return ready.compose(v -> machine.run(flight));
     }

@@ -47,10 +47,12 @@ final class SendMachine {
         Future<Step> pending = next;
         while (pending.isComplete()) {
             if (pending.failed()) {
+                gates.releasePairTurn(flight);
                 return fail(done, pending.cause());
             }
             Step step = pending.result();
             if (step == Step.DONE) {
+                gates.releasePairTurn(flight);
                 return complete(done, flight.output);
             }
             pending = execute(step, flight);
@@ -75,7 +77,10 @@ final class SendMachine {
                 case RECORD_ATTEMPT -> call.recordAttempt(flight);
                 case SEND_SLOT -> call.sendSlot(flight);
                 case REQUEST -> call.request(flight);
-                case CLASSIFY -> classify.classify(flight);
+                case CLASSIFY -> {
+                    gates.releasePairTurn(flight); // answered: the window counts from here (PairPacer.sent)
+                    yield classify.classify(flight);
+                }
                 case AWAIT_RESUME -> gates.awaitResume(flight);
                 case RETRY -> retry.retry(flight);
                 case DONE -> throw new IllegalStateException("a finished job has no step to run");

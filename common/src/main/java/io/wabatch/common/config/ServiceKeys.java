@@ -17,7 +17,8 @@ public final class ServiceKeys {
             "bootstrap.servers", "topics.check", "ops.host", "ops.port", "group.id",
             "topic.jobs", "topic.ready", "topic.deferred", "defer.tiers", "topic.results", "topic.dlq",
             "topic.status", "topic.inbound", "topic.media.cache", "topic.control", "topic.ledger", "topic.funnel",
-            "topic.optouts", "topic.templates", "topic.identities", "topic.portfolio.claims",
+            "topic.optouts", "topic.templates", "topic.identities", "topic.portfolio.claims", "topic.platform.events",
+            "topic.webhooks.unparsed",
             // the loop workers (upload, sender)
             "channels.file", "window.records", "commit.interval.ms", "shutdown.drain.timeout.ms",
             "http.max.connections", "http.max.wait.queue", "http.connect.timeout.ms", "http.request.timeout.ms",

@@ -39,7 +39,16 @@ public enum TopicKey {
             "Portfolio claims log (key: the business portfolio): each budgeted message's claim on its portfolio's "
                     + "tier and per-user marketing cap, and each acceptance; every sender writes and follows it and "
                     + "decides each claim in the log's order, so numbers of one portfolio share its limits across "
-                    + "senders. Read one window back at start: its retention must exceed the longest budget window.");
+                    + "senders. Read one window back at start: its retention must exceed the longest budget window."),
+    PLATFORM_EVENTS("topic.platform.events", TopicNames::platformEvents,
+            "Platform events topic (key: the WhatsApp Business Account id, so one account's events keep their "
+                    + "order): webhook fields other than messages (user preferences, template status, category and "
+                    + "quality, number quality and throughput, capability, account updates), written by the webhook "
+                    + "receiver."),
+    UNPARSED_WEBHOOKS("topic.webhooks.unparsed", TopicNames::unparsedWebhooks,
+            "Unparsed webhooks topic: the raw bytes of every correctly signed webhook body the receiver could not "
+                    + "read (not JSON, or a shape it does not know), with the reason in headers; the receiver still "
+                    + "answers 200, so the provider does not resend it for days.");
 
     private final String key;
     private final Function<TopicNames, String> name;

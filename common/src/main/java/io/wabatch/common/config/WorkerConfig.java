@@ -124,7 +124,8 @@ public abstract class WorkerConfig extends AbstractConfig implements KafkaSettin
                 name(TopicKey.MEDIA_CACHE, defaults), name(TopicKey.CONTROL, defaults),
                 name(TopicKey.LEDGER, defaults), name(TopicKey.FUNNEL, defaults), name(TopicKey.OPTOUTS, defaults),
                 name(TopicKey.TEMPLATES, defaults), name(TopicKey.IDENTITIES, defaults),
-                name(TopicKey.PORTFOLIO_CLAIMS, defaults), tiers);
+                name(TopicKey.PORTFOLIO_CLAIMS, defaults), name(TopicKey.PLATFORM_EVENTS, defaults),
+                name(TopicKey.UNPARSED_WEBHOOKS, defaults), tiers);
     }
 
     private String name(TopicKey topic, TopicNames defaults) {

@@ -10,7 +10,8 @@ import java.util.List;
 public record TopicNames(String jobs, String ready, String deferred, String results, String dlq,
                          String status, String inbound, String mediaCache, String control, String ledger,
                          String funnel, String optOuts, String templates, String identities,
-                         String portfolioClaims, DeferTiers deferTiers) {
+                         String portfolioClaims, String platformEvents, String unparsedWebhooks,
+                         DeferTiers deferTiers) {
 
     /**
      * {@code max.message.bytes} of the jobs topic: the broker refuses larger campaign jobs at the
@@ -31,7 +32,8 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
     public static TopicNames defaults() {
         return new TopicNames("wa.jobs", "wa.jobs.ready", "wa.jobs.deferred", "wa.results", "wa.dlq",
                 "wa.status", "wa.inbound", "wa.media-cache", "wa.control", "wa.send-ledger", "wa.funnel",
-                "wa.optouts", "wa.templates", "wa.identities", "wa.portfolio.claims", DeferTiers.DEFAULT);
+                "wa.optouts", "wa.templates", "wa.identities", "wa.portfolio.claims", "wa.platform.events",
+                "wa.webhooks.unparsed", DeferTiers.DEFAULT);
     }
 
     /** The defaults with {@code wa} replaced by {@code prefix}, e.g. for a test's own topics. */
@@ -39,13 +41,14 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
         return new TopicNames(prefix + ".jobs", prefix + ".jobs.ready", prefix + ".jobs.deferred", prefix + ".results",
                 prefix + ".dlq", prefix + ".status", prefix + ".inbound", prefix + ".media-cache", prefix + ".control",
                 prefix + ".send-ledger", prefix + ".funnel", prefix + ".optouts", prefix + ".templates",
-                prefix + ".identities", prefix + ".portfolio.claims", DeferTiers.DEFAULT);
+                prefix + ".identities", prefix + ".portfolio.claims", prefix + ".platform.events",
+                prefix + ".webhooks.unparsed", DeferTiers.DEFAULT);
     }
 
     /** These names with other defer tiers (tests scale them down). */
     public TopicNames withDeferTiers(DeferTiers tiers) {
         return new TopicNames(jobs, ready, deferred, results, dlq, status, inbound, mediaCache, control, ledger, funnel,
-                optOuts, templates, identities, portfolioClaims, tiers);
+                optOuts, templates, identities, portfolioClaims, platformEvents, unparsedWebhooks, tiers);
     }
 
     /** The deferred tier topics, shortest delay first. */
@@ -63,6 +66,8 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
                 java.util.Map.entry("topic.funnel", funnel), java.util.Map.entry("topic.optouts", optOuts),
                 java.util.Map.entry("topic.templates", templates), java.util.Map.entry("topic.identities", identities),
                 java.util.Map.entry("topic.portfolio.claims", portfolioClaims),
+                java.util.Map.entry("topic.platform.events", platformEvents),
+                java.util.Map.entry("topic.webhooks.unparsed", unparsedWebhooks),
                 java.util.Map.entry("defer.tiers", deferTiers.labels()));
     }
 
@@ -82,7 +87,9 @@ public record TopicNames(String jobs, String ready, String deferred, String resu
                 new TopicSpec(optOuts, TopicSpec.Cleanup.COMPACT, 1, false),
                 new TopicSpec(templates, TopicSpec.Cleanup.COMPACT, 1, false),
                 new TopicSpec(identities, TopicSpec.Cleanup.COMPACT, 1, false),
-                new TopicSpec(portfolioClaims, TopicSpec.Cleanup.DELETE, 1, false)));
+                new TopicSpec(portfolioClaims, TopicSpec.Cleanup.DELETE, 1, false),
+                new TopicSpec(platformEvents, TopicSpec.Cleanup.DELETE, partitions, false),
+                new TopicSpec(unparsedWebhooks, TopicSpec.Cleanup.DELETE, 1, false, DLQ_MAX_MESSAGE_BYTES)));
         deferredTopics().forEach(tier -> specs.add(new TopicSpec(tier, TopicSpec.Cleanup.DELETE, partitions, true)));
         return List.copyOf(specs);
     }

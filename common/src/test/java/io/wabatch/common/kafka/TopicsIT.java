@@ -23,7 +23,7 @@ class TopicsIT {
     void createsEveryTopicWithItsCleanupPolicyAndMessageSizeAndTheCheckPasses() throws Exception {
         TopicNames names = TopicNames.withPrefix("t" + UUID.randomUUID().toString().substring(0, 8));
         List<String> created = Topics.create(admin, names.specs(3), (short) 1);
-        assertThat(created).as("14 topics and the 4 default defer tiers").hasSize(18)
+        assertThat(created).as("16 topics and the 4 default defer tiers").hasSize(20)
                 .contains(names.deferred() + ".1m", names.deferred() + ".6h");
         Topics.check(admin, names.specs(3), 3);
         assertThat(Topics.create(admin, names.specs(3), (short) 1)).as("idempotent").isEmpty();

@@ -78,7 +78,7 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
             TopicNames names = config.topics();
             List<TopicSpec> needed = new ArrayList<>();
             for (String topic : List.of(names.ready(), names.results(), names.status(), names.control(), names.funnel(),
-                    names.jobs(), names.inbound(), names.optOuts())) {
+                    names.jobs(), names.inbound(), names.optOuts(), names.identities(), names.platformEvents())) {
                 needed.add(names.spec(topic, 1));
             }
             try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {

@@ -25,7 +25,7 @@ public final class FunnelConfig extends WorkerConfig {
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = withTopics(withGroup(base(ServicePorts.FUNNEL), "wabatch-funnel"), TopicKey.JOBS, TopicKey.READY,
             TopicKey.RESULTS, TopicKey.STATUS, TopicKey.INBOUND, TopicKey.CONTROL, TopicKey.FUNNEL, TopicKey.OPTOUTS,
-            TopicKey.IDENTITIES)
+            TopicKey.IDENTITIES, TopicKey.PLATFORM_EVENTS)
             .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "wabatch-funnel").toString(),
                     new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Directory of the Kafka Streams state stores (each job's state, each campaign's counts). Lost "

@@ -46,6 +46,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>STOP replies and 131050 statuses become opt-outs in {@code wa.optouts} ({@link OptOutStreams}).</li>
  *   <li>Statuses and messages that name a person by number and business-scoped user ID join the two in
  *       {@code wa.identities} ({@link IdentityStreams}).</li>
+ *   <li>The platform's events ({@code wa.platform.events}): a user's marketing "stop" becomes an opt-out, a
+ *       template the platform pauses pauses the campaigns that send it ({@link PlatformStreams}).</li>
  * </ol>
  */
 public final class FunnelTopology {
@@ -70,7 +72,8 @@ public final class FunnelTopology {
 
     /**
      * @param stageReached told (channel, stage) when a job first reaches a funnel stage, for metrics
-     * @param autoPaused   told (campaign, reason) when the topology pauses a campaign
+     * @param autoPaused   told (campaign, reason) when the topology pauses a campaign (its failures, or the
+     *                     platform's template event)
      * @param resent       told (channel, generation) when a job is sent again
      */
     public static Topology build(TopicNames topics, Settings settings, Clock clock,
@@ -83,8 +86,10 @@ public final class FunnelTopology {
         IdentityStreams.add(topics, statuses, inbound, clock);
         KTable<String, JobState> jobs = jobStates(builder, topics, statuses,
                 () -> new JobStateProcessor(settings.engagementDelay(), clock, stageReached, resent));
+        KTable<String, CampaignCommand> commands = campaignCommands(builder, topics);
+        PlatformStreams.add(builder, topics, commands, clock, autoPaused);
         KStream<String, Joined> joined = campaignCounts(jobs)
-                .outerJoin(campaignCommands(builder, topics), (total, command) -> {
+                .outerJoin(commands, (total, command) -> {
                     FunnelCounts present = total != null ? total : new FunnelCounts();
                     CampaignCommand state = command != null ? command : CampaignCommand.initial();
                     return new Joined(present.view(null, state.state(), state.reason(), state.by(), state.published(),

@@ -22,24 +22,48 @@ import java.util.Set;
  * @param overCap    what a marketing template over its portfolio's per-user marketing cap does:
  *                   {@value #WAIT} (the default: it waits until the user's oldest counted template leaves the
  *                   window) or {@value #SKIP} (it ends {@code failed} with {@code marketing_cap})
+ * @param template   the template the campaign sends, or null (not a template campaign, or published before
+ *                   wabatch recorded it): a template the platform pauses pauses the campaign
  */
 public record CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone,
-                             Instant sendBefore, String overCap) {
+                             Instant sendBefore, String overCap, Template template) {
+
+    /**
+     * The campaign's template.
+     *
+     * @param name             its name
+     * @param language         its language code
+     * @param resumeOnApproval when the platform approves it again after a pause that paused the campaign, the
+     *                         campaign resumes by itself (default: it stays paused for an operator)
+     */
+    public record Template(String name, String language, boolean resumeOnApproval) {
+
+        /** The key campaigns and template events meet under: {@code <name>/<language>}. */
+        public String key() {
+            return name + "/" + language;
+        }
+    }
 
     public static final String MARKETING = "marketing";
     public static final Set<String> CATEGORIES = Set.of(MARKETING, "utility", "authentication", "service");
     public static final String WAIT = "wait";
     public static final String SKIP = "skip";
-    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null, null, WAIT);
+    public static final CampaignPolicy DEFAULT = new CampaignPolicy(MARKETING, null, null, null, null, WAIT, null);
 
     /** A policy without a deadline. */
     public CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone) {
-        this(category, quietStart, quietEnd, timeZone, null, WAIT);
+        this(category, quietStart, quietEnd, timeZone, null, WAIT, null);
     }
 
     /** A policy whose templates over the marketing cap wait. */
     public CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone, Instant sendBefore) {
-        this(category, quietStart, quietEnd, timeZone, sendBefore, WAIT);
+        this(category, quietStart, quietEnd, timeZone, sendBefore, WAIT, null);
+    }
+
+    /** A policy without a recorded template. */
+    public CampaignPolicy(String category, String quietStart, String quietEnd, String timeZone, Instant sendBefore,
+                          String overCap) {
+        this(category, quietStart, quietEnd, timeZone, sendBefore, overCap, null);
     }
 
     /**

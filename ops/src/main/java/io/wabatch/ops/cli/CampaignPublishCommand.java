@@ -72,6 +72,11 @@ final class CampaignPublishCommand implements Callable<Integer> {
             + "user's oldest counted template leaves the window) or skip (ends 'failed' with marketing_cap).")
     String overCap;
 
+    @Option(names = "--resume-on-approval", description = "When WhatsApp pauses the campaign's template (a "
+            + "message_template_status_update webhook), the campaign pauses; with this, it resumes by itself when the "
+            + "template is approved again. Without it, it stays paused for 'wabatch campaign resume'.")
+    boolean resumeOnApproval;
+
     @Option(names = "--batch", defaultValue = "1000", description = "Recipients per campaign job (1-1000).")
     int batch;
 
@@ -146,7 +151,7 @@ final class CampaignPublishCommand implements Callable<Integer> {
      * The policy from --category, --quiet-hours, --time-zone and --send-before; a usage error if they do not
      * make one, or if the deadline has passed or comes no later than --not-before (nothing could be sent).
      */
-    private CampaignPolicy policy() {
+    private CampaignPolicy policy() throws IOException {
         if (sendBefore != null && !sendBefore.isAfter(Instant.now())) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--send-before " + sendBefore
                     + " has passed: every message would expire unsent");
@@ -167,10 +172,22 @@ final class CampaignPublishCommand implements Callable<Integer> {
             end = parts[1].strip();
         }
         try {
-            return new CampaignPolicy(category, start, end, timeZone, sendBefore, overCap);
+            return new CampaignPolicy(category, start, end, timeZone, sendBefore, overCap, templateRef());
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+    }
+
+    /** The campaign's template (name and language) when its message is a template, else null. */
+    private CampaignPolicy.Template templateRef() throws IOException {
+        ObjectNode spec = CampaignCsv.message(message);
+        if (!"template".equals(spec.path("type").asText())) {
+            return null;
+        }
+        String name = spec.path("template").path("name").asText(null);
+        String language = spec.path("template").path("language").path("code").asText(null);
+        return name == null || language == null ? null
+                : new CampaignPolicy.Template(name, language, resumeOnApproval);
     }
 
     /** A template message's verdict from the template catalogue (its category when --category is not given). */

@@ -53,6 +53,7 @@ public final class DashboardQueries {
             "wabatch_kafka_consumer_lag",
             "wabatch_funnel_messages_total",
             "wabatch_webhook_requests_total",
+            "wabatch_webhook_unparsed_total",
             "wabatch_funnel_auto_pauses_total",
             "jvm_memory_used_bytes",
             "process_cpu_usage");

@@ -33,7 +33,8 @@ class PrometheusRulesTest {
     private static final String RULE_TESTS = "prometheus/alerts.test.yml";
     private static final Set<String> ALERTS = Set.of("WabatchDlqRateHigh", "WabatchChannelPaused",
             "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing",
-            "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchCampaignAutoPaused", "WabatchTargetDown");
+            "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchCampaignAutoPaused", "WabatchTargetDown",
+            "WabatchWebhooksUnparsed");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Test

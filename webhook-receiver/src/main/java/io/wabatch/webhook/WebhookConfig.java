@@ -4,6 +4,7 @@ import io.wabatch.common.secret.Secret;
 import io.wabatch.common.config.ServicePorts;
 import io.wabatch.common.config.TopicKey;
 import io.wabatch.common.config.WorkerConfig;
+import io.wabatch.common.kafka.TopicNames;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -30,7 +31,8 @@ public final class WebhookConfig extends WorkerConfig {
     public static final String ACK_TIMEOUT_MS = "webhook.ack.timeout.ms";
 
     /** The definition, also rendered into the configuration reference. */
-    public static final ConfigDef DEFINITION = withTopics(base(ServicePorts.WEBHOOK), TopicKey.STATUS, TopicKey.INBOUND)
+    public static final ConfigDef DEFINITION = withTopics(base(ServicePorts.WEBHOOK), TopicKey.STATUS,
+            TopicKey.INBOUND, TopicKey.PLATFORM_EVENTS, TopicKey.UNPARSED_WEBHOOKS)
             .define(HOST, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(), Importance.LOW,
                     "Address the webhook endpoint binds.")
             .define(PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
@@ -49,8 +51,10 @@ public final class WebhookConfig extends WorkerConfig {
                             + "webhook.shared.secret. A POST carrying neither a valid signature nor this header is refused.")
             .define(SHARED_SECRET, Type.PASSWORD, null, Importance.MEDIUM,
                     "The value of webhook.shared.header, compared in constant time.")
-            .define(MAX_BODY_BYTES, Type.INT, 1 << 20, Range.between(1024, 16 << 20), Importance.LOW,
-                    "Largest webhook body taken; larger ones get 413.")
+            .define(MAX_BODY_BYTES, Type.INT, TopicNames.JOBS_MAX_MESSAGE_BYTES,
+                    Range.between(1024, TopicNames.JOBS_MAX_MESSAGE_BYTES), Importance.LOW,
+                    "Largest webhook body taken, in bytes; larger ones get 413. At most 1 MiB, so that a body the "
+                            + "receiver cannot read fits the unparsed webhooks topic with its headers.")
             .define(ACK_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
                     "How long a webhook waits for Kafka to acknowledge its events before it is answered 503 "
                             + "(the provider retries it later).");

@@ -1,8 +1,12 @@
 package io.wabatch.webhook;
 
+import static io.wabatch.webhook.Fields.digits;
+import static io.wabatch.webhook.Fields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wabatch.common.contract.CallbackToken;
 import io.wabatch.common.contract.InboundMessage;
+import io.wabatch.common.contract.PlatformEvent;
 import io.wabatch.common.contract.StatusEvent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,51 +14,99 @@ import java.util.List;
 
 /**
  * Reads a WhatsApp webhook body (Cloud API format, which 360dialog forwards unchanged) into the
- * events it carries: one {@link StatusEvent} per {@code statuses[]} entry, with the campaign, job
- * and generation recovered from the echoed {@code biz_opaque_callback_data}, and one
- * {@link InboundMessage} per {@code messages[]} entry. Other fields (template updates, account
- * alerts) carry no events here. Pure.
+ * events it carries, tolerantly: one {@link StatusEvent} per {@code statuses[]} entry, with the
+ * campaign, job and generation recovered from the echoed {@code biz_opaque_callback_data}; one
+ * {@link InboundMessage} per {@code messages[]} entry (system messages included); one
+ * {@link PlatformEvent} per change of another field ({@link PlatformEvents}) and per value-level
+ * {@code errors[]} entry. A time that is not epoch seconds does not drop its event: the event takes
+ * the receive time and keeps the raw value. An entry without what it needs (a status without
+ * {@code id}) is listed in {@link Parsed#unreadable} and the rest is read. Pure.
  */
 final class WebhookEvents {
 
-    /** The events of one webhook. */
-    record Parsed(List<StatusEvent> statuses, List<InboundMessage> inbound) {
+    /**
+     * The events of one webhook.
+     *
+     * @param unreadable why an item could not be read, one line each (no values: they may be personal)
+     */
+    record Parsed(List<StatusEvent> statuses, List<InboundMessage> inbound, List<PlatformEvent> platform,
+                  List<String> unreadable) {
+
+        /** The statuses and inbound messages only (the receiver before platform events). */
+        Parsed(List<StatusEvent> statuses, List<InboundMessage> inbound) {
+            this(statuses, inbound, List.of(), List.of());
+        }
+
         int size() {
-            return statuses.size() + inbound.size();
+            return statuses.size() + inbound.size() + platform.size();
         }
     }
 
     private WebhookEvents() {
     }
 
-    /** @throws IllegalArgumentException when the body is not a WhatsApp webhook */
+    /** @throws IllegalArgumentException when the body is not a WhatsApp webhook: no {@code entry} array */
     static Parsed parse(JsonNode root, Instant receivedAt) {
-        if (root == null || !root.isObject() || !root.path("entry").isArray()) {
-            throw new IllegalArgumentException("not a WhatsApp webhook: expected {\"object\": ..., \"entry\": [...]}");
+        if (root == null || !root.isObject() || !root.path("entry").isArray()
+                || (root.has("object") && !"whatsapp_business_account".equals(text(root, "object")))) {
+            throw new IllegalArgumentException("not a WhatsApp webhook: expected {\"object\": "
+                    + "\"whatsapp_business_account\", \"entry\": [...]}");
         }
-        List<StatusEvent> statuses = new ArrayList<>();
-        List<InboundMessage> inbound = new ArrayList<>();
+        Parsed parsed = new Parsed(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (JsonNode entry : root.path("entry")) {
+            if (!entry.path("changes").isArray()) {
+                parsed.unreadable().add("an entry without 'changes': [...]");
+                continue;
+            }
+            var origin = new PlatformEvents.Origin(text(entry, "id"), Fields.time(entry, "time"), receivedAt);
             for (JsonNode change : entry.path("changes")) {
-                JsonNode value = change.path("value");
-                String numberId = text(value.path("metadata"), "phone_number_id");
-                for (JsonNode status : value.path("statuses")) {
-                    statuses.add(status(status, numberId, receivedAt));
-                }
-                for (JsonNode message : value.path("messages")) {
-                    inbound.add(inbound(message, numberId, receivedAt));
-                }
+                change(change, origin, parsed);
             }
         }
-        return new Parsed(statuses, inbound);
+        return parsed;
+    }
+
+    private static void change(JsonNode change, PlatformEvents.Origin origin, Parsed parsed) {
+        JsonNode value = change.path("value");
+        String field = text(change, "field");
+        if (!value.isObject()) {
+            parsed.unreadable().add("a change of field '" + field + "' without a value object");
+        } else if (field == null || field.equals("messages")) {
+            messages(value, origin, parsed);
+        } else {
+            parsed.platform().addAll(PlatformEvents.of(field, value, origin));
+        }
+    }
+
+    private static void messages(JsonNode value, PlatformEvents.Origin origin, Parsed parsed) {
+        String numberId = text(value.path("metadata"), "phone_number_id");
+        Instant receivedAt = origin.receivedAt();
+        for (JsonNode status : value.path("statuses")) {
+            if (text(status, "id") == null || text(status, "status") == null) {
+                parsed.unreadable().add("a status without 'id' or 'status'");
+            } else {
+                parsed.statuses().add(status(status, numberId, receivedAt));
+            }
+        }
+        for (JsonNode message : value.path("messages")) {
+            InboundMessage read = InboundMessages.read(message, value.path("contacts"), numberId, receivedAt);
+            if (read == null) {
+                parsed.unreadable().add("a message naming no sender (no 'from', 'from_user_id' or contact)");
+            } else {
+                parsed.inbound().add(read);
+            }
+        }
+        for (JsonNode error : value.path("errors")) {
+            parsed.platform().add(PlatformEvents.valueError(error, value, origin));
+        }
+        if (!value.has("statuses") && !value.has("messages") && !value.has("errors")) {
+            parsed.platform().add(PlatformEvents.other("messages", value, origin));
+        }
     }
 
     private static StatusEvent status(JsonNode status, String numberId, Instant receivedAt) {
         String wamid = text(status, "id");
         String state = text(status, "status");
-        if (wamid == null || state == null) {
-            throw new IllegalArgumentException("a status without 'id' or 'status'");
-        }
         List<StatusEvent.StatusError> errors = new ArrayList<>();
         for (JsonNode error : status.path("errors")) {
             errors.add(new StatusEvent.StatusError(error.path("code").canConvertToInt() && error.has("code")
@@ -66,47 +118,12 @@ final class WebhookEvents {
                 pricing.has("billable") ? pricing.path("billable").asBoolean() : null, text(pricing, "pricing_model"))
                 : null;
         CallbackToken token = CallbackToken.parse(text(status, "biz_opaque_callback_data"));
-        return new StatusEvent(wamid, state, instant(status), digits(text(status, "recipient_id")), numberId, errors,
+        boolean group = "group".equals(text(status, "recipient_type"));
+        String recipient = group ? digits(status, "recipient_participant_id") : digits(status, "recipient_id");
+        Fields.Stamp time = Fields.time(status, "timestamp");
+        return new StatusEvent(wamid, state, time.or(receivedAt), recipient, numberId, errors,
                 price, token == null ? null : token.campaignId(), token == null ? null : token.jobId(),
-                token == null ? null : token.generation(), receivedAt, text(status, "recipient_user_id"));
-    }
-
-    private static InboundMessage inbound(JsonNode message, String numberId, Instant receivedAt) {
-        String from = digits(text(message, "from"));
-        if (from == null) {
-            throw new IllegalArgumentException("a message without 'from'");
-        }
-        String type = text(message, "type");
-        String body = switch (type == null ? "" : type) {
-            case "text" -> text(message.path("text"), "body");
-            case "button" -> text(message.path("button"), "text");
-            case "interactive" -> {
-                JsonNode interactive = message.path("interactive");
-                String title = text(interactive.path("button_reply"), "title");
-                yield title != null ? title : text(interactive.path("list_reply"), "title");
-            }
-            default -> null;
-        };
-        return new InboundMessage(from, text(message, "id"), instant(message), type, body, numberId, receivedAt,
-                text(message, "from_user_id"));
-    }
-
-    private static Instant instant(JsonNode node) {
-        JsonNode seconds = node.path("timestamp");
-        try {
-            return seconds.isMissingNode() || seconds.isNull() ? null
-                    : Instant.ofEpochSecond(Long.parseLong(seconds.asText().strip()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("timestamp must be epoch seconds, got '" + seconds.asText() + "'");
-        }
-    }
-
-    private static String digits(String phone) {
-        return phone == null ? null : phone.replaceAll("\\D", "");
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isValueNode() && !value.isNull() ? value.asText() : null;
+                token == null ? null : token.generation(), receivedAt, text(status, "recipient_user_id"),
+                group ? text(status, "recipient_id") : null, time.raw());
     }
 }

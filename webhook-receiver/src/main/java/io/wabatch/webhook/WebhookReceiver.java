@@ -1,6 +1,5 @@
 package io.wabatch.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -12,8 +11,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.wabatch.common.service.WorkerProcess;
-import io.wabatch.common.contract.InboundMessage;
-import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.StatusEvent;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.TopicException;
@@ -23,9 +20,7 @@ import io.wabatch.common.metrics.Meters;
 import io.wabatch.common.metrics.Metric;
 import io.wabatch.common.observe.Health;
 import io.wabatch.common.observe.Observability;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +37,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhook receiver (its own process, DESIGN §2): answers Meta's verification handshake, checks
  * each POST's signature (Meta) or shared header (360dialog) over the raw body, writes the statuses
- * to {@code wa.status} (key: wamid) and the customers' messages to {@code wa.inbound} (key: their
- * number), and answers 200 only once Kafka has acknowledged every event ({@code acks=all}), so a
- * webhook the provider saw answered is never lost. Stateless: a webhook delivered twice is written
- * twice, and its consumers dedupe on (wamid, status).
+ * to {@code wa.status} (key: wamid), the customers' messages to {@code wa.inbound} (key: their
+ * number) and the other fields' events to {@code wa.platform.events} (key: the business account),
+ * and answers 200 only once Kafka has acknowledged every event ({@code acks=all}), so a webhook the
+ * provider saw answered is never lost. It never refuses a correctly signed webhook: a body it cannot
+ * read goes raw to {@code wa.webhooks.unparsed} with the reason, and is answered 200 once stored
+ * there (else the provider would resend it for days). Stateless: a webhook delivered twice is
+ * written twice, each event with the same dedupe key, and its consumers count it once.
  */
 public final class WebhookReceiver implements WorkerProcess.Worker {
 
@@ -58,6 +56,7 @@ public final class WebhookReceiver implements WorkerProcess.Worker {
     private final KafkaProducer<byte[], byte[]> producer;
     private final WebhookAuth auth;
     private final Meters meters;
+    private final WebhookRecords records;
     private final Timer ackLatency;
     private final Clock clock = Clock.systemUTC();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -76,21 +75,31 @@ public final class WebhookReceiver implements WorkerProcess.Worker {
                 Map.of(org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG,
                         config.ackTimeout().toMillis()));
         TopicNames topics = config.topics();
+        this.records = new WebhookRecords(topics);
         // Metadata is fetched here, so that no send on the event loop waits for it.
-        producer.partitionsFor(topics.status());
-        producer.partitionsFor(topics.inbound());
+        for (String topic : topicsWritten(topics)) {
+            producer.partitionsFor(topic);
+        }
+        for (UnparsedReason reason : UnparsedReason.values()) {
+            meters.counter(Metric.WEBHOOK_UNPARSED, "reason", reason.tag());
+        }
+    }
+
+    private static List<String> topicsWritten(TopicNames names) {
+        return List.of(names.status(), names.inbound(), names.platformEvents(), names.unparsedWebhooks());
     }
 
     /**
      * Checks the topics, then listens on {@code webhook.host:webhook.port}.
      *
-     * @throws TopicException when {@code wa.status} or {@code wa.inbound} is missing
+     * @throws TopicException when {@code wa.status}, {@code wa.inbound}, {@code wa.platform.events} or
+     *                        {@code wa.webhooks.unparsed} is missing or misconfigured
      */
     public static WebhookReceiver start(WebhookConfig config, MeterRegistry meters) throws Exception {
         if (config.checkTopics()) {
             TopicNames names = config.topics();
             try (Admin admin = Admin.create(KafkaClients.adminProperties(config))) {
-                Topics.check(admin, List.of(names.spec(names.status(), 1), names.spec(names.inbound(), 1)), 1);
+                Topics.check(admin, topicsWritten(names).stream().map(topic -> names.spec(topic, 1)).toList(), 1);
             }
         }
         WebhookReceiver receiver = new WebhookReceiver(config, meters);
@@ -165,21 +174,16 @@ public final class WebhookReceiver implements WorkerProcess.Worker {
                     missing ? "unauthorized" : "forbidden", started);
             return;
         }
-        WebhookEvents.Parsed events;
-        try {
-            JsonNode root = Json.mapper().readTree(body);
-            events = WebhookEvents.parse(root, clock.instant());
-        } catch (Exception e) {
-            LOG.warn("signed webhook is not readable: {}", e.getMessage());
-            answer(request, 400, "not a WhatsApp webhook: " + e.getMessage(), "invalid", started);
-            return;
+        WebhookRecords.Outcome outcome = records.read(body, clock.instant());
+        if (outcome.unparsed() != null) {
+            // Not the detail when nothing was read: Jackson's messages quote the body, which holds phone numbers.
+            LOG.warn("signed webhook of {} bytes {}: its raw body goes to the unparsed topic ({})", body.length,
+                    outcome.events() == null ? "is not readable" : "is partly unreadable", outcome.events() == null
+                            ? outcome.unparsed().tag() : outcome.detail());
         }
-        write(events).onComplete(ar -> {
+        write(outcome.records()).onComplete(ar -> {
             if (ar.succeeded()) {
-                events.statuses().forEach(s -> meters.counter(Metric.WEBHOOK_EVENTS, "kind", "status", "status",
-                        STATUSES.contains(s.status()) ? s.status() : "other").increment());
-                events.inbound().forEach(m -> meters.counter(Metric.WEBHOOK_EVENTS, "kind", "inbound", "status",
-                        "none").increment());
+                count(outcome.events(), outcome.unparsed());
                 answer(request, 200, "", "accepted", started);
             } else {
                 LOG.error("webhook events not acknowledged by Kafka: {}; answered 503, the provider retries",
@@ -189,18 +193,29 @@ public final class WebhookReceiver implements WorkerProcess.Worker {
         });
     }
 
-    /** Sends every event; completes when Kafka acknowledged all of them, or with the first failure. */
-    private Future<Void> write(WebhookEvents.Parsed events) {
+    private void count(WebhookEvents.Parsed events, UnparsedReason unparsed) {
+        if (unparsed != null) {
+            meters.counter(Metric.WEBHOOK_UNPARSED, "reason", unparsed.tag()).increment();
+        }
+        if (events == null) {
+            return;
+        }
+        events.statuses().forEach(s -> meters.counter(Metric.WEBHOOK_EVENTS, "kind", "status", "status",
+                STATUSES.contains(s.status()) ? s.status() : "other").increment());
+        if (!events.inbound().isEmpty()) {
+            meters.counter(Metric.WEBHOOK_EVENTS, "kind", "inbound", "status", "none")
+                    .increment(events.inbound().size());
+        }
+        if (!events.platform().isEmpty()) {
+            meters.counter(Metric.WEBHOOK_EVENTS, "kind", "platform", "status", "none")
+                    .increment(events.platform().size());
+        }
+    }
+
+    /** Sends every record; completes when Kafka acknowledged all of them, or with the first failure. */
+    private Future<Void> write(List<ProducerRecord<byte[], byte[]>> records) {
         if (!producing) {
             return Future.failedFuture("the receiver is closing");
-        }
-        TopicNames topics = config.topics();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
-        for (StatusEvent status : events.statuses()) {
-            records.add(new ProducerRecord<>(topics.status(), utf8(status.wamid()), Json.bytes(status)));
-        }
-        for (InboundMessage message : events.inbound()) {
-            records.add(new ProducerRecord<>(topics.inbound(), utf8(message.from()), Json.bytes(message)));
         }
         if (records.isEmpty()) {
             return Future.succeededFuture();
@@ -230,10 +245,6 @@ public final class WebhookReceiver implements WorkerProcess.Worker {
         meters.counter(Metric.WEBHOOK_REQUESTS, "result", result).increment();
         ackLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         request.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(body);
-    }
-
-    private static byte[] utf8(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

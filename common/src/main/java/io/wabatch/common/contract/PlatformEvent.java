@@ -29,7 +29,8 @@ import java.util.TreeMap;
  * @param subject    whom or what it is about
  * @param details    the other fields of the value, by their names (e.g. {@code reason}, {@code new_category},
  *                   {@code restriction_type}, {@code expiration}), as text
- * @param raw        the change's {@code value} as it came
+ * @param raw        the change's {@code value} as it came (for {@code user_preferences}, its one entry; for a
+ *                   value-level error of {@code messages}, the error)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PlatformEvent(String field, String event, String wabaId, String dedupeKey, Instant at,

@@ -22,10 +22,24 @@ import java.util.List;
  * @param generation    from the token
  * @param receivedAt    when the receiver took the webhook
  * @param recipientUserId the recipient's business-scoped user ID ({@code recipient_user_id}), when given
+ * @param groupId       for a status of a message to a group ({@code recipient_type: group}): the group's id
+ *                      ({@code recipient_id}); {@code recipient} is then the member the status is about
+ *                      ({@code recipient_participant_id}). Else null
+ * @param rawTimestamp  the {@code timestamp} as it came when it was not epoch seconds (then {@link #timestamp} is
+ *                      when the receiver took the webhook), else null
  */
 public record StatusEvent(String wamid, String status, Instant timestamp, String recipient, String phoneNumberId,
                           List<StatusError> errors, Pricing pricing, String campaignId, String jobId,
-                          Integer generation, Instant receivedAt, String recipientUserId) {
+                          Integer generation, Instant receivedAt, String recipientUserId, String groupId,
+                          String rawTimestamp) {
+
+    /** A status of a message to one person, its timestamp readable. */
+    public StatusEvent(String wamid, String status, Instant timestamp, String recipient, String phoneNumberId,
+                       List<StatusError> errors, Pricing pricing, String campaignId, String jobId,
+                       Integer generation, Instant receivedAt, String recipientUserId) {
+        this(wamid, status, timestamp, recipient, phoneNumberId, errors, pricing, campaignId, jobId, generation,
+                receivedAt, recipientUserId, null, null);
+    }
 
     /** A status without a business-scoped user ID. */
     public StatusEvent(String wamid, String status, Instant timestamp, String recipient, String phoneNumberId,
@@ -55,6 +69,14 @@ public record StatusEvent(String wamid, String status, Instant timestamp, String
     /** The first error's code, or null. */
     public Integer errorCode() {
         return errors.isEmpty() ? null : errors.get(0).code();
+    }
+
+    /**
+     * The same for every delivery of this status: wamid and status, and the member for a group's status
+     * (each member's read is its own event).
+     */
+    public String dedupeKey() {
+        return wamid + "/" + status + (groupId == null ? "" : "/" + recipient);
     }
 
     /** True when the token names a wabatch job. */

@@ -97,16 +97,23 @@ public enum Metric {
             SharedTags.ERROR_CODE.renamed("reason")),
 
     WEBHOOK_REQUESTS("wabatch.webhook.requests", Kind.COUNTER, Unit.REQUESTS,
-            "Webhook requests by how they were answered: accepted (200 after Kafka acknowledged their events), "
-                    + "unauthorized (401, no signature), forbidden (403, wrong signature or verify token), invalid "
-                    + "(400), too_large (413), unavailable (503, Kafka did not acknowledge), handshake (200).",
-            MetricTag.closed("result", "accepted", "unauthorized", "forbidden", "invalid", "too_large", "unavailable",
+            "Webhook requests by how they were answered: accepted (200 after Kafka acknowledged their events, or "
+                    + "their raw body in wa.webhooks.unparsed when it could not be read), unauthorized (401, no "
+                    + "signature), forbidden (403, wrong signature or verify token), too_large (413), unavailable (503, "
+                    + "Kafka did not acknowledge), handshake (200).",
+            MetricTag.closed("result", "accepted", "unauthorized", "forbidden", "too_large", "unavailable",
                     "handshake")),
     WEBHOOK_EVENTS("wabatch.webhook.events", Kind.COUNTER, Unit.RECORDS,
-            "Events written by the webhook receiver, by kind (status, inbound) and status (sent, delivered, read, "
-                    + "failed, other; none for inbound messages).",
-            MetricTag.closed("kind", "status", "inbound"),
+            "Events written by the webhook receiver, by kind (status to wa.status, inbound to wa.inbound, platform "
+                    + "to wa.platform.events) and status (sent, delivered, read, failed, other; none for the others).",
+            MetricTag.closed("kind", "status", "inbound", "platform"),
             MetricTag.closed("status", "sent", "delivered", "read", "failed", "other", "none")),
+    WEBHOOK_UNPARSED("wabatch.webhook.unparsed", Kind.COUNTER, Unit.RECORDS,
+            "Correctly signed webhook bodies the receiver could not read, answered 200 and kept raw in "
+                    + "wa.webhooks.unparsed, by reason: not_json (not JSON), not_webhook (JSON without "
+                    + "'entry': [...], or another 'object'), unreadable_item (a status, message or change without "
+                    + "what it needs, e.g. a status without 'id'; the rest of the body was written as events).",
+            MetricTag.closed("reason", "not_json", "not_webhook", "unreadable_item")),
     WEBHOOK_ACK_LATENCY("wabatch.webhook.ack.latency", Kind.HISTOGRAM, Unit.SECONDS,
             "Time from a webhook's arrival to its answer, with its events acknowledged by Kafka (percentile "
                     + "histogram)."),

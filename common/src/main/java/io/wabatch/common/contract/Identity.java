@@ -10,7 +10,8 @@ import java.time.Instant;
  * through it, so what is known of a person under one (an opt-out) applies under the other.
  *
  * @param userId the business-scoped user ID
- * @param phone  the number in E.164 digits; mask it in logs
+ * @param phone  the number in E.164 digits, or, after a BSUID change that shared no number
+ *               ({@code user_changed_user_id}), the person's previous BSUID, which leads to it; mask it in logs
  * @param source what carried both, e.g. {@code status} or {@code inbound}
  * @param seenAt when it was learned
  */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class RecipientBook implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecipientBook.class);
+    /** How many BSUID changes in a row the book follows to the person. */
+    private static final int MAX_HOPS = 8;
 
     private final TopicFollower follower;
     private final String optOutTopic;
@@ -85,8 +88,16 @@ public final class RecipientBook implements AutoCloseable {
      * user ID whose number is known, else the address itself. Budgets count people under it.
      */
     public String person(String address) {
-        String phone = phoneOf.get(address);
-        return phone != null ? phone : address;
+        String person = address;
+        // A BSUID may lead to the person's previous BSUID (a change that shared no number), and that to the number.
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            String next = phoneOf.get(person);
+            if (next == null || next.equals(person)) {
+                break;
+            }
+            person = next;
+        }
+        return person;
     }
 
     /**
@@ -107,18 +118,26 @@ public final class RecipientBook implements AutoCloseable {
         return last;
     }
 
-    /** Every address of the person behind {@code address}: their number, if known, and their BSUIDs. */
+    /**
+     * Every address of the person behind {@code address}: their number, if known, and every BSUID linked to
+     * it, directly or through earlier BSUIDs (a walk over both directions of the identity links, bounded).
+     */
     private Set<String> addresses(String address) {
-        String phone = person(address);
-        Set<String> userIds = userIdsOf.get(phone);
-        if (userIds == null && phone.equals(address)) {
+        if (!phoneOf.containsKey(address) && !userIdsOf.containsKey(address)) {
             return Set.of(address);
         }
         Set<String> all = new java.util.HashSet<>();
-        all.add(address);
-        all.add(phone);
-        if (userIds != null) {
-            all.addAll(userIds);
+        java.util.ArrayDeque<String> next = new java.util.ArrayDeque<>(List.of(address));
+        while (!next.isEmpty() && all.size() < 4 * MAX_HOPS) {
+            String at = next.poll();
+            if (!all.add(at)) {
+                continue;
+            }
+            String linked = phoneOf.get(at);
+            if (linked != null) {
+                next.add(linked);
+            }
+            next.addAll(userIdsOf.getOrDefault(at, Set.of()));
         }
         return all;
     }
@@ -165,6 +184,9 @@ public final class RecipientBook implements AutoCloseable {
                 }
             } else {
                 InboundMessage message = InboundMessage.decode(record.value());
+                if (InboundMessage.SYSTEM.equals(message.type())) {
+                    return; // the platform's notice of a changed number or BSUID: the customer did not write
+                }
                 Instant at = message.timestamp() != null ? message.timestamp() : message.receivedAt();
                 for (String address : new String[] {message.from(), message.fromUserId()}) {
                     if (address != null && at != null) {

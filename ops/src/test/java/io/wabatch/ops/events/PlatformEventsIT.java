@@ -1,0 +1,156 @@
+package io.wabatch.ops.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wabatch.common.contract.JobResult;
+import io.wabatch.common.contract.Json;
+import io.wabatch.common.contract.Outcome;
+import io.wabatch.common.contract.ReadyJob;
+import io.wabatch.common.control.CampaignCommand;
+import io.wabatch.common.control.CampaignPolicy;
+import io.wabatch.sender.ReadyJobs;
+import io.wabatch.sender.SenderStack;
+import io.wabatch.sender.TestChannel;
+import io.wabatch.webhook.WebhookReceiver;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The platform's events acted on end to end (issue 19): Meta's webhooks, signed, to the receiver; the
+ * funnel turns them into commands and opt-outs; the sender obeys. The sandbox is the judge of what was sent.
+ */
+@Timeout(180)
+class PlatformEventsIT {
+
+    private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");
+    private static final String SECRET = "platform-secret";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String WABA = "102290129340398";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path state;
+
+    @Test
+    void aCampaignAtPacePausesWhenItsTemplateIsPausedAndSendsNothingMoreWithIt() throws Exception {
+        TestChannel channel = TestChannel.d360("paused-template", 0, 20);
+        try (SenderStack stack = SenderStack.create("platform-template", List.of(channel));
+             EventServices services = new EventServices(stack)) {
+            WebhookReceiver receiver = services.startReceiver(Map.of("webhook.app.secret", SECRET));
+            services.startFunnel(state, Map.of());
+            stack.publishControl("spring", new CampaignCommand(CampaignCommand.RUNNING, null, "publish", Instant.now(),
+                    300L, new CampaignPolicy("marketing", null, null, null, null, CampaignPolicy.WAIT,
+                    new CampaignPolicy.Template("spring_sale", "en_US", false))));
+            stack.startSender(Map.of());
+            List<ReadyJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                jobs.add(template("spring", "spring/" + i, channel.id(), ReadyJobs.recipient(3, i)));
+            }
+            stack.publish(jobs);
+            await("the campaign sends").atMost(WAIT).until(() -> stack.stats(channel.id()).accepted() >= 40);
+
+            Instant posted = Instant.now();
+            HttpResponse<String> answer = post(receiver, """
+                    {"object":"whatsapp_business_account","entry":[{"id":"%s","time":%d,"changes":[{"field":\
+                    "message_template_status_update","value":{"event":"PAUSED","message_template_id":594425479261596,\
+                    "message_template_name":"spring_sale","message_template_language":"en_US","reason":\
+                    "Low quality: customers blocked or reported it","other_info":{"title":"SECOND_PAUSE"}}}]}]}"""
+                    .formatted(WABA, posted.getEpochSecond()));
+            assertThat(answer.statusCode()).isEqualTo(200);
+
+            await("the campaign's pause in wa.control").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> pausedBy(stack, "spring") != null);
+            CampaignCommand paused = pausedBy(stack, "spring");
+            long pausedAfterMs = Duration.between(posted, paused.at()).toMillis();
+            long atPause = stack.stats(channel.id()).accepted();
+            Thread.sleep(3_000);
+            long later = stack.stats(channel.id()).accepted();
+
+            assertThat(paused.by()).isEqualTo("platform");
+            assertThat(paused.reason()).contains("spring_sale (en_US)").contains("PAUSED")
+                    .contains("wabatch campaign resume spring");
+            assertThat(later - atPause).as("sent after the pause was read (in flight at most the pace's burst)")
+                    .isLessThanOrEqualTo(2);
+            assertThat(later).as("the campaign did not finish").isLessThan(300);
+            FIGURES.info("template PAUSED: campaign paused {} ms after the webhook was posted; {} sent before, {} "
+                    + "after", pausedAfterMs, atPause, later - atPause);
+        }
+    }
+
+    @Test
+    void aUsersMarketingStopSkipsTheirNextMarketingTemplateAndAUtilityOneStillGoes() throws Exception {
+        TestChannel channel = TestChannel.d360("preferences", 0, 80);
+        try (SenderStack stack = SenderStack.create("platform-preferences", List.of(channel));
+             EventServices services = new EventServices(stack)) {
+            WebhookReceiver receiver = services.startReceiver(Map.of("webhook.app.secret", SECRET));
+            services.startFunnel(state, Map.of());
+            stack.publishControl("receipts", new CampaignCommand(CampaignCommand.RUNNING, null, "publish",
+                    Instant.now(), null, new CampaignPolicy("utility", null, null, null)));
+            String user = ReadyJobs.recipient(3, 1);
+            HttpResponse<String> answer = post(receiver, """
+                    {"object":"whatsapp_business_account","entry":[{"id":"%s","changes":[{"field":"user_preferences",\
+                    "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881",\
+                    "phone_number_id":"%s"},"contacts":[{"profile":{"name":"Pablo"},"wa_id":"%s"}],\
+                    "user_preferences":[{"wa_id":"%s","detail":"User requested to stop marketing messages",\
+                    "category":"marketing_messages","value":"stop","timestamp":%d}]}}]}]}"""
+                    .formatted(WABA, channel.numberId(), user, user, Instant.now().getEpochSecond()));
+            assertThat(answer.statusCode()).isEqualTo(200);
+            await("the opt-out in wa.optouts").atMost(WAIT).until(() -> stack.outputs().optOutRecords().stream()
+                    .anyMatch(r -> user.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null));
+            stack.startSender(Map.of());
+
+            stack.publish(List.of(template("promo", "promo/1", channel.id(), user),
+                    template("receipts", "receipts/1", channel.id(), user)));
+            JobResult promo = stack.outputs().awaitResult("promo", "promo/1", WAIT);
+            JobResult receipt = stack.outputs().awaitResult("receipts", "receipts/1", WAIT);
+
+            assertThat(promo.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(promo.error().code()).isEqualTo("opted_out");
+            assertThat(receipt.outcome()).as("a utility template still goes").isEqualTo(Outcome.ACCEPTED);
+            assertThat(stack.stats(channel.id()).accepted()).isEqualTo(1);
+        }
+    }
+
+    /** The campaign's latest command in wa.control when it is a pause by the platform, else null. */
+    private static CampaignCommand pausedBy(SenderStack stack, String campaign) {
+        CampaignCommand last = null;
+        for (ConsumerRecord<byte[], byte[]> record : stack.outputs().controlRecords()) {
+            if (campaign.equals(CampaignCommand.campaignOf(record.key()))) {
+                last = CampaignCommand.read(record.value());
+            }
+        }
+        return last != null && CampaignCommand.PAUSED.equals(last.state()) && "platform".equals(last.by()) ? last
+                : null;
+    }
+
+    private HttpResponse<String> post(WebhookReceiver receiver, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + receiver.port() + "/webhook"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).header("Content-Type", "application/json")
+                .header("X-Hub-Signature-256", "sha256=" + WebhookIT.sign(SECRET, bytes)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ReadyJob template(String campaign, String jobId, String channel, String to) {
+        ObjectNode message = Json.mapper().createObjectNode().put("type", "template");
+        ObjectNode template = message.putObject("template").put("name", "spring_sale");
+        template.putObject("language").put("code", "en_US");
+        return ReadyJobs.job(campaign, jobId, channel, to, message, List.of(), 1);
+    }
+}

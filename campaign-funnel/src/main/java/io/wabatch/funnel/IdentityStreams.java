@@ -54,7 +54,7 @@ final class IdentityStreams {
      * previous BSUID, which senders follow to the number behind it; the previous BSUID then names the new
      * number too. So an opt-out, window or budget known under the old addresses stays with the person.
      */
-    private static List<KeyValue<byte[], byte[]>> change(InboundMessage.SystemChange change, String from, Clock clock) {
+    static List<KeyValue<byte[], byte[]>> change(InboundMessage.SystemChange change, String from, Clock clock) {
         List<KeyValue<byte[], byte[]>> links = new java.util.ArrayList<>();
         String number = change.newPhone();
         if (number != null) {

@@ -104,6 +104,40 @@ class IdentityFromAnswerIT {
         }
     }
 
+    @Test
+    void aBsuidThatReplacedAnotherLeadsThroughItToTheNumberAndItsOptOut() throws Exception {
+        TestChannel channel = TestChannel.meta("identity-chain", 0, 80);
+        String phone = ReadyJobs.recipient(7, 3);
+        String previous = "DE.11112222333344445555";
+        String current = "DE.66667777888899990000";
+        try (SenderStack stack = SenderStack.create("identity-chain", List.of(channel));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            // As the funnel writes them: the status of a message to the number, then a user_changed_user_id.
+            send(producer, stack.topics.identities(), previous, new Identity(previous, phone, "status", Instant.now()));
+            send(producer, stack.topics.identities(), current,
+                    new Identity(current, previous, "system:user_changed_user_id", Instant.now()));
+            send(producer, stack.topics.optOuts(), phone, new OptOut(phone, "inbound:STOP", Instant.now()));
+            stack.startSender(Map.of()); // reads the compacted topics to their end before it sends
+
+            stack.publish(List.of(template("offer", "offer/current", channel.id(), current),
+                    template("offer", "offer/stranger", channel.id(), "DE.12121212121212121212")));
+            Map<String, JobResult> offers = stack.outputs().awaitResults("offer", 2, Duration.ofSeconds(20));
+
+            assertThat(offers.get("offer/current").outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(offers.get("offer/current").error().code()).as("the number's opt-out, two links away")
+                    .isEqualTo("opted_out");
+            assertThat(offers.get("offer/stranger").outcome()).isEqualTo(Outcome.ACCEPTED);
+        }
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, Object value)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), Json.bytes(value)))
+                .get(10, TimeUnit.SECONDS);
+    }
+
     private static ReadyJob template(String campaign, String jobId, String channel, String to) {
         ObjectNode message = Json.mapper().createObjectNode().put("type", "template");
         ObjectNode template = message.putObject("template").put("name", "spring_sale");

@@ -61,10 +61,7 @@ final class WebhookEvents {
                     ? error.path("code").asInt() : null, text(error, "title"),
                     text(error.path("error_data"), "details")));
         }
-        JsonNode pricing = status.path("pricing");
-        StatusEvent.Pricing price = pricing.isObject() ? new StatusEvent.Pricing(text(pricing, "category"),
-                pricing.has("billable") ? pricing.path("billable").asBoolean() : null, text(pricing, "pricing_model"))
-                : null;
+        StatusEvent.Pricing price = StatusPricing.read(status.path("pricing"));
         CallbackToken token = CallbackToken.parse(text(status, "biz_opaque_callback_data"));
         return new StatusEvent(wamid, state, instant(status), digits(text(status, "recipient_id")), numberId, errors,
                 price, token == null ? null : token.campaignId(), token == null ? null : token.jobId(),

@@ -1,6 +1,7 @@
 package io.wabatch.funnel;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.wabatch.common.contract.ChargeType;
 import io.wabatch.common.service.WorkerProcess;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.TopicException;
@@ -10,6 +11,7 @@ import io.wabatch.common.kafka.Topics;
 import io.wabatch.common.metrics.Meters;
 import io.wabatch.common.metrics.Metric;
 import io.wabatch.common.observe.Health;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         Meters meters = new Meters(registry);
         // At 0 from the start, so the dashboard and the alert see the series before the first auto-pause.
         meters.counter(Metric.FUNNEL_AUTO_PAUSES);
+        registerPricing(meters);
         Properties props = new Properties();
         props.putAll(config.kafkaProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.groupId());
@@ -50,11 +53,15 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10L << 20);
         streams = new KafkaStreams(FunnelTopology.build(config.topics(),
                 new FunnelTopology.Settings(config.autoPauseRatio(), config.autoPauseMinFinished(),
-                        config.engagementDelay(), config.optOutKeywords(), config.optInKeywords()), Clock.systemUTC(),
+                        config.engagementDelay(), config.optOutKeywords(), config.optInKeywords(),
+                        config.rateCard().orElse(null)), Clock.systemUTC(),
                 (channel, stage) -> meters.counter(Metric.FUNNEL_MESSAGES, "channel", channel, "stage", stage).increment(),
                 (campaign, reason) -> meters.counter(Metric.FUNNEL_AUTO_PAUSES).increment(),
                 (channel, code) -> meters.counter(Metric.FUNNEL_RESENDS, "channel", channel, "error_code",
-                        code.toString()).increment()), props);
+                        code.toString()).increment(),
+                (category, type, price) -> priced(meters, category, type, price)), props);
+        config.rateCard().ifPresent(card -> LOG.info("funnel: estimating costs in {} from rate card {}",
+                card.currency(), config.getString(FunnelConfig.RATE_CARD)));
         streams.setStateListener((now, before) -> {
             LOG.info("funnel aggregator {} (was {})", now, before);
             if (now == KafkaStreams.State.ERROR || (now == KafkaStreams.State.NOT_RUNNING && !terminated.isDone())) {
@@ -66,6 +73,30 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .SHUTDOWN_CLIENT;
         });
+    }
+
+    /** Every pricing series at 0, so the dashboard and any alert see them before the first priced status. */
+    private static void registerPricing(Meters meters) {
+        for (String category : categoryTags()) {
+            meters.counter(Metric.FUNNEL_ESTIMATED_COST, "category", category);
+            for (ChargeType type : ChargeType.values()) {
+                meters.counter(Metric.FUNNEL_PRICED_MESSAGES, "category", category, "type", type.wireName());
+            }
+        }
+    }
+
+    private static List<String> categoryTags() {
+        List<String> tags = new ArrayList<>(ChargeType.CATEGORIES);
+        tags.add("other");
+        return tags;
+    }
+
+    private static void priced(Meters meters, String category, ChargeType type, BigDecimal price) {
+        String tag = ChargeType.categoryTag(category);
+        meters.counter(Metric.FUNNEL_PRICED_MESSAGES, "category", tag, "type", type.wireName()).increment();
+        if (price != null) {
+            meters.counter(Metric.FUNNEL_ESTIMATED_COST, "category", tag).increment(price.doubleValue());
+        }
     }
 
     /**

@@ -5,8 +5,12 @@ import io.wabatch.common.config.TopicKey;
 import io.wabatch.common.config.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.wabatch.funnel.cost.RateCard;
+import io.wabatch.funnel.cost.RateCardException;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -21,6 +25,7 @@ public final class FunnelConfig extends WorkerConfig {
     public static final String ENGAGEMENT_DELAY_MS = "funnel.engagement.delay.ms";
     public static final String OPTOUT_KEYWORDS = "funnel.optout.keywords";
     public static final String OPTIN_KEYWORDS = "funnel.optin.keywords";
+    public static final String RATE_CARD = "funnel.rate.card";
 
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = withTopics(withGroup(base(ServicePorts.FUNNEL), "wabatch-funnel"), TopicKey.JOBS, TopicKey.READY,
@@ -45,12 +50,33 @@ public final class FunnelConfig extends WorkerConfig {
                             + "of marketing campaigns (wa.optouts); a 131050 status does too.")
             .define(OPTIN_KEYWORDS, Type.LIST, "START,UNSTOP", Importance.LOW,
                     "A customer message that is one of these words opts them back in.")
+            .define(RATE_CARD, Type.STRING, "", Importance.LOW,
+                    "Path of a rate card (YAML or JSON: one currency, prices per charged message per country calling "
+                            + "code and pricing category, a default per category; format in docs/operations.md). With "
+                            + "it, each campaign's funnel carries an estimated cost (charged messages × the price of the "
+                            + "recipient's calling code and category), shown by 'campaign status'; read once at start, "
+                            + "and a file with problems stops the funnel naming each line. Empty: charged and free "
+                            + "messages are counted, no cost is estimated.")
             .define(STREAMS_COMMIT_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
                     "How often the aggregator commits (exactly-once), in milliseconds: the delay before 'campaign "
                             + "status' sees an event.");
 
+    private final RateCard rateCard;
+
+    /** @throws ConfigException also when the rate card cannot be read, naming the key, the file and the problems */
     public FunnelConfig(Map<String, ?> values) {
         super(DEFINITION, values);
+        String file = getString(RATE_CARD).strip();
+        try {
+            rateCard = file.isEmpty() ? null : RateCard.read(Path.of(file));
+        } catch (RateCardException e) {
+            throw new ConfigException(RATE_CARD, file, e.getMessage());
+        }
+    }
+
+    /** The rate card that prices charged messages, if one is configured. */
+    public Optional<RateCard> rateCard() {
+        return Optional.ofNullable(rateCard);
     }
 
     public Path stateDir() {

@@ -2,6 +2,7 @@ package io.wabatch.funnel;
 
 import io.wabatch.common.contract.CampaignFunnel;
 import io.wabatch.common.contract.Outcome;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,11 @@ final class FunnelCounts {
     public Map<String, Long> pricing = new TreeMap<>();
     public Instant firstAcceptedAt;
     public Instant lastAcceptedAt;
+    // Absent from counts stored before charges were counted: those start empty, as their jobs' states have no charge.
+    public Map<String, Long> charged = new TreeMap<>();
+    public Map<String, Long> free = new TreeMap<>();
+    public BigDecimal cost = BigDecimal.ZERO;
+    public long unpriced;
 
     /** Adds ({@code sign} 1) or removes ({@code sign} -1) one job's state. */
     FunnelCounts add(JobState job, int sign) {
@@ -64,7 +70,26 @@ final class FunnelCounts {
         if (job.pricing() != null) {
             bump(pricing, job.pricing(), sign);
         }
+        addCharge(job, sign);
         return this;
+    }
+
+    private void addCharge(JobState job, int sign) {
+        JobCharge charge = job.charge();
+        if (charge == null) {
+            return;
+        }
+        String category = job.pricing() == null ? JobCharge.UNKNOWN_CATEGORY : job.pricing();
+        if (!charge.charged()) {
+            bump(free, category, sign);
+            return;
+        }
+        bump(charged, category, sign);
+        if (charge.price() == null) {
+            unpriced += sign;
+        } else {
+            cost = (cost == null ? BigDecimal.ZERO : cost).add(sign > 0 ? charge.price() : charge.price().negate());
+        }
     }
 
     private static void bump(Map<String, Long> counts, String key, int sign) {
@@ -76,10 +101,15 @@ final class FunnelCounts {
         }
     }
 
-    /** The published view, with the campaign's control state. */
-    CampaignFunnel view(String campaign, String state, String reason, String by, Long published, Instant now) {
+    /**
+     * The published view, with the campaign's control state; the estimated cost only with a rate card's
+     * {@code currency} (null: none configured).
+     */
+    CampaignFunnel view(String campaign, String state, String reason, String by, Long published, Instant now,
+                        String currency) {
+        BigDecimal estimate = currency == null ? null : (cost == null ? BigDecimal.ZERO : cost).stripTrailingZeros();
         return new CampaignFunnel(campaign, state, reason, by, published, jobs, finished, uploaded, accepted, sent,
                 delivered, read, failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing,
-                firstAcceptedAt, lastAcceptedAt, now);
+                firstAcceptedAt, lastAcceptedAt, now, charged, free, estimate, currency, unpriced);
     }
 }

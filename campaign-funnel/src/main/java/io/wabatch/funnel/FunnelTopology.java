@@ -3,9 +3,12 @@ package io.wabatch.funnel;
 import static io.wabatch.funnel.FunnelSerdes.json;
 
 import io.wabatch.common.contract.CampaignFunnel;
+import io.wabatch.common.contract.ChargeType;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.control.CampaignCommand;
 import io.wabatch.common.kafka.TopicNames;
+import io.wabatch.funnel.cost.RateCard;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +40,8 @@ import org.apache.kafka.streams.state.Stores;
  *       {@link JobState} (a state store), which is where replayed and out-of-order webhooks become one
  *       state; a failure a resend fixes (131053, 131049) sends the job again, once ({@link JobStateProcessor});</li>
  *   <li>job states regrouped by campaign are added to (and their previous state subtracted from)
- *       the campaign's {@link FunnelCounts};</li>
+ *       the campaign's {@link FunnelCounts}, including whether each message was charged or free and its
+ *       estimated price ({@link JobCharge}: once per message, from the furthest of its priced statuses);</li>
  *   <li>joined with the campaign's command from {@code wa.control} (state, published count) into a
  *       {@link CampaignFunnel} written to the compacted {@code wa.funnel}, which {@code wabatch
  *       campaign status} reads;</li>
@@ -61,7 +65,27 @@ public final class FunnelTopology {
      * (131049) waits before its resend.
      */
     public record Settings(double failureRatio, long minFinished, Duration engagementDelay,
-                           Set<String> optOutKeywords, Set<String> optInKeywords) {
+                           Set<String> optOutKeywords, Set<String> optInKeywords, RateCard rateCard) {
+
+        /** Settings without a rate card: charged messages are counted, not priced. */
+        public Settings(double failureRatio, long minFinished, Duration engagementDelay, Set<String> optOutKeywords,
+                        Set<String> optInKeywords) {
+            this(failureRatio, minFinished, engagementDelay, optOutKeywords, optInKeywords, null);
+        }
+
+        String currency() {
+            return rateCard == null ? null : rateCard.currency();
+        }
+    }
+
+    /** Told when a job's message (of a generation) is first priced by a status, for metrics. */
+    @FunctionalInterface
+    public interface Priced {
+        /**
+         * @param category the pricing category as the status gave it
+         * @param price    the estimated price of a charged message, or null (free, no rate card, no price)
+         */
+        void priced(String category, ChargeType type, BigDecimal price);
     }
 
     private static final Consumed<byte[], byte[]> RAW = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray());
@@ -75,17 +99,19 @@ public final class FunnelTopology {
      * @param autoPaused   told (campaign, reason) when the topology pauses a campaign (its failures, or the
      *                     platform's template event)
      * @param resent       told (channel, generation) when a job is sent again
+     * @param priced       told when a job's message is first priced, once per job and generation
      */
     public static Topology build(TopicNames topics, Settings settings, Clock clock,
                                  BiConsumer<String, String> stageReached, BiConsumer<String, String> autoPaused,
-                                 BiConsumer<String, Integer> resent) {
+                                 BiConsumer<String, Integer> resent, Priced priced) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], byte[]> statuses = builder.stream(topics.status(), RAW.withName("statuses"));
         KStream<byte[], byte[]> inbound = builder.stream(topics.inbound(), RAW.withName("inbound"));
         OptOutStreams.add(topics, statuses, inbound, settings.optOutKeywords(), settings.optInKeywords(), clock);
         IdentityStreams.add(topics, statuses, inbound, clock);
         KTable<String, JobState> jobs = jobStates(builder, topics, statuses,
-                () -> new JobStateProcessor(settings.engagementDelay(), clock, stageReached, resent));
+                () -> new JobStateProcessor(settings.engagementDelay(), clock, stageReached, resent,
+                        settings.rateCard(), priced));
         KTable<String, CampaignCommand> commands = campaignCommands(builder, topics);
         PlatformStreams.add(builder, topics, commands, clock, autoPaused);
         KStream<String, Joined> joined = campaignCounts(jobs)
@@ -93,7 +119,7 @@ public final class FunnelTopology {
                     FunnelCounts present = total != null ? total : new FunnelCounts();
                     CampaignCommand state = command != null ? command : CampaignCommand.initial();
                     return new Joined(present.view(null, state.state(), state.reason(), state.by(), state.published(),
-                            clock.instant()), state);
+                            clock.instant(), settings.currency()), state);
                 }, Named.as("funnel-with-state")).toStream(Named.as("funnel-changes"));
         joined.mapValues((campaign, both) -> withId(both.funnel(), campaign), Named.as("funnel-named"))
                 .to(topics.funnel(), Produced.with(Serdes.String(), json(CampaignFunnel.class)).withName("funnel-out"));
@@ -164,10 +190,15 @@ public final class FunnelTopology {
         }
     }
 
+    /** Tells {@code priced} when a job's message was priced for the first time (in its generation). */
+    static void priced(JobState before, JobState after, Priced priced) {
+        JobCharge charge = after.charge();
+        if (charge != null && (before.charge() == null || before.generation() != after.generation())) {
+            priced.priced(after.pricing(), ChargeType.byWireName(charge.type()), charge.price());
+        }
+    }
+
     private static CampaignFunnel withId(CampaignFunnel f, String campaign) {
-        return new CampaignFunnel(campaign, f.state(), f.reason(), f.by(), f.published(), f.jobs(), f.finished(),
-                f.uploaded(), f.accepted(), f.sent(), f.delivered(), f.read(), f.failed(), f.failedByCode(), f.expired(),
-                f.cancelled(), f.parked(), f.inDoubt(), f.suppressed(), f.pricing(), f.firstAcceptedAt(),
-                f.lastAcceptedAt(), f.updatedAt());
+        return f.withCampaignId(campaign);
     }
 }

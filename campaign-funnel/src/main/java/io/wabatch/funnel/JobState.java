@@ -4,6 +4,7 @@ import io.wabatch.common.contract.JobResult;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.contract.StatusEvent;
+import io.wabatch.funnel.cost.RateCard;
 import java.time.Instant;
 
 /**
@@ -15,13 +16,18 @@ import java.time.Instant;
  * @param delivery    0 none, 1 sent, 2 delivered, 3 read
  * @param failedCode  the code of a {@code failed} status (0 when it had none), or null
  * @param suppressed  a redelivery of the job was suppressed by the ledger
+ * @param pricing     the pricing category of its message ({@link JobCharge#UNKNOWN_CATEGORY} when its pricing
+ *                    named none), or null before a status carried pricing
+ * @param charge      whether its message was charged, and the estimated price; null before a status carried
+ *                    pricing (and in states stored before charges were counted)
  */
 record JobState(String campaignId, String jobId, String channel, int generation, Outcome outcome, String outcomeCode,
                 boolean suppressed, boolean uploaded, int delivery, Integer failedCode, String pricing,
-                Instant acceptedAt, ReadyJob ready, Integer actedFor) {
+                Instant acceptedAt, ReadyJob ready, Integer actedFor, JobCharge charge) {
 
     static JobState empty(String campaignId, String jobId) {
-        return new JobState(campaignId, jobId, null, 0, null, null, false, false, 0, null, null, null, null, null);
+        return new JobState(campaignId, jobId, null, 0, null, null, false, false, 0, null, null, null, null, null,
+                null);
     }
 
     /**
@@ -35,7 +41,7 @@ record JobState(String campaignId, String jobId, String channel, int generation,
         }
         return new JobState(campaignId, jobId, job.channel(), base.generation, base.outcome, base.outcomeCode,
                 base.suppressed, true, base.delivery, base.failedCode, base.pricing, base.acceptedAt,
-                base.settled() ? null : job, base.actedFor);
+                base.settled() ? null : job, base.actedFor, base.charge);
     }
 
     /** Codes of a failed status that send the job again (once): 131053 re-upload, 131049 a day later. */
@@ -61,13 +67,13 @@ record JobState(String campaignId, String jobId, String channel, int generation,
     /** This state without the ready job's body (what the campaign counts need). */
     JobState withoutBody() {
         return ready == null ? this : new JobState(campaignId, jobId, channel, generation, outcome, outcomeCode,
-                suppressed, uploaded, delivery, failedCode, pricing, acceptedAt, null, actedFor);
+                suppressed, uploaded, delivery, failedCode, pricing, acceptedAt, null, actedFor, charge);
     }
 
     /** This state having taken a status action for its current generation. */
     JobState acted() {
         return new JobState(campaignId, jobId, channel, generation, outcome, outcomeCode, suppressed, uploaded,
-                delivery, failedCode, pricing, acceptedAt, null, generation);
+                delivery, failedCode, pricing, acceptedAt, null, generation, charge);
     }
 
     private JobState keepingBody() {
@@ -84,18 +90,26 @@ record JobState(String campaignId, String jobId, String channel, int generation,
         if (result.outcome() == Outcome.DUPLICATE_SUPPRESSED) {
             return new JobState(campaignId, jobId, channel, base.generation, base.outcome, base.outcomeCode, true,
                     base.uploaded, base.delivery, base.failedCode, base.pricing, base.acceptedAt, base.ready,
-                    base.actedFor);
+                    base.actedFor, base.charge);
         }
         Instant accepted = result.outcome() == Outcome.ACCEPTED
                 ? (result.sentAt() != null ? result.sentAt() : result.producedAt()) : base.acceptedAt;
         return new JobState(campaignId, jobId, channel, base.generation, result.outcome(),
                 result.error() == null ? null : result.error().code(), base.suppressed,
                 base.uploaded || result.uploadedAt() != null, base.delivery, base.failedCode, base.pricing, accepted,
-                base.ready, base.actedFor).keepingBody();
+                base.ready, base.actedFor, base.charge).keepingBody();
     }
 
-    /** This state after a status webhook. */
+    /** This state after a status webhook, without a rate card. */
     JobState with(StatusEvent status) {
+        return with(status, null);
+    }
+
+    /**
+     * This state after a status webhook; a charged message is priced by {@code card} (null: no rate card). Its
+     * pricing counts once: of the statuses that carry pricing, the furthest decides ({@link JobCharge}).
+     */
+    JobState with(StatusEvent status, RateCard card) {
         JobState base = generationOf(status.generation() == null ? generation : status.generation());
         if (base == null) {
             return this;
@@ -111,11 +125,17 @@ record JobState(String campaignId, String jobId, String channel, int generation,
                 return this;
             }
         }
-        String pricing = status.pricing() != null && status.pricing().category() != null
-                ? status.pricing().category() : base.pricing;
+        String pricing = base.pricing;
+        JobCharge charge = base.charge;
+        JobCharge.Priced priced = JobCharge.of(status, card);
+        if (priced != null && JobCharge.replaces(priced, charge == null ? null
+                : new JobCharge.Priced(pricing == null ? JobCharge.UNKNOWN_CATEGORY : pricing, charge))) {
+            pricing = priced.category();
+            charge = priced.charge();
+        }
         return new JobState(campaignId, jobId, base.channel, base.generation, base.outcome, base.outcomeCode,
                 base.suppressed, base.uploaded, delivery, failed, pricing, base.acceptedAt, base.ready,
-                base.actedFor).keepingBody();
+                base.actedFor, charge).keepingBody();
     }
 
     /** The state to update for an event of {@code gen}: this one, a fresh one for a newer generation, null for an older. */
@@ -125,7 +145,7 @@ record JobState(String campaignId, String jobId, String channel, int generation,
         }
         if (gen > generation) {
             return new JobState(campaignId, jobId, channel, gen, null, null, suppressed, uploaded, 0, null, null, null,
-                    ready != null && ready.generation() == gen ? ready : null, actedFor);
+                    ready != null && ready.generation() == gen ? ready : null, actedFor, null);
         }
         return this;
     }

@@ -3,6 +3,7 @@ package io.wabatch.funnel;
 import io.wabatch.common.contract.Json;
 import io.wabatch.common.contract.ReadyJob;
 import io.wabatch.common.kafka.Outputs;
+import io.wabatch.funnel.cost.RateCard;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,15 +40,20 @@ final class JobStateProcessor implements Processor<String, JobEvents.JobEvent, S
     private final Clock clock;
     private final BiConsumer<String, String> stageReached;
     private final BiConsumer<String, Integer> resent;
+    private final RateCard rateCard;
+    private final FunnelTopology.Priced priced;
     private ProcessorContext<String, Output> context;
     private KeyValueStore<String, JobState> store;
 
+    /** @param rateCard prices charged messages; null: none */
     JobStateProcessor(Duration engagementDelay, Clock clock, BiConsumer<String, String> stageReached,
-                      BiConsumer<String, Integer> resent) {
+                      BiConsumer<String, Integer> resent, RateCard rateCard, FunnelTopology.Priced priced) {
         this.engagementDelay = engagementDelay;
         this.clock = clock;
         this.stageReached = stageReached;
         this.resent = resent;
+        this.rateCard = rateCard;
+        this.priced = priced;
     }
 
     @Override
@@ -64,7 +70,7 @@ final class JobStateProcessor implements Processor<String, JobEvents.JobEvent, S
         JobState before = stored != null ? stored
                 : JobState.empty(key.substring(0, key.indexOf('|')), key.substring(key.indexOf('|') + 1));
         JobState after = event.ready() != null ? before.with(event.ready())
-                : event.result() != null ? before.with(event.result()) : before.with(event.status());
+                : event.result() != null ? before.with(event.result()) : before.with(event.status(), rateCard);
         Integer action = after.actionDue();
         if (action != null) {
             ReadyJob body = after.ready();
@@ -76,6 +82,7 @@ final class JobStateProcessor implements Processor<String, JobEvents.JobEvent, S
             after = after.acted();
         }
         FunnelTopology.reached(before, after, stageReached);
+        FunnelTopology.priced(before, after, priced);
         store.put(key, after);
         context.forward(new Record<>(key, new Output(after.withoutBody(), null, null), now(record),
                 new RecordHeaders()));

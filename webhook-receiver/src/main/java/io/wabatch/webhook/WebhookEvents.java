@@ -113,10 +113,7 @@ final class WebhookEvents {
                     ? error.path("code").asInt() : null, text(error, "title"),
                     text(error.path("error_data"), "details")));
         }
-        JsonNode pricing = status.path("pricing");
-        StatusEvent.Pricing price = pricing.isObject() ? new StatusEvent.Pricing(text(pricing, "category"),
-                pricing.has("billable") ? pricing.path("billable").asBoolean() : null, text(pricing, "pricing_model"))
-                : null;
+        StatusEvent.Pricing price = StatusPricing.read(status.path("pricing"));
         CallbackToken token = CallbackToken.parse(text(status, "biz_opaque_callback_data"));
         boolean group = "group".equals(text(status, "recipient_type"));
         String recipient = group ? digits(status, "recipient_participant_id") : digits(status, "recipient_id");

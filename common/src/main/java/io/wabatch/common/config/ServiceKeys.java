@@ -42,7 +42,7 @@ public final class ServiceKeys {
             // campaign funnel
             "funnel.state.dir", "funnel.autopause.failure.ratio", "funnel.autopause.min.finished",
             "funnel.commit.interval.ms", "funnel.engagement.delay.ms", "funnel.optout.keywords",
-            "funnel.optin.keywords")));
+            "funnel.optin.keywords", "funnel.rate.card")));
 
     /**
      * {@code WABATCH_} variables that are not settings of a service and are never refused: compose's

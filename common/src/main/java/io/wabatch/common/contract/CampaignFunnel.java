@@ -1,6 +1,7 @@
 package io.wabatch.common.contract;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,16 +36,55 @@ import java.util.TreeMap;
  * @param firstAcceptedAt  the first acceptance
  * @param lastAcceptedAt   the latest acceptance
  * @param updatedAt        when this record was computed
+ * @param charged          jobs whose message was charged ({@link ChargeType#charged()}), by pricing category;
+ *                         each message once, however many of its statuses carried pricing
+ * @param free             jobs whose message was free (free entry point, free customer service, ...), by category
+ * @param estimatedCost    Σ charged messages × the rate card's price for (recipient's calling code, category), in
+ *                         {@link #currency}; null when the funnel aggregator has no rate card
+ * @param currency         the rate card's currency (ISO 4217), or null
+ * @param unpriced         charged messages the estimate leaves out: the rate card had no price for their category
+ *                         (nor a default), or they were priced before a rate card was configured
  */
 public record CampaignFunnel(String campaignId, String state, String reason, String by, Long published, long jobs,
                              long finished, long uploaded, long accepted, long sent, long delivered, long read, long failed,
                              Map<String, Long> failedByCode, long expired, long cancelled, long parked, long inDoubt,
                              long suppressed, Map<String, Long> pricing, Instant firstAcceptedAt,
-                             Instant lastAcceptedAt, Instant updatedAt) {
+                             Instant lastAcceptedAt, Instant updatedAt, Map<String, Long> charged,
+                             Map<String, Long> free, BigDecimal estimatedCost, String currency, long unpriced) {
 
     public CampaignFunnel {
         failedByCode = failedByCode == null ? Map.of() : new TreeMap<>(failedByCode);
         pricing = pricing == null ? Map.of() : new TreeMap<>(pricing);
+        charged = charged == null ? Map.of() : new TreeMap<>(charged);
+        free = free == null ? Map.of() : new TreeMap<>(free);
+    }
+
+    /** A funnel without charges or cost (as records before them were). */
+    public CampaignFunnel(String campaignId, String state, String reason, String by, Long published, long jobs,
+                          long finished, long uploaded, long accepted, long sent, long delivered, long read,
+                          long failed, Map<String, Long> failedByCode, long expired, long cancelled, long parked,
+                          long inDoubt, long suppressed, Map<String, Long> pricing, Instant firstAcceptedAt,
+                          Instant lastAcceptedAt, Instant updatedAt) {
+        this(campaignId, state, reason, by, published, jobs, finished, uploaded, accepted, sent, delivered, read,
+                failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing, firstAcceptedAt,
+                lastAcceptedAt, updatedAt, null, null, null, null, 0);
+    }
+
+    /** Charged messages over all categories. */
+    public long chargedTotal() {
+        return charged.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Free messages over all categories. */
+    public long freeTotal() {
+        return free.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The same funnel under {@code id} (the funnel's key). */
+    public CampaignFunnel withCampaignId(String id) {
+        return new CampaignFunnel(id, state, reason, by, published, jobs, finished, uploaded, accepted, sent, delivered,
+                read, failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing, firstAcceptedAt,
+                lastAcceptedAt, updatedAt, charged, free, estimatedCost, currency, unpriced);
     }
 
     /** Acceptances per second between the first and the latest, or 0. */

@@ -62,8 +62,22 @@ public record StatusEvent(String wamid, String status, Instant timestamp, String
     public record StatusError(Integer code, String title, String details) {
     }
 
-    /** Pricing of a successful status: {@code category} is marketing, utility, authentication, service, ... */
-    public record Pricing(String category, Boolean billable, String pricingModel) {
+    /**
+     * Pricing of a successful status (whatsapp-api-facts §10), each field as the webhook gave it, null when absent.
+     *
+     * @param category     marketing, marketing_lite, utility, authentication, authentication_international,
+     *                     service, ...
+     * @param billable     deprecated by Meta: read, but {@link #type} decides whether a message is charged
+     * @param pricingModel {@code PMP} (per message, since 2025-07-01) or {@code CBP} (per conversation, older)
+     * @param type         {@code regular} (charged), {@code free_customer_service} or {@code free_entry_point};
+     *                     absent from conversation-based ({@code CBP}) statuses
+     */
+    public record Pricing(String category, Boolean billable, String pricingModel, String type) {
+
+        /** A pricing without {@code type}, as conversation-based statuses (and records before it) have it. */
+        public Pricing(String category, Boolean billable, String pricingModel) {
+            this(category, billable, pricingModel, null);
+        }
     }
 
     /** The first error's code, or null. */

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.wabatch.common.api.ErrorAction;
+import io.wabatch.common.contract.ChargeType;
 import io.wabatch.common.contract.MediaType;
 import io.wabatch.common.contract.MessageTypes;
 import io.wabatch.common.contract.Outcome;
@@ -128,6 +129,19 @@ public enum Metric {
     FUNNEL_AUTO_PAUSES("wabatch.funnel.auto.pauses", Kind.COUNTER, Unit.NONE,
             "Campaigns the funnel aggregator paused by itself (failure ratio over the threshold, or template paused "
                     + "or disabled: 132015, 132016); the reason is in 'wabatch campaign status'."),
+    FUNNEL_PRICED_MESSAGES("wabatch.funnel.priced.messages", Kind.COUNTER, Unit.MESSAGES,
+            "Messages the funnel aggregator found priced by their statuses, once per job and generation (a status "
+                    + "replayed, or sent, delivered and read each with pricing, count once), by pricing category and "
+                    + "type: regular and other are charged; free_customer_service, free_entry_point and free_other "
+                    + "(billable false without a type, or another free type) are not. A category this version does "
+                    + "not know counts as other.",
+            MetricTag.closed("category", Stream.concat(ChargeType.CATEGORIES.stream(), Stream.of("other")).toList()),
+            MetricTag.closed("type", ChargeType.WIRE_NAMES)),
+    FUNNEL_ESTIMATED_COST("wabatch.funnel.estimated.cost", Kind.COUNTER, Unit.MONEY,
+            "Estimated cost of the charged messages (those of wabatch.funnel.priced.messages with type regular or "
+                    + "other), in the currency of the rate card (funnel.rate.card), by pricing category; stays 0 "
+                    + "without a rate card. Per campaign: 'wabatch campaign status'.",
+            MetricTag.closed("category", Stream.concat(ChargeType.CATEGORIES.stream(), Stream.of("other")).toList())),
     DLQ_RECORDS("wabatch.dlq.records", Kind.COUNTER, Unit.RECORDS,
             "Dead letters produced to wa.dlq, by the stage that gave up and the error code.",
             MetricTag.closed("stage", "upload", "send"), SharedTags.ERROR_CODE),
@@ -156,7 +170,9 @@ public enum Metric {
     public enum Unit {
         NONE(""), SECONDS("seconds"), BYTES("bytes"), MESSAGES("messages"), MESSAGES_PER_SECOND("messages/s"),
         RECORDS("records"), JOBS("jobs"), ERRORS("errors"), UPLOADS("uploads"), LOOKUPS("lookups"),
-        REQUESTS("requests"), PROBES("probes"), SYNCS("syncs");
+        REQUESTS("requests"), PROBES("probes"), SYNCS("syncs"),
+        /** An amount of money in the currency of the funnel's rate card. */
+        MONEY("rate card currency");
 
         private final String label;
 

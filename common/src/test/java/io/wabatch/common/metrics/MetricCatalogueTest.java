@@ -51,7 +51,9 @@ class MetricCatalogueTest {
             Map.entry("wabatch_upload_upload_latency_seconds_count", Set.of("channel")),
             Map.entry("wabatch_upload_download_latency_seconds_count", Set.of("type")),
             Map.entry("wabatch_dlq_records_total", Set.of("stage", "code")),
-            Map.entry("wabatch_kafka_consumer_lag", Set.of("group", "topic")));
+            Map.entry("wabatch_kafka_consumer_lag", Set.of("group", "topic")),
+            Map.entry("wabatch_funnel_priced_messages_total", Set.of("category", "type")),
+            Map.entry("wabatch_funnel_estimated_cost_total", Set.of("category")));
 
     @Test
     void everyMetricIsScrapedUnderItsCataloguedPrometheusNameWithItsTags() {

@@ -33,6 +33,7 @@ public final class FunnelText {
         if (!f.pricing().isEmpty()) {
             line(out, "pricing", codes(f.pricing()));
         }
+        cost(out, f);
         double rate = f.acceptRate();
         if (rate > 0) {
             String eta = "";
@@ -43,6 +44,27 @@ public final class FunnelText {
         }
         line(out, "updated", f.updatedAt() + " (" + duration(Duration.between(f.updatedAt(), now)) + " ago)");
         return out.toString();
+    }
+
+    /**
+     * Charged and free messages by category, and the estimated cost the funnel aggregator computed with its rate
+     * card ({@code funnel.rate.card}); this command needs no rate card of its own.
+     */
+    private static void cost(StringBuilder out, CampaignFunnel f) {
+        if (f.charged().isEmpty() && f.free().isEmpty()) {
+            return;
+        }
+        line(out, "charged", count(f.chargedTotal()) + (f.charged().isEmpty() ? "" : "  " + codes(f.charged())));
+        line(out, "free", count(f.freeTotal()) + (f.free().isEmpty() ? "" : "  " + codes(f.free())));
+        if (f.estimatedCost() == null) {
+            line(out, "cost", "not estimated (the funnel aggregator has no funnel.rate.card)");
+            return;
+        }
+        String unpriced = f.unpriced() == 0 ? "" : String.format(Locale.ROOT,
+                " (%,d charged messages without a price in the rate card not included)", f.unpriced());
+        line(out, "cost", String.format(Locale.ROOT, "%s %s estimated%s", f.currency(),
+                f.estimatedCost().setScale(Math.max(2, f.estimatedCost().scale()), java.math.RoundingMode.UNNECESSARY)
+                        .toPlainString(), unpriced));
     }
 
     /** {@code 1h 02m}, {@code 4m 10s}, {@code 12s}. */

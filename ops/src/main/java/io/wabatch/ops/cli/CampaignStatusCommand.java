@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "The campaign's funnel (from the funnel aggregator): published, accepted, sent, delivered, "
-                + "read, failed by code, ..., pricing, rate and ETA.")
+                + "read, failed by code, ..., pricing, charged and free messages by category, the estimated cost "
+                + "(when the funnel aggregator has a rate card), rate and ETA.")
 final class CampaignStatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -99,8 +99,7 @@ final class StatusWebhooks {
             if (failure == null && random.nextDouble() < current.failedShare()) {
                 failure = current.failedCodes().get(random.nextInt(current.failedCodes().size()));
             }
-            boolean priced = failure == null;
-            statuses.add(status(message, "sent", null, priced));
+            statuses.add(status(message, "sent", null, true));
             count(message.number(), "sent", null);
             if (failure != null) {
                 statuses.add(status(message, "failed", failure, false));
@@ -232,8 +231,9 @@ final class StatusWebhooks {
     }
 
     /**
-     * One status; {@code priced}: it carries {@code conversation} and {@code pricing} (the statuses of a delivered
-     * message; the sandbox posts none for a message that fails, which is never charged).
+     * One status; {@code priced}: it carries {@code conversation} and {@code pricing}. Every {@code sent} does, as
+     * Meta's do, also of a message that then fails: it is not charged (the stats' truth leaves it out), so a cost count
+     * must not charge a message whose status ends {@code failed}. {@code failed} carries none.
      */
     private static ObjectNode status(AcceptedMessage message, String status, Integer code, boolean priced) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();

@@ -92,7 +92,7 @@ class PricingIT {
     }
 
     @Test
-    void aFailedMessageIsNeitherPricedNorCounted() {
+    void aFailedMessagesSentStatusIsPricedButTheTruthDoesNotChargeIt() {
         sandbox.server.setWebhooks(receiver.settings().replace("\"step\":1",
                 "\"step\":1,\"fail_recipients\":{\"4915100000009\":131026}"));
 
@@ -100,8 +100,10 @@ class PricingIT {
 
         await("the failed status").atMost(Duration.ofSeconds(5)).until(() -> !receiver.statuses(s ->
                 s.path("id").asText().equals(failed) && s.path("status").asText().equals("failed")).isEmpty());
-        assertThat(receiver.statuses(s -> s.path("id").asText().equals(failed)))
-                .allSatisfy(s -> assertThat(s.has("pricing")).isFalse());
+        await("the sent status").atMost(Duration.ofSeconds(5)).until(() -> !receiver.statuses(s ->
+                s.path("id").asText().equals(failed) && s.path("status").asText().equals("sent")).isEmpty());
+        assertThat(receiver.statuses(s -> s.path("id").asText().equals(failed))).allSatisfy(s -> assertThat(
+                s.has("pricing")).as(s.toString()).isEqualTo(s.path("status").asText().equals("sent")));
         assertThat(sandbox.server.stats(META_ID).charged()).isZero();
         assertThat(sandbox.server.messages(META_ID).get(0).pricing().category()).isEqualTo("marketing");
     }

@@ -19,10 +19,15 @@ final class AdminHandler {
     private static final java.util.Set<String> NUMBER_KEYS =
             java.util.Set.of("mps", "portfolio_id", "marketing_messages_onboarded");
 
+    /** Meta's free entry point window: 72 hours. */
+    static final java.time.Duration ENTRY_POINT_WINDOW = java.time.Duration.ofHours(72);
+
     private final SandboxState state;
+    private final PlatformEvents events;
 
     AdminHandler(SandboxState state) {
         this.state = state;
+        this.events = new PlatformEvents(state);
     }
 
     void stats(RoutingContext ctx) {
@@ -223,6 +228,51 @@ final class AdminHandler {
         }
         state.catalogues().set(waba, null);
         Responses.json(ctx, 200, JsonNodeFactory.instance.nullNode());
+    }
+
+    /**
+     * {@code {"field": ..., "number" | "waba_id": ..., ...parameters}} (or {@code "value"}: posted as is): the sandbox
+     * acts on the event, posts it signed, and answers with the receiver's status (SANDBOX.md, Platform events).
+     */
+    void postEvent(RoutingContext ctx) {
+        JsonNode body = readBody(ctx);
+        PlatformEvents.Prepared prepared;
+        try {
+            prepared = events.prepare(body);
+        } catch (IllegalArgumentException e) {
+            Responses.adminError(ctx, 400, e.getMessage());
+            return;
+        }
+        events.post(prepared).onComplete(ar -> {
+            if (ar.succeeded()) {
+                Responses.json(ctx, 200, ar.result());
+            } else {
+                Responses.adminError(ctx, 500, "could not post the event: " + ar.cause());
+            }
+        });
+    }
+
+    /**
+     * {@code {"number": "<id>", "user": "<phone or BSUID>", "window": 259200000}}: the user wrote through a free entry
+     * point; their customer service window opens and the number's messages to them are free for {@code window}
+     * (default 72 h).
+     */
+    void entryPoint(RoutingContext ctx) {
+        JsonNode body = readBody(ctx);
+        if (body == null || !body.hasNonNull("number") || !body.hasNonNull("user")) {
+            Responses.adminError(ctx, 400, "body must be {\"number\": \"<id>\", \"user\": \"<phone or BSUID>\","
+                    + " \"window\": <ms or ISO-8601, default PT72H>}");
+            return;
+        }
+        try {
+            java.time.Duration window = body.has("window") ? SettingsJson.duration(body.get("window"), "window")
+                    : ENTRY_POINT_WINDOW;
+            String person = state.entryPoint(body.get("number").asText(), body.get("user").asText(), window);
+            Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("person", person)
+                    .put("window_ms", window.toMillis()));
+        } catch (IllegalArgumentException e) {
+            Responses.adminError(ctx, 400, e.getMessage());
+        }
     }
 
     void webhooks(RoutingContext ctx) {

@@ -100,6 +100,8 @@ final class ApiRouter {
         router.put("/_sandbox/webhooks").handler(json).handler(admin::putWebhooks);
         router.put("/_sandbox/policy").handler(json).handler(admin::putPolicy);
         router.post("/_sandbox/inbound").handler(json).handler(admin::inbound);
+        router.post("/_sandbox/events").handler(json).handler(admin::postEvent);
+        router.post("/_sandbox/entry_points").handler(json).handler(admin::entryPoint);
         router.get("/_sandbox/templates").handler(admin::allTemplates);
         router.get("/_sandbox/templates/:waba").handler(admin::templates);
         router.put("/_sandbox/templates/:waba").handler(json).handler(admin::putTemplates);

@@ -3,6 +3,7 @@ package io.wabatch.sandbox.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wabatch.sandbox.api.rules.ValidatedMessage;
 import io.wabatch.sandbox.api.templates.CatalogueRules;
+import io.wabatch.sandbox.api.templates.Template;
 import io.wabatch.sandbox.api.templates.TemplateCatalogue;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +46,32 @@ final class Catalogues {
         });
     }
 
-    /** Checks a template send of a number of {@code wabaId} against its catalogue, if it has one. */
-    void check(String wabaId, JsonNode body, ValidatedMessage message, boolean marketing) {
+    /**
+     * Checks a template send of a number of {@code wabaId} against its catalogue, if it has one.
+     *
+     * @return the template sent, or null when the message is no template or the account has no catalogue
+     */
+    Template check(String wabaId, JsonNode body, ValidatedMessage message, boolean marketing) {
         TemplateCatalogue catalogue = byWaba.get(wabaId);
         if (catalogue != null && message.type().equals("template")) {
-            CatalogueRules.check(catalogue, body.get("template"), message.recipient() != null, marketing);
+            return CatalogueRules.check(catalogue, body.get("template"), message.recipient() != null, marketing);
         }
+        return null;
+    }
+
+    /**
+     * Changes one template's category in the account's catalogue, atomically (a completed category update); false
+     * when the account has no catalogue or the catalogue no such template.
+     */
+    boolean category(String wabaId, String name, String language, String category) {
+        boolean[] changed = new boolean[1];
+        byWaba.computeIfPresent(wabaId, (id, catalogue) -> {
+            if (catalogue.find(name, language).isEmpty()) {
+                return catalogue;
+            }
+            changed[0] = true;
+            return catalogue.withCategory(name, language, category);
+        });
+        return changed[0];
     }
 }

@@ -66,9 +66,32 @@ final class Conversations {
         tiers = Map.copyOf(parsed);
     }
 
+    /**
+     * Sets one messaging limit at once ({@code null}: none, unlimited), as a {@code business_capability_update}
+     * announces it; the other limits and the counts stay.
+     */
+    synchronized void tier(String key, Integer limit) {
+        Map<String, Integer> changed = new HashMap<>(tiers);
+        if (limit == null) {
+            changed.remove(key);
+        } else {
+            changed.put(key, limit);
+        }
+        tiers = Map.copyOf(changed);
+    }
+
     /** A customer wrote to {@code number}. */
     synchronized void inbound(String number, String customer, long atMs) {
         lastInbound.merge(number + "/" + customer, atMs, Math::max);
+    }
+
+    /**
+     * Whether {@code customer} wrote to {@code number} within the window length (24 h by default) before
+     * {@code nowMs}: the customer service window, open or not whether or not the policy enforces it.
+     */
+    synchronized boolean windowOpen(String number, String customer, long nowMs) {
+        Long wrote = lastInbound.get(number + "/" + customer);
+        return wrote != null && wrote + windowLength.toMillis() > nowMs;
     }
 
     /**

@@ -13,21 +13,27 @@ import io.wabatch.sandbox.api.rules.MessageRules;
 import io.wabatch.sandbox.api.rules.ValidatedMessage;
 import io.wabatch.sandbox.api.stats.AcceptedMessage;
 import io.wabatch.sandbox.api.stats.CanonicalJson;
+import io.wabatch.sandbox.api.stats.Pricing;
+import io.wabatch.sandbox.api.templates.Template;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code POST /messages}: storms and {@code before_accept} faults first, then validate by the rules, resolve the
- * recipient (phone digits or BSUID) to a person, apply the conversation rules (24-hour window, messaging limit),
+ * {@code POST /messages}: storms and {@code before_accept} faults first, a throughput upgrade's maintenance (131057),
+ * then validate by the rules, resolve the recipient (phone digits or BSUID) to a person, check the template catalogue,
+ * the account's restrictions (368), apply the conversation rules (24-hour window, messaging limit),
  * spend a token of the (number, person) pair's bucket, spend the number's per-second budget,
- * record, and answer with a fresh wamid (unless an {@code after_accept} fault loses the answer).
+ * price it (per-message pricing), record, and answer with a fresh wamid (unless an {@code after_accept} fault loses
+ * the answer). A marketing message to a user who stopped marketing messages is accepted and fails by webhook (131050).
  * Rejected messages spend neither budget.
  */
 final class MessageHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The status code of a marketing message to a user who stopped marketing messages. */
+    static final int STOPPED_MARKETING = 131050;
 
     private final SandboxState state;
     private final long wamidPrefix = new SecureRandom().nextLong();
@@ -56,6 +62,11 @@ final class MessageHandler {
         if (state.faults().beforeAccept(ctx, number)) {
             return;
         }
+        if (number.inMaintenance(System.currentTimeMillis())) {
+            throw new ApiException(ApiError.maintenance("Number " + number.id() + " is being upgraded to higher"
+                    + " throughput (phone_number_quality_update THROUGHPUT_UPGRADE) and cannot be used until "
+                    + java.time.Instant.ofEpochMilli(number.maintenanceUntilMs()) + "."));
+        }
         if (marketing && !number.marketingMessagesOnboarded()) {
             throw new ApiException(ApiError.marketingTermsNotAccepted(number.id()));
         }
@@ -65,10 +76,12 @@ final class MessageHandler {
             throw new ApiException(ApiError.templateMessagesOnly());
         }
         Recipient recipient = state.users().recipient(number.businessKey(), message.waId(), message.recipient());
-        state.catalogues().check(number.wabaId(), body, message, marketing);
+        Template template = state.catalogues().check(number.wabaId(), body, message, marketing);
         String key = recipient.key();
-        state.conversations().check(number.id(), number.portfolioId(), number.businessKey(), key, message.type(),
-                System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        boolean windowOpen = state.conversations().windowOpen(number.id(), key, now);
+        state.platform().check(number.wabaId(), windowOpen, now);
+        state.conversations().check(number.id(), number.portfolioId(), number.businessKey(), key, message.type(), now);
         if (!state.pairs().tryAcquire(number.id(), key)) {
             throw new ApiException(pairLimited());
         }
@@ -78,11 +91,18 @@ final class MessageHandler {
             throw new ApiException(ApiError.rateLimit(state.config().rateLimitHttpStatus(), number.limiter().mps()));
         }
         String wamid = nextWamid();
+        Pricing pricing = PricingRules.decide(message.type(), template == null ? null : template.category(),
+                marketing, windowOpen, state.platform().entryPointOpen(number.id(), key, now));
         AcceptedMessage accepted = new AcceptedMessage(wamid, number.id(), recipient.digits(), message.type(),
                 message.callback(), acceptedAt, recipient.userId(),
-                marketing ? AcceptedMessage.MARKETING_MESSAGES : AcceptedMessage.MESSAGES);
+                marketing ? AcceptedMessage.MARKETING_MESSAGES : AcceptedMessage.MESSAGES, pricing);
         number.stats().accepted(accepted, CanonicalJson.key(body, key), message.linkMedia());
-        state.webhooks().accepted(accepted, number.wabaId());
+        // A user who stopped marketing messages: accepted, then failed by webhook, as Meta reports 131050.
+        Integer forced = PricingRules.marketing(pricing.category()) && state.platform().optedOut(number.id(), key)
+                ? STOPPED_MARKETING : null;
+        if (state.webhooks().accepted(accepted, number.wabaId(), forced) == null) {
+            number.stats().priced(pricing);
+        }
         if (state.faults().afterAccept(ctx, number)) {
             return;
         }

@@ -14,6 +14,9 @@ final class NumberState {
     private final NumberStats stats = new NumberStats();
     private volatile String portfolioId;
     private volatile boolean marketingMessagesOnboarded;
+    /** End of a throughput upgrade's maintenance minute, epoch ms (0: none), and the mps it then applies. */
+    private long maintenanceUntilMs;
+    private int upgradedMps;
 
     NumberState(SandboxNumber number) {
         this.number = number;
@@ -59,6 +62,41 @@ final class NumberState {
     String businessKey() {
         String portfolio = portfolioId;
         return portfolio != null ? "portfolio:" + portfolio : "waba:" + number.wabaId();
+    }
+
+    /**
+     * Starts Meta's throughput upgrade: until {@code untilMs} every send answers 131057, then the limit becomes
+     * {@code mps}. A second upgrade replaces the first.
+     */
+    synchronized void startUpgrade(long untilMs, int mps) {
+        maintenanceUntilMs = untilMs;
+        upgradedMps = mps;
+    }
+
+    /**
+     * Whether the number is in an upgrade's maintenance at {@code nowMs}; once the upgrade's end has passed, applies
+     * its mps (once) and answers false.
+     */
+    synchronized boolean inMaintenance(long nowMs) {
+        if (maintenanceUntilMs == 0) {
+            return false;
+        }
+        if (nowMs < maintenanceUntilMs) {
+            return true;
+        }
+        limiter.setMps(upgradedMps);
+        maintenanceUntilMs = 0;
+        return false;
+    }
+
+    /** Ends a pending upgrade's maintenance without applying it (reset). */
+    synchronized void cancelUpgrade() {
+        maintenanceUntilMs = 0;
+    }
+
+    /** The end of the current upgrade's maintenance, epoch ms, or 0 when none. */
+    synchronized long maintenanceUntilMs() {
+        return maintenanceUntilMs;
     }
 
     boolean marketingMessagesOnboarded() {

@@ -45,10 +45,12 @@ public final class SandboxServer implements AutoCloseable {
     private final int port;
     private final Path tempUploadDir;
     private final String metricsUrl;
+    private final SandboxEvents events;
 
     private SandboxServer(Vertx vertx, SandboxState state, int port, Path tempUploadDir, String metricsUrl) {
         this.vertx = vertx;
         this.state = state;
+        this.events = new SandboxEvents(state);
         this.port = port;
         this.tempUploadDir = tempUploadDir;
         this.metricsUrl = metricsUrl;
@@ -330,6 +332,35 @@ public final class SandboxServer implements AutoCloseable {
     /** The WhatsApp Business Account of a number. */
     public String wabaId(String numberId) {
         return state.requireNumber(numberId).wabaId();
+    }
+
+    /**
+     * Platform events: each method posts one (signed, to the webhook URL) after making the sandbox act on it, e.g.
+     * {@code events().templateStatus(wabaId, "summer_sale", "en_US", "PAUSED")}, {@code
+     * events().userPreference(numberId, phone, "stop")}, {@code events().throughputUpgrade(numberId, window)}, {@code
+     * events().accountRestriction(wabaId, "RESTRICTED_BIZ_INITIATED_MESSAGING", expiry)} (SANDBOX.md, Platform events).
+     */
+    public SandboxEvents events() {
+        return events;
+    }
+
+    /** As {@code events().post(field, params)}: any event, {@code params} naming {@code number} or {@code waba_id}. */
+    public PostedEvent postEvent(String field, ObjectNode params) {
+        return events.post(field, params);
+    }
+
+    /**
+     * A person writes to a number through a free entry point (a click-to-WhatsApp ad, a Page button; also {@code POST
+     * /_sandbox/entry_points}): their 24-hour window opens and every message of the number to them is free
+     * ({@code free_entry_point}) for {@code window} (Meta: 72 hours). No webhook is posted.
+     */
+    public void entryPoint(String numberId, String user, java.time.Duration window) {
+        state.entryPoint(numberId, user, window);
+    }
+
+    /** As {@link #entryPoint(String, String, java.time.Duration)} with Meta's 72 hours. */
+    public void entryPoint(String numberId, String user) {
+        entryPoint(numberId, user, AdminHandler.ENTRY_POINT_WINDOW);
     }
 
     /** The conversation rules and their {@code tier_violations}, as in {@code GET /_sandbox/settings}. */

@@ -33,11 +33,14 @@ final class SandboxState {
     private final BusinessUsers users = new BusinessUsers(() -> byId.values().stream()
             .map(NumberState::businessKey).distinct().toList());
     private final Catalogues catalogues;
+    private final PlatformRules platform = new PlatformRules();
+    private final io.vertx.core.Vertx vertx;
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
     SandboxState(SandboxConfig config, io.vertx.core.Vertx vertx) {
         this.config = config;
+        this.vertx = vertx;
         this.media = new MediaStore(config.mediaTtl());
         this.pairLimit = config.pairLimit();
         this.pairs = new PairLimiter(pairLimit.window(), pairLimit.burst());
@@ -113,6 +116,44 @@ final class SandboxState {
         return catalogues;
     }
 
+    PlatformRules platform() {
+        return platform;
+    }
+
+    io.vertx.core.Vertx vertx() {
+        return vertx;
+    }
+
+    /**
+     * The person {@code user} (phone digits in any formatting, or a BSUID) is for a number's business: their digits
+     * and BSUID, as the number sees them.
+     */
+    Recipient person(NumberState number, String user) {
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("a user (phone number or BSUID) is required");
+        }
+        if (!io.wabatch.sandbox.api.rules.UserIds.isUserId(user)) {
+            digits(user);
+        }
+        return users.customer(number.businessKey(), user);
+    }
+
+    /**
+     * A person came through a free entry point (a click-to-WhatsApp ad or a Page's call-to-action button) and wrote:
+     * their customer service window opens now, and every message to them from this number is free for
+     * {@code window} (Meta: 72 hours). No webhook is posted.
+     *
+     * @return the person's key ({@link Recipient#key()})
+     */
+    String entryPoint(String numberId, String user, java.time.Duration window) {
+        NumberState number = requireNumber(numberId);
+        Recipient person = person(number, user);
+        long now = System.currentTimeMillis();
+        conversations.inbound(numberId, person.key(), now);
+        platform.entryPoint(numberId, person.key(), now + window.toMillis());
+        return person.key();
+    }
+
     /** Whether a configured number belongs to WhatsApp Business Account {@code wabaId}. */
     boolean hasWaba(String wabaId) {
         return byId.values().stream().anyMatch(n -> n.wabaId().equals(wabaId));
@@ -179,6 +220,7 @@ final class SandboxState {
         root.set("storms", faults.storms().toJson());
         root.set("webhooks", webhooks.settings().toJson());
         root.set("policy", conversations.toJson());
+        root.set("platform", platform.toJson(System.currentTimeMillis()));
         root.put("seed", random.seed());
         return root;
     }
@@ -215,6 +257,8 @@ final class SandboxState {
             node.put("waba_id", n.wabaId());
             node.put("portfolio_id", n.portfolioId());
             node.put("marketing_messages_onboarded", n.marketingMessagesOnboarded());
+            long maintenance = n.maintenanceUntilMs();
+            node.put("maintenance_until_ms", maintenance == 0 ? null : maintenance);
             node.setAll(n.stats().snapshot().toJson());
         });
         return root;
@@ -236,7 +280,8 @@ final class SandboxState {
     }
 
     /**
-     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, and restarts the random
+     * Clears stats, messages, uploads, webhook ground truth, rate windows and pair buckets, what platform events left
+     * in force (opt-outs, entry points, restrictions, a throughput upgrade's maintenance), and restarts the random
      * draws from the seed; keeps the numbers, their current mps, portfolio and onboarding (and so their users'
      * BSUIDs), the template catalogues and the runtime settings (pair limit, latency, faults, storms, policy).
      */
@@ -244,7 +289,9 @@ final class SandboxState {
         byId.values().forEach(n -> {
             n.stats().reset();
             n.limiter().reset();
+            n.cancelUpgrade();
         });
+        platform.reset();
         pairs.reset();
         webhooks.reset();
         conversations.reset();

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpClient;
 import io.wabatch.sandbox.api.stats.AcceptedMessage;
+import io.wabatch.sandbox.api.stats.Pricing;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -48,6 +50,8 @@ final class StatusWebhooks {
     private long answeredOk;
     private long refused;
     private long undeliverable;
+    private long eventsPosted;
+    private long eventsAnsweredOk;
     /** Round trips of posts answered 2xx, in microseconds, the latest {@link #KEPT_LATENCIES}. */
     private final long[] latencies = new long[KEPT_LATENCIES];
     private long latencyCount;
@@ -70,14 +74,24 @@ final class StatusWebhooks {
         settings = value;
     }
 
-    /** Schedules the statuses of a message just accepted. */
-    void accepted(AcceptedMessage message, String wabaId) {
+    /**
+     * Schedules the statuses of a message just accepted and decides whether it fails.
+     *
+     * @param forcedFailure a code the message fails with whatever the settings say (131050: the user stopped
+     *                      marketing messages), or null
+     * @return the code the message fails with, or null when it is delivered (always {@code forcedFailure} while
+     *         webhooks are off)
+     */
+    Integer accepted(AcceptedMessage message, String wabaId, Integer forcedFailure) {
         WebhookSettings current = settings;
         if (!current.enabled()) {
-            return;
+            return forcedFailure;
         }
         List<ObjectNode> statuses = new ArrayList<>();
-        Integer failure = message.to() == null ? null : current.failRecipients().get(message.to());
+        Integer failure = forcedFailure;
+        if (failure == null && message.to() != null) {
+            failure = current.failRecipients().get(message.to());
+        }
         if (failure == null && message.userId() != null) {
             failure = current.failRecipients().get(message.userId());
         }
@@ -85,16 +99,16 @@ final class StatusWebhooks {
             if (failure == null && random.nextDouble() < current.failedShare()) {
                 failure = current.failedCodes().get(random.nextInt(current.failedCodes().size()));
             }
-            statuses.add(status(message, "sent", null));
+            statuses.add(status(message, "sent", null, true));
             count(message.number(), "sent", null);
             if (failure != null) {
-                statuses.add(status(message, "failed", failure));
+                statuses.add(status(message, "failed", failure, false));
                 count(message.number(), "failed", failure);
             } else {
-                statuses.add(status(message, "delivered", null));
+                statuses.add(status(message, "delivered", null, true));
                 count(message.number(), "delivered", null);
                 if (random.nextDouble() < current.readShare()) {
-                    statuses.add(status(message, "read", null));
+                    statuses.add(status(message, "read", null, true));
                     count(message.number(), "read", null);
                 }
             }
@@ -111,6 +125,28 @@ final class StatusWebhooks {
                 }
             });
         }
+        return failure;
+    }
+
+    /**
+     * Posts one platform event body once, signed like the statuses, and completes with the receiver's HTTP status
+     * (null while webhooks are off: nothing is posted). Not retried: the caller sees the answer.
+     */
+    Future<Integer> postEvent(byte[] body) {
+        WebhookSettings current = settings;
+        if (!current.enabled()) {
+            return Future.succeededFuture(null);
+        }
+        synchronized (this) {
+            eventsPosted++;
+        }
+        return send(current, body).andThen(ar -> {
+            synchronized (this) {
+                if (ar.succeeded() && ar.result() / 100 == 2) {
+                    eventsAnsweredOk++;
+                }
+            }
+        });
     }
 
     /**
@@ -154,20 +190,11 @@ final class StatusWebhooks {
     }
 
     private void post(WebhookSettings current, byte[] body, int attempt) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(current.url())
-                .putHeader("Content-Type", "application/json");
-        if (current.appSecret() != null) {
-            options.putHeader("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(current.appSecret(), body)));
-        }
-        if (current.sharedHeader() != null && current.sharedValue() != null) {
-            options.putHeader(current.sharedHeader(), current.sharedValue());
-        }
         synchronized (this) {
             posted++;
         }
         long started = System.nanoTime();
-        client.request(options).compose(request -> request.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(b -> response.statusCode())).onComplete(ar -> {
+        send(current, body).onComplete(ar -> {
             boolean ok = ar.succeeded() && ar.result() / 100 == 2;
             synchronized (this) {
                 if (ok) {
@@ -189,7 +216,26 @@ final class StatusWebhooks {
         });
     }
 
-    private static ObjectNode status(AcceptedMessage message, String status, Integer code) {
+    /** One signed POST of {@code body}; completes with the HTTP status once the answer's body is read. */
+    private Future<Integer> send(WebhookSettings current, byte[] body) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(current.url())
+                .putHeader("Content-Type", "application/json");
+        if (current.appSecret() != null) {
+            options.putHeader("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(current.appSecret(), body)));
+        }
+        if (current.sharedHeader() != null && current.sharedValue() != null) {
+            options.putHeader(current.sharedHeader(), current.sharedValue());
+        }
+        return client.request(options).compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(b -> response.statusCode()));
+    }
+
+    /**
+     * One status; {@code priced}: it carries {@code conversation} and {@code pricing}. Every {@code sent} does, as
+     * Meta's do, also of a message that then fails: it is not charged (the stats' truth leaves it out), so a cost count
+     * must not charge a message whose status ends {@code failed}. {@code failed} carries none.
+     */
+    private static ObjectNode status(AcceptedMessage message, String status, Integer code, boolean priced) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("id", message.wamid());
         node.put("status", status);
@@ -203,13 +249,13 @@ final class StatusWebhooks {
         if (message.callback() != null) {
             node.put("biz_opaque_callback_data", message.callback());
         }
-        if (code == null) {
-            boolean template = "template".equals(message.type());
+        if (code == null && priced) {
+            Pricing pricing = message.pricing() != null ? message.pricing()
+                    : PricingRules.decide(message.type(), null, false, false, false);
             node.putObject("conversation").put("id", "conv-" + message.recipientKey())
-                    .putObject("origin").put("type", template ? "marketing" : "service");
-            node.putObject("pricing").put("billable", template).put("pricing_model", "PMP")
-                    .put("category", template ? "marketing" : "service");
-        } else {
+                    .putObject("origin").put("type", pricing.category());
+            node.set("pricing", pricing.toJson());
+        } else if (code != null) {
             ObjectNode error = node.putArray("errors").addObject();
             error.put("code", code);
             error.put("title", title(code));
@@ -269,7 +315,8 @@ final class StatusWebhooks {
     synchronized ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("posted", posted).put("answered_ok", answeredOk).put("refused", refused)
-                .put("undeliverable", undeliverable);
+                .put("undeliverable", undeliverable).put("events_posted", eventsPosted)
+                .put("events_answered_ok", eventsAnsweredOk);
         ObjectNode numbers = root.putObject("numbers");
         truth.forEach((number, counts) -> {
             ObjectNode node = numbers.putObject(number);
@@ -298,6 +345,8 @@ final class StatusWebhooks {
         answeredOk = 0;
         refused = 0;
         undeliverable = 0;
+        eventsPosted = 0;
+        eventsAnsweredOk = 0;
     }
 
     void close() {

@@ -121,6 +121,24 @@ public record ApiError(int httpStatus, int code, String message, String type, In
         return of(400, 131062, "Business-scoped User ID recipients are not supported for this message", details);
     }
 
+    /**
+     * Code 131057: the number is in maintenance, as during Meta's throughput upgrade ("The upgrade process itself can
+     * take up to 1 minute. During this time the number will not be usable"). HTTP 400: Meta documents no status for
+     * it; wabatch's tests use 400 too. Key on the code.
+     */
+    public static ApiError maintenance(String details) {
+        return of(400, 131057, "Account in maintenance mode", details);
+    }
+
+    /**
+     * Code 368 / HTTP 403: the business account is restricted or disabled for a policy violation; Meta's integrity
+     * error, as 360dialog's error reference lists it ("The WhatsApp Business Account associated with the app has been
+     * restricted or disabled for violating a platform policy", 403 Forbidden).
+     */
+    public static ApiError accountRestricted(String details) {
+        return of(403, 368, "Temporarily blocked for policies violations", details);
+    }
+
     /** Code 131000 / HTTP 500: Meta's generic "Something went wrong". */
     public static ApiError somethingWentWrong(String details) {
         return of(500, 131000, "Something went wrong", details);

@@ -14,9 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param receivedAtMs when it was accepted, epoch milliseconds
  * @param userId       the recipient's business-scoped user ID (BSUID)
  * @param endpoint     the endpoint that accepted it: {@value #MESSAGES} or {@value #MARKETING_MESSAGES}
+ * @param pricing      what it costs if delivered (its status webhooks' {@code pricing}), or null when unknown
  */
 public record AcceptedMessage(String wamid, String number, String to, String type, String callback,
-        long receivedAtMs, String userId, String endpoint) {
+        long receivedAtMs, String userId, String endpoint, Pricing pricing) {
 
     /** {@code POST .../messages}. */
     public static final String MESSAGES = "messages";
@@ -25,7 +26,13 @@ public record AcceptedMessage(String wamid, String number, String to, String typ
 
     /** A message accepted by {@code /messages} for a recipient of unknown BSUID (the first version's shape). */
     public AcceptedMessage(String wamid, String number, String to, String type, String callback, long receivedAtMs) {
-        this(wamid, number, to, type, callback, receivedAtMs, null, MESSAGES);
+        this(wamid, number, to, type, callback, receivedAtMs, null, MESSAGES, null);
+    }
+
+    /** A message without a pricing decision (the shape before per-message pricing). */
+    public AcceptedMessage(String wamid, String number, String to, String type, String callback, long receivedAtMs,
+            String userId, String endpoint) {
+        this(wamid, number, to, type, callback, receivedAtMs, userId, endpoint, null);
     }
 
     /** The digits, or for a username user the BSUID: whom the pair limit and duplicate bodies count. */
@@ -44,6 +51,9 @@ public record AcceptedMessage(String wamid, String number, String to, String typ
         node.put("callback", callback);
         node.put("endpoint", endpoint);
         node.put("received_at_ms", receivedAtMs);
+        if (pricing != null) {
+            node.set("pricing", pricing.toJson());
+        }
         return node;
     }
 }

@@ -25,6 +25,7 @@ public final class NumberStats {
     private final Map<Integer, Long> rejectedByCode = new TreeMap<>();
     private final Map<String, Long> acceptedByEndpoint = new TreeMap<>();
     private final Map<String, Long> faultsByKind = new TreeMap<>();
+    private final Map<String, Map<String, Long>> pricing = new TreeMap<>();
     private final TreeMap<Long, Long> perSecond = new TreeMap<>();
     private final Set<String> callbacks = new HashSet<>();
     private final Set<String> bodyKeys = new HashSet<>();
@@ -59,6 +60,14 @@ public final class NumberStats {
         if (!bodyKeys.add(bodyKey)) {
             duplicateBodies++;
         }
+    }
+
+    /**
+     * Records what an accepted message costs, once, when the sandbox decided it is delivered (not failed): the truth
+     * a test compares wabatch's cost accounting with.
+     */
+    public synchronized void priced(Pricing price) {
+        pricing.computeIfAbsent(price.category(), c -> new TreeMap<>()).merge(price.type(), 1L, Long::sum);
     }
 
     /** Records a successful upload. */
@@ -97,7 +106,7 @@ public final class NumberStats {
         byEndpoint.putAll(acceptedByEndpoint);
         return new StatsSnapshot(accepted, uploads, duplicates, duplicateBodies,
                 new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind), linkMedia,
-                byEndpoint);
+                byEndpoint, pricing);
     }
 
     /** Forgets everything. */
@@ -110,6 +119,7 @@ public final class NumberStats {
         rejectedByCode.clear();
         acceptedByEndpoint.clear();
         faultsByKind.clear();
+        pricing.clear();
         perSecond.clear();
         callbacks.clear();
         bodyKeys.clear();

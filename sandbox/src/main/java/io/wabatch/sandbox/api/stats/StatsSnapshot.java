@@ -2,8 +2,10 @@ package io.wabatch.sandbox.api.stats;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One number's counters at one moment.
@@ -20,10 +22,15 @@ import java.util.Map;
  *                        template parameters, carousel cards, interactive headers); media by
  *                        {@code id} do not count
  * @param acceptedByEndpoint endpoint ({@code messages}, {@code marketing_messages}) → messages it accepted
+ * @param pricing         the truth of what the number's messages cost: pricing category ({@code marketing},
+ *                        {@code utility}, ...) → pricing type ({@code regular} = charged, {@code free_customer_service},
+ *                        {@code free_entry_point}) → messages; counts accepted messages the sandbox did not decide to
+ *                        fail (a {@code failed} status is never charged), once each however often its statuses are
+ *                        posted
  */
 public record StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
         Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
-        long linkMedia, Map<String, Long> acceptedByEndpoint) {
+        long linkMedia, Map<String, Long> acceptedByEndpoint, Map<String, Map<String, Long>> pricing) {
 
     /** The code of the sandbox's refusal for the messaging limit (see SANDBOX.md, Messaging limits). */
     public static final int TIER_CODE = 131048;
@@ -34,6 +41,19 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
         perSecond = List.copyOf(perSecond);
         faultsByKind = faultsByKind == null ? Map.of() : Map.copyOf(faultsByKind);
         acceptedByEndpoint = acceptedByEndpoint == null ? Map.of() : Map.copyOf(acceptedByEndpoint);
+        Map<String, Map<String, Long>> copy = new TreeMap<>();
+        if (pricing != null) {
+            pricing.forEach((category, types) -> copy.put(category, Map.copyOf(types)));
+        }
+        pricing = Collections.unmodifiableMap(copy);
+    }
+
+    /** A snapshot without pricing (the fourth version's shape). */
+    public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
+            Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
+            long linkMedia, Map<String, Long> acceptedByEndpoint) {
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, faultsByKind, linkMedia,
+                acceptedByEndpoint, Map.of());
     }
 
     /** A snapshot without the split by endpoint (the third version's shape). */
@@ -54,6 +74,27 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
     public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
             Map<Integer, Long> rejectedByCode, List<Second> perSecond) {
         this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, Map.of(), 0, Map.of());
+    }
+
+    /** Messages of pricing {@code category} with pricing {@code type} (0 when none). */
+    public long priced(String category, String type) {
+        return pricing.getOrDefault(category, Map.of()).getOrDefault(type, 0L);
+    }
+
+    /** Charged messages (type {@code regular}) of pricing {@code category}. */
+    public long charged(String category) {
+        return priced(category, Pricing.REGULAR);
+    }
+
+    /** Free messages (any type but {@code regular}) of pricing {@code category}. */
+    public long free(String category) {
+        return pricing.getOrDefault(category, Map.of()).entrySet().stream()
+                .filter(e -> !e.getKey().equals(Pricing.REGULAR)).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Charged messages of every category. */
+    public long charged() {
+        return pricing.keySet().stream().mapToLong(this::charged).sum();
     }
 
     /**
@@ -109,6 +150,13 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
         ObjectNode faults = node.putObject("faults_by_kind");
         faultsByKind.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> faults.put(e.getKey(), e.getValue()));
+        ObjectNode priced = node.putObject("pricing");
+        pricing.forEach((category, types) -> {
+            ObjectNode byType = priced.putObject(category);
+            byType.put("charged", charged(category)).put("free", free(category));
+            types.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> byType.put(e.getKey(), e.getValue()));
+        });
         var seconds = node.putArray("per_second");
         perSecond.forEach(s -> seconds.addObject().put("second", s.second()).put("accepted", s.accepted()));
         return node;

@@ -112,6 +112,13 @@ public final class Template {
         return id;
     }
 
+    /** This template in another category (MARKETING, UTILITY or AUTHENTICATION; Meta recategorised it). */
+    public Template withCategory(String newCategory) {
+        ObjectNode copy = json.deepCopy();
+        copy.put("category", newCategory);
+        return new Template(copy, "template " + name + "/" + language);
+    }
+
     /** This template with another status (a template paused or disabled by Meta, or approved again). */
     public Template withStatus(String newStatus) {
         ObjectNode copy = json.deepCopy();

@@ -131,6 +131,20 @@ public final class TemplateCatalogue {
         return new TemplateCatalogue(templates);
     }
 
+    /**
+     * This catalogue with one template's category changed (a completed {@code template_category_update}).
+     *
+     * @throws IllegalArgumentException when there is no such template or the category is not MARKETING, UTILITY or
+     *                                  AUTHENTICATION
+     */
+    public TemplateCatalogue withCategory(String name, String language, String category) {
+        Template template = find(name, language).orElseThrow(() -> new IllegalArgumentException("no template "
+                + name + " in language " + language));
+        List<Template> templates = new ArrayList<>(byKey.values());
+        templates.set(templates.indexOf(template), template.withCategory(category));
+        return new TemplateCatalogue(templates);
+    }
+
     /** The templates as a JSON array in Meta's shape. */
     public ArrayNode toJson() {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();

@@ -74,9 +74,13 @@ final class FunnelCounts {
         return this;
     }
 
+    /**
+     * Per-message pricing charges a delivered message: one whose statuses end {@code failed} before any
+     * {@code delivered} is neither charged nor free, even though its {@code sent} status carried pricing.
+     */
     private void addCharge(JobState job, int sign) {
         JobCharge charge = job.charge();
-        if (charge == null) {
+        if (charge == null || (job.failed() && job.delivery() < 2)) {
             return;
         }
         String category = job.pricing() == null ? JobCharge.UNKNOWN_CATEGORY : job.pricing();

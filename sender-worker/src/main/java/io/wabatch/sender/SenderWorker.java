@@ -17,10 +17,13 @@ import io.wabatch.common.kafka.Outputs;
 import io.wabatch.common.kafka.TopicException;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.common.kafka.TopicSpec;
+import io.wabatch.common.kafka.TopicFollower;
 import io.wabatch.common.kafka.Topics;
+import io.wabatch.common.contract.PlatformEvent;
 import io.wabatch.sender.config.SenderWorkerConfig;
 import io.wabatch.sender.control.CampaignControl;
 import io.wabatch.sender.control.ChannelControl;
+import io.wabatch.sender.control.PlatformActions;
 import io.wabatch.sender.defer.DeferredRelay;
 import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.ledger.SendLedger;
@@ -64,6 +67,9 @@ public final class SenderWorker extends KafkaWorker {
     private final DeferredRelay relay;
     private final RecipientBook recipients;
     private final PortfolioBook portfolios;
+    private final TopicFollower platform;
+    /** How far back a starting sender reads the platform's events (an account restriction of yesterday holds). */
+    private static final java.time.Duration PLATFORM_HISTORY = java.time.Duration.ofDays(1);
 
     private SenderWorker(SenderWorkerConfig config, ChannelRegistry registry, MeterRegistry meters) {
         super("sender worker", config, meters);
@@ -102,12 +108,26 @@ public final class SenderWorker extends KafkaWorker {
                 max(config.tierWindow(), config.marketingCapWindow()), config.claimTimeout(), Clock.systemUTC());
         closeAlso(portfolios::close);
         runsAlongside(portfolios.terminated());
+        MarketingRoute route = new MarketingRoute(registry, config.marketingMessagesRetry(), Clock.systemUTC());
         SendHandler handler = new SendHandler(vertx, pace, new PairPacer(vertx, config.pairWindow(), config.pairBurst()),
                 channels, campaigns, policy(config, registry), clients::get,
                 new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
-                        config.pairBackoffBase(), config.inDoubtDefault()), metrics,
-                new MarketingRoute(registry, config.marketingMessagesRetry(), Clock.systemUTC()), Clock.systemUTC());
+                        config.pairBackoffBase(), config.inDoubtDefault()), metrics, route, Clock.systemUTC());
+        PlatformActions actions = new PlatformActions(registry, channels, route, Clock.systemUTC());
+        platform = TopicFollower.named("platform-actions", KafkaClients.adminProperties(config))
+                .since(topics.platformEvents(), () -> Clock.systemUTC().instant().minus(PLATFORM_HISTORY))
+                .onRecord(record -> {
+                    try {
+                        PlatformEvent event = PlatformEvent.decode(record.value());
+                        context.runOnContext(v -> actions.apply(event));
+                    } catch (java.io.IOException | RuntimeException e) {
+                        LOG.warn("skipping an unreadable platform event at {}-{}@{}: {}", record.topic(),
+                                record.partition(), record.offset(), e.getMessage());
+                    }
+                }).build();
+        closeAlso(platform::close);
+        runsAlongside(platform.terminated());
         consume(config, registry, producer, clientId, context, handler, channels, metrics);
 
         relay = new DeferredRelay(KafkaClients.consumer(config, clientId + "-deferred",
@@ -214,7 +234,8 @@ public final class SenderWorker extends KafkaWorker {
             int partitions = registry.requiredPartitions();
             List<TopicSpec> needed = new ArrayList<>();
             for (String topic : List.of(names.ready(), names.results(), names.dlq(), names.control(), names.ledger(),
-                    names.inbound(), names.optOuts(), names.identities(), names.portfolioClaims())) {
+                    names.inbound(), names.optOuts(), names.identities(), names.portfolioClaims(),
+                    names.platformEvents())) {
                 needed.add(names.spec(topic, partitions));
             }
             names.deferredTopics().forEach(tier -> needed.add(names.spec(tier, partitions)));
@@ -229,6 +250,7 @@ public final class SenderWorker extends KafkaWorker {
         worker.recipients.start().caughtUp().orTimeout(60, TimeUnit.SECONDS).join();
         // The portfolios' tier and marketing-cap counts of the last window are known before the first claim.
         worker.portfolios.start().caughtUp().orTimeout(60, TimeUnit.SECONDS).join();
+        worker.platform.start().caughtUp().orTimeout(60, TimeUnit.SECONDS).join();
         worker.startConsuming();
         worker.relay.start();
         LOG.info("sender worker started for channels {}", registry.ids());

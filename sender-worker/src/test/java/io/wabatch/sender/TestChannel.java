@@ -101,7 +101,8 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                 ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
                 : ApiEndpoint.d360(base, Secret.of(credential()));
         return new Channel(id, endpoint, waba, partition, mps, Channel.DEFAULT_HEADROOM,
-                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE, tier, business);
+                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE, tier, business,
+                sandboxNumber().displayPhone(), null);
     }
 
     /** The channel as a YAML list entry of a registry file; the credential lives in {@code credentialFile}. */

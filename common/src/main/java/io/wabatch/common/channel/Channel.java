@@ -18,9 +18,15 @@ import io.wabatch.common.api.ApiEndpoint;
  *                   24 h (250, 2,000, 10,000, 100,000), or null for unlimited; with a {@code business}
  *                   portfolio, the portfolio's limit, shared by its numbers
  * @param business   the business portfolio the number belongs to and the 2026 platform rules it follows
+ * @param displayPhone the number as the platform displays it, digits only, or null: its quality and throughput
+ *                   webhooks name it only so
+ * @param maxMps     the highest throughput the number may be raised to when Meta upgrades it
+ *                   (THROUGHPUT_UPGRADE): 1,000 on Meta numbers, the configured {@code mps} on 360dialog (whose
+ *                   1,000 needs their High Throughput plan) unless the registry says {@code max_mps}
  */
 public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps,
-                      double headroom, int burst, double uploadRate, Integer tier, Business business) {
+                      double headroom, int burst, double uploadRate, Integer tier, Business business,
+                      String displayPhone, Integer maxMps) {
 
     /**
      * What a number inherits from its business portfolio and the platform's 2026 rules.
@@ -57,12 +63,26 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
     /** The messaging tiers WhatsApp grants. */
     public static final java.util.List<Integer> TIERS = java.util.List.of(250, 1_000, 2_000, 10_000, 100_000);
 
+    /** The throughput Meta upgrades numbers to. */
+    public static final int UPGRADED_MPS = 1_000;
+
     public Channel {
         business = business == null ? Business.DEFAULT : business;
+        displayPhone = displayPhone == null ? null : displayPhone.replaceAll("\\D", "");
+        if (maxMps == null) {
+            maxMps = endpoint != null && endpoint.provider() == io.wabatch.common.api.Provider.META
+                    ? Math.max(mps, UPGRADED_MPS) : mps;
+        }
         if (tier != null && tier < 1) {
             throw new IllegalArgumentException("tier must be a positive number of recipients or 'unlimited', got "
                     + tier);
         }
+    }
+
+    /** A channel without a display number, raised up to the provider's default when upgraded. */
+    public Channel(String id, ApiEndpoint endpoint, String wabaId, int partition, int mps, double headroom, int burst,
+                   double uploadRate, Integer tier, Business business) {
+        this(id, endpoint, wabaId, partition, mps, headroom, burst, uploadRate, tier, business, null, null);
     }
 
     /** A channel with the default business settings. */

@@ -29,6 +29,8 @@ import java.util.function.UnaryOperator;
  *     marketing_messages: true       # optional, Meta only: marketing templates by /marketing_messages
  *     us_marketing_pause: false      # optional, default true: skip marketing templates to US numbers
  *     marketing_cap: 2               # optional: marketing templates per user per window, per portfolio
+ *     display_phone_number: "+1 555 078 3881"  # optional: how quality and throughput webhooks name it
+ *     max_mps: 1000                  # optional: the most a throughput upgrade raises it to (Meta: 1000)
  * </pre>
  *
  * Secrets never live in the file: {@code credential} names an environment variable or a file.
@@ -87,7 +89,7 @@ final class RegistryFile {
             return new Channel(id, endpoint, text(node, "waba_id"), node.path("partition").asInt(-1), mps, headroom,
                     node.path("burst").asInt(Channel.defaultBurst(mps, headroom)),
                     node.path("upload_rate").asDouble(Channel.DEFAULT_UPLOAD_RATE), tier(node.get("tier")),
-                    business(node, endpoint));
+                    business(node, endpoint), text(node, "display_phone_number"), maxMps(node.get("max_mps"), mps));
         } catch (IllegalArgumentException e) {
             problems.add(where + ": " + e.getMessage());
             return null;
@@ -108,6 +110,18 @@ final class RegistryFile {
         }
         return new Channel.Business(portfolio(node.get("portfolio_id")), marketingMessages,
                 node.path("us_marketing_pause").asBoolean(true), cap(node.get("marketing_cap")));
+    }
+
+    /** {@code max_mps}: how far a throughput upgrade may raise the number, at least its {@code mps}; absent: default. */
+    private static Integer maxMps(JsonNode node, int mps) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || node.asInt() < mps || node.asInt() > Channel.UPGRADED_MPS) {
+            throw new IllegalArgumentException("'max_mps' must be a whole number from the channel's mps (" + mps
+                    + ") to " + Channel.UPGRADED_MPS + ", got " + node);
+        }
+        return node.asInt();
     }
 
     /** {@code marketing_cap}: marketing templates per user per rolling window, or absent for none. */

@@ -127,6 +127,77 @@ class PlatformEventsIT {
         }
     }
 
+    @Test
+    void aThroughputUpgradeRaisesANumberFrom80TowardsAThousandMessagesASecondWithoutRestart() throws Exception {
+        TestChannel channel = TestChannel.meta("upgraded", 0, 80);
+        try (SenderStack stack = SenderStack.create("platform-upgrade", List.of(channel));
+             EventServices services = new EventServices(stack)) {
+            WebhookReceiver receiver = services.startReceiver(Map.of("webhook.app.secret", SECRET));
+            stack.sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + receiver.port() + "/webhook\",\"app_secret\":\""
+                    + SECRET + "\"}");
+            stack.startSender(Map.of());
+            stack.publish(ReadyJobs.texts("flood", channel.id(), 4, 3_000));
+            await("sending at the old pace").atMost(WAIT).until(() -> stack.stats(channel.id()).accepted() >= 150);
+            long before = stack.stats(channel.id()).peakPerSecond();
+
+            long upgradedAt = System.currentTimeMillis() / 1000;
+            assertThat(stack.sandbox.events().throughputUpgrade(channel.numberId(), Duration.ofSeconds(1)).status())
+                    .as("the receiver took the event").isEqualTo(200);
+            await("faster than the old limit").atMost(WAIT).until(() -> stack.stats(channel.id()).perSecond().stream()
+                    .filter(s -> s.second() > upgradedAt).mapToLong(s -> s.accepted()).max().orElse(0) > 240);
+            Thread.sleep(3_000); // a few seconds at the new pace
+            long after = stack.stats(channel.id()).perSecond().stream().filter(s -> s.second() > upgradedAt)
+                    .mapToLong(s -> s.accepted()).max().orElse(0);
+
+            assertThat(before).as("before: within the number's 80").isLessThanOrEqualTo(80);
+            assertThat(stack.outputs().controlRecords().stream().map(r -> io.wabatch.common.control.ChannelCommand
+                    .read(r.value())).filter(c -> c != null && Integer.valueOf(1_000).equals(c.mps())))
+                    .as("the raised pace is shared with every sender through wa.control").isNotEmpty();
+            FIGURES.info("THROUGHPUT_UPGRADE: peak {} msg/s before, {} msg/s after (sandbox's per-second counts), no "
+                    + "restart", before, after);
+        }
+    }
+
+    @Test
+    void anAccountRestrictionPausesEveryNumberOfTheAccountUntilItExpires() throws Exception {
+        TestChannel first = TestChannel.d360("restricted-a", 0, 20);
+        TestChannel second = TestChannel.d360("restricted-b", 1, 20);
+        first = first.inWaba(first.numberId());
+        try (SenderStack stack = SenderStack.create("platform-restriction", List.of(first, second));
+             EventServices services = new EventServices(stack)) {
+            WebhookReceiver receiver = services.startReceiver(Map.of("webhook.app.secret", SECRET));
+            stack.sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + receiver.port() + "/webhook\",\"app_secret\":\""
+                    + SECRET + "\"}");
+            stack.startSender(Map.of());
+            stack.publish(ReadyJobs.texts("spring", first.id(), 5, 400));
+            stack.publish(ReadyJobs.texts("autumn", second.id(), 6, 400));
+            TestChannel restricted = first;
+            await("both send").atMost(WAIT).until(() -> stack.stats(restricted.id()).accepted() >= 20
+                    && stack.stats(second.id()).accepted() >= 20);
+
+            Instant expiry = Instant.now().plusSeconds(8);
+            assertThat(stack.sandbox.events().accountRestriction(first.numberId(), "RESTRICTED_BIZ_INITIATED_MESSAGING",
+                    expiry).status()).isEqualTo(200);
+            await("the account's number paused").atMost(WAIT).until(() -> stack.outputs().controlRecords().stream()
+                    .map(r -> io.wabatch.common.control.ChannelCommand.read(r.value()))
+                    .anyMatch(c -> c != null && c.paused() && "platform".equals(c.by())));
+            Thread.sleep(500);
+            long pausedAt = stack.stats(first.id()).accepted();
+            long otherAt = stack.stats(second.id()).accepted();
+            Thread.sleep(3_000);
+
+            assertThat(stack.stats(first.id()).accepted()).as("nothing sent on the restricted account")
+                    .isEqualTo(pausedAt);
+            assertThat(stack.stats(second.id()).accepted()).as("another account goes on").isGreaterThan(otherAt + 20);
+            await("sending again after the expiry").atMost(WAIT)
+                    .until(() -> stack.stats(restricted.id()).accepted() > pausedAt);
+            assertThat(stack.stats(first.id()).rejectedByCode()).as("the API never had to refuse (368)")
+                    .doesNotContainKey(368);
+            FIGURES.info("account restriction: the account's number paused with {} sent and resumed after the "
+                    + "expiry; the other account's number sent on", pausedAt);
+        }
+    }
+
     /** The campaign's latest command in wa.control when it is a pause by the platform, else null. */
     private static CampaignCommand pausedBy(SenderStack stack, String campaign) {
         CampaignCommand last = null;

@@ -42,7 +42,7 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
     /** The definition, also rendered into the configuration reference. */
     public static final ConfigDef DEFINITION = withTopics(loopWorker("wabatch-sender", ServicePorts.SENDER, 512, "A record is in flight from its start to its result's acknowledgement: waiting for its pace token, its ledger attempt's acknowledgement, the API call, its result's write, about 350 ms at 300 ms API latency. Size it to the sum of the instance's channel paces times that (Little's law): 512 holds about 1,500 msg/s; the ceiling benchmark's 20 channels at 9,000 msg/s took 2,048. Larger is not free: on shutdown or revocation the records in flight are drained, and those still waiting for a slow channel's tokens take window / pace seconds."),
             TopicKey.READY, TopicKey.DEFERRED, TopicKey.RESULTS, TopicKey.DLQ, TopicKey.JOBS, TopicKey.CONTROL,
-            TopicKey.LEDGER, TopicKey.INBOUND, TopicKey.OPTOUTS, TopicKey.IDENTITIES, TopicKey.PORTFOLIO_CLAIMS)
+            TopicKey.LEDGER, TopicKey.INBOUND, TopicKey.OPTOUTS, TopicKey.IDENTITIES, TopicKey.PORTFOLIO_CLAIMS, TopicKey.PLATFORM_EVENTS)
             .define(SEND_MAX_ATTEMPTS, Type.INT, 5, Range.between(1, 100), Importance.MEDIUM,
                     "API calls per message before a retryable error becomes final (failed + DLQ). Rate limits "
                             + "(130429, 131056, HTTP 429) do not count: the API refused the message unsent, so it is "

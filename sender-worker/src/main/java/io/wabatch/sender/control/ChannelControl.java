@@ -126,6 +126,21 @@ public final class ChannelControl {
     }
 
     /**
+     * A state this sender decided from the platform's events ({@link PlatformActions}): applied here and
+     * published to every sender, unless the channel is in it already (each sender reads the same events).
+     */
+    public void decide(String channel, ChannelCommand next) {
+        ChannelCommand current = current(channel);
+        if (current.state().equals(next.state()) && java.util.Objects.equals(current.until(), next.until())
+                && java.util.Objects.equals(current.mps(), next.mps())
+                && java.util.Objects.equals(current.headroom(), next.headroom())) {
+            return;
+        }
+        apply(channel, next);
+        publisher.accept(channel, next);
+    }
+
+    /**
      * The API says the channel cannot send at all (bad credential, blocked or locked account,
      * payment or spam problem): pause it until an operator or the probe resumes it.
      */

@@ -247,6 +247,42 @@ class ChannelRegistryTest {
     }
 
     @Test
+    void aNumbersDisplayNumberAndHowFarAnUpgradeRaisesIt(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("c.yaml"), """
+                channels:
+                  - id: meta
+                    provider: meta
+                    base_url: https://graph.facebook.com
+                    api_version: v23.0
+                    phone_number_id: "106540352242922"
+                    credential: env:KEY
+                    partition: 0
+                    display_phone_number: "+1 555-078 3881"
+                  - id: d360
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 1
+                  - id: d360-high
+                    provider: 360dialog
+                    base_url: https://waba-v2.360dialog.io
+                    credential: env:KEY
+                    partition: 2
+                    max_mps: 1000
+                """);
+        ChannelRegistry registry = ChannelRegistry.load(file, name -> "k");
+
+        assertThat(registry.get("meta").displayPhone()).isEqualTo("15550783881");
+        assertThat(registry.get("meta").maxMps()).as("Meta upgrades numbers to 1,000").isEqualTo(1_000);
+        assertThat(registry.get("d360").maxMps()).as("360dialog: their plan first").isEqualTo(80);
+        assertThat(registry.get("d360-high").maxMps()).isEqualTo(1_000);
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), Files.readString(file).replace("max_mps: 1000",
+                "max_mps: 50"));
+        assertThatThrownBy(() -> ChannelRegistry.load(bad, name -> "k")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("'max_mps' must be a whole number from the channel's mps (80) to 1000, got 50");
+    }
+
+    @Test
     void secretsDoNotLeakThroughToString() {
         Channel c = channel("a", 0, 80, 0.95, 4);
         assertThat(c.toString()).doesNotContain("the-key").contains("[secret]");

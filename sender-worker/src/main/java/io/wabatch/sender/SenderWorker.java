@@ -114,7 +114,7 @@ public final class SenderWorker extends KafkaWorker {
                 new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.inDoubtDefault()), metrics, route, Clock.systemUTC());
-        PlatformActions actions = new PlatformActions(registry, channels, route, Clock.systemUTC());
+        PlatformActions actions = new PlatformActions(registry, channels, route::termsAccepted, Clock.systemUTC());
         platform = TopicFollower.named("platform-actions", KafkaClients.adminProperties(config))
                 .since(topics.platformEvents(), () -> Clock.systemUTC().instant().minus(PLATFORM_HISTORY))
                 .onRecord(record -> {

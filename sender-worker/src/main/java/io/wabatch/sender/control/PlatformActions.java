@@ -4,12 +4,12 @@ import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.PlatformEvent;
 import io.wabatch.common.control.ChannelCommand;
-import io.wabatch.sender.send.MarketingRoute;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +37,16 @@ public final class PlatformActions {
 
     private final ChannelRegistry registry;
     private final ChannelControl channels;
-    private final MarketingRoute route;
+    /** Told each channel whose account accepted the Marketing Messages API terms. */
+    private final Consumer<String> termsAccepted;
     private final Clock clock;
 
-    public PlatformActions(ChannelRegistry registry, ChannelControl channels, MarketingRoute route, Clock clock) {
+    /** @param termsAccepted told each channel whose account accepted the Marketing Messages API terms */
+    public PlatformActions(ChannelRegistry registry, ChannelControl channels, Consumer<String> termsAccepted,
+                           Clock clock) {
         this.registry = registry;
         this.channels = channels;
-        this.route = route;
+        this.termsAccepted = termsAccepted;
         this.clock = clock;
     }
 
@@ -116,7 +119,7 @@ public final class PlatformActions {
             } else if (kind.equals("MM_LITE_TERMS_SIGNED")) {
                 LOG.info("channel {}: account {} accepted the Marketing Messages API terms", channel.id(),
                         event.wabaId());
-                route.termsAccepted(channel.id());
+                termsAccepted.accept(channel.id());
             }
         }
     }

@@ -58,7 +58,8 @@ class IdentityFromAnswerIT {
 
             producer.send(new ProducerRecord<>(stack.topics.optOuts(), phone.getBytes(StandardCharsets.UTF_8),
                     Json.bytes(new OptOut(phone, "test", Instant.now())))).get(10, TimeUnit.SECONDS);
-            Thread.sleep(1_000); // the sender's recipient book follows wa.optouts
+            stack.stopSender();
+            stack.startSender(Map.of()); // reads the compacted topics to their end before it sends
             stack.publish(List.of(template("offer", "offer/1", channel.id(), bsuid)));
             JobResult refused = stack.outputs().awaitResult("offer", "offer/1", Duration.ofSeconds(20));
 
@@ -89,7 +90,8 @@ class IdentityFromAnswerIT {
             producer.send(new ProducerRecord<>(stack.topics.inbound(), phone.getBytes(StandardCharsets.UTF_8),
                     Json.bytes(new InboundMessage(phone, "wamid.in-1", Instant.now(), "text", "hi",
                             channel.numberId(), Instant.now())))).get(10, TimeUnit.SECONDS);
-            Thread.sleep(1_000); // the sender's recipient book follows wa.inbound
+            stack.stopSender();
+            stack.startSender(Map.of("policy.window.enforce", "true")); // reads wa.inbound's window before it sends
 
             // Two texts back to back, to the number and to the BSUID: one window, one pair window.
             stack.publish(List.of(ReadyJobs.text("reply", "reply/phone", channel.id(), phone),

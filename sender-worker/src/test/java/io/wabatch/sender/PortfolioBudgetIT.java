@@ -61,7 +61,8 @@ class PortfolioBudgetIT {
                         .until(() -> stack.outputs().deferredRecords().stream()
                                 .map(r -> SenderOutputs.header(r, "wabatch.defer.reason")).filter("tier"::equals)
                                 .count() >= 10);
-                Thread.sleep(1_000); // anything sent beyond the tier would have a result by now
+                await("no result beyond the tier for 1 s").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                        .until(() -> stack.outputs().jobsWithResult("tier") == 10);
                 results = stack.outputs().byJob("tier");
 
                 assertThat(results.values()).hasSize(10).allMatch(r -> r.outcome() == Outcome.ACCEPTED);
@@ -101,7 +102,9 @@ class PortfolioBudgetIT {
                                     .filter("marketing_cap"::equals).count();
                             return autumn == 6 && spring + waiting >= 6;
                         });
-                Thread.sleep(1_000);
+                int settled = results(stack);
+                await("no more results for 1 s").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                        .until(() -> results(stack) == settled);
                 Map<String, JobResult> spring = stack.outputs().byJob("spring");
                 Map<String, JobResult> autumn = stack.outputs().byJob("autumn");
 
@@ -152,6 +155,11 @@ class PortfolioBudgetIT {
                 });
         other.assigned().orTimeout(60, TimeUnit.SECONDS).join();
         return other;
+    }
+
+    /** Results of both campaigns so far (steady once every job that can go has gone). */
+    private static int results(SenderStack stack) {
+        return stack.outputs().jobsWithResult("spring") + stack.outputs().jobsWithResult("autumn");
     }
 
     private static void campaign(SenderStack stack, String campaign, String overCap) throws Exception {

@@ -79,7 +79,8 @@ class PlatformEventsIT {
             CampaignCommand paused = pausedBy(stack, "spring");
             long pausedAfterMs = Duration.between(posted, paused.at()).toMillis();
             long atPause = stack.stats(channel.id()).accepted();
-            Thread.sleep(3_000);
+            await("nothing more sent for 3 s").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> stack.stats(channel.id()).accepted() <= atPause + 2);
             long later = stack.stats(channel.id()).accepted();
 
             assertThat(paused.by()).isEqualTo("platform");
@@ -145,7 +146,7 @@ class PlatformEventsIT {
                     .as("the receiver took the event").isEqualTo(200);
             await("faster than the old limit").atMost(WAIT).until(() -> stack.stats(channel.id()).perSecond().stream()
                     .filter(s -> s.second() > upgradedAt).mapToLong(s -> s.accepted()).max().orElse(0) > 240);
-            Thread.sleep(3_000); // a few seconds at the new pace
+            await("a few seconds at the new pace").pollDelay(Duration.ofSeconds(3)).until(() -> true);
             long after = stack.stats(channel.id()).perSecond().stream().filter(s -> s.second() > upgradedAt)
                     .mapToLong(s -> s.accepted()).max().orElse(0);
 
@@ -181,13 +182,13 @@ class PlatformEventsIT {
             await("the account's number paused").atMost(WAIT).until(() -> stack.outputs().controlRecords().stream()
                     .map(r -> io.wabatch.common.control.ChannelCommand.read(r.value()))
                     .anyMatch(c -> c != null && c.paused() && "platform".equals(c.by())));
-            Thread.sleep(500);
+            // What was in flight when the pause came lands within half a second; then nothing for 3 s.
+            await("in flight settled").pollDelay(Duration.ofMillis(500)).until(() -> true);
             long pausedAt = stack.stats(first.id()).accepted();
             long otherAt = stack.stats(second.id()).accepted();
-            Thread.sleep(3_000);
+            await("nothing sent on the restricted account for 3 s").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5)).until(() -> stack.stats(restricted.id()).accepted() == pausedAt);
 
-            assertThat(stack.stats(first.id()).accepted()).as("nothing sent on the restricted account")
-                    .isEqualTo(pausedAt);
             assertThat(stack.stats(second.id()).accepted()).as("another account goes on").isGreaterThan(otherAt + 20);
             await("sending again after the expiry").atMost(WAIT)
                     .until(() -> stack.stats(restricted.id()).accepted() > pausedAt);

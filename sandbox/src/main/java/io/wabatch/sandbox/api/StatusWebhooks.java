@@ -132,6 +132,9 @@ final class StatusWebhooks {
      * Posts one platform event body once, signed like the statuses, and completes with the receiver's HTTP status
      * (null while webhooks are off: nothing is posted). Not retried: the caller sees the answer.
      */
+    /** How long a webhook POST may go without a byte of answer before it fails. */
+    private static final long POST_TIMEOUT_MS = 10_000;
+
     Future<Integer> postEvent(byte[] body) {
         WebhookSettings current = settings;
         if (!current.enabled()) {
@@ -218,8 +221,9 @@ final class StatusWebhooks {
 
     /** One signed POST of {@code body}; completes with the HTTP status once the answer's body is read. */
     private Future<Integer> send(WebhookSettings current, byte[] body) {
+        // Meta gives a receiver a few seconds; a receiver that never answers must not hold a connection for ever.
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(current.url())
-                .putHeader("Content-Type", "application/json");
+                .putHeader("Content-Type", "application/json").setIdleTimeout(POST_TIMEOUT_MS);
         if (current.appSecret() != null) {
             options.putHeader("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(hmac(current.appSecret(), body)));
         }

@@ -59,6 +59,12 @@ final class SignedReceiver implements AutoCloseable {
                 exchange.sendResponseHeaders(answer, -1);
             }
         });
+        // One thread per exchange: the sandbox posts statuses and events over several connections at once.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "signed-receiver");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 

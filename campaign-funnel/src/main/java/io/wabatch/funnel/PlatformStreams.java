@@ -55,7 +55,7 @@ final class PlatformStreams {
     /** Template statuses under which nothing can be sent with it. */
     static final Set<String> STOPPED = Set.of("PAUSED", "DISABLED", "REJECTED", "PENDING_DELETION", "ARCHIVED");
     static final String APPROVED = "APPROVED";
-    /** The key of campaigns without a recorded template (they meet no event). */
+    /** The key of campaigns without a recorded template (they meet no event and are left out of the table). */
     private static final String NO_TEMPLATE = "-";
 
     /** The campaigns that send one template, with their latest commands. */
@@ -99,6 +99,8 @@ final class PlatformStreams {
                 .to(topics.optOuts(), raw.withName("preference-opt-outs-out"));
 
         KTable<String, CampaignsOfTemplate> byTemplate = commands
+                .filter((campaign, command) -> !NO_TEMPLATE.equals(templateKey(command)),
+                        Named.as("campaigns-with-template"))
                 .groupBy((campaign, command) -> KeyValue.pair(templateKey(command), new Member(campaign, command)),
                         Grouped.with("campaigns-by-template", Serdes.String(), json(Member.class)))
                 .aggregate(CampaignsOfTemplate::new, (template, member, all) -> all.with(member.campaign(),

@@ -199,6 +199,10 @@ class MetricsIT {
                 "sandbox");
         for (URI metrics : stack.metricsEndpoints().values()) {
             HttpResponse<String> live = get(metrics.resolve("/health/live"));
+            // The funnel's Kafka Streams may still be rebalancing its sub-topologies right after start.
+            org.awaitility.Awaitility.await(metrics + " ready").atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> get(metrics.resolve("/health/ready")).statusCode() == 200);
             HttpResponse<String> ready = get(metrics.resolve("/health/ready"));
             assertThat(live.statusCode()).as("%s live: %s", metrics, live.body()).isEqualTo(200);
             assertThat(ready.statusCode()).as("%s ready: %s", metrics, ready.body()).isEqualTo(200);

@@ -65,7 +65,7 @@ class PrometheusDashboardIT {
             "sandbox");
     private static final Set<String> ALERTS = Set.of("WabatchDlqRateHigh", "WabatchChannelPaused",
             "WabatchRateLimited", "WabatchConsumerLagGrowing", "WabatchUploadsFailing", "WabatchCampaignAutoPaused",
-            "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchTargetDown");
+            "WabatchNoSendsWhileLagging", "WabatchInDoubtJobsWaiting", "WabatchTargetDown", "WabatchWebhooksUnparsed");
 
     private static Path dir;
     private static Process prometheus;

@@ -136,6 +136,7 @@ public final class SenderWorker extends KafkaWorker {
         runsAlongside(relay.terminated());
         closeAlso(relay::close);
         closeAlso(control::close);
+        runsAlongside(control.terminated());
     }
 
     /** One WhatsApp API client per channel, sharing one HTTP client. */

@@ -110,11 +110,6 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
         return business.portfolioId() != null ? business.portfolioId() : "channel:" + id;
     }
 
-    /** True when a message of this number may have to wait for, or be refused by, a budget of its portfolio. */
-    public boolean budgeted() {
-        return tier != null || business.marketingCap() != null;
-    }
-
     /** Messages per second the sender aims for: {@code mps × headroom}. */
     public double pace() {
         return mps * headroom;

@@ -34,6 +34,8 @@ public final class PlatformActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlatformActions.class);
     static final String BY = "platform";
+    /** How long after a restriction's expiry its numbers resume. */
+    static final java.time.Duration EXPIRY_GRACE = java.time.Duration.ofSeconds(2);
 
     private final ChannelRegistry registry;
     private final ChannelControl channels;
@@ -51,7 +53,7 @@ public final class PlatformActions {
     }
 
     public void apply(PlatformEvent event) {
-        if (event.event() == null) {
+        if (event.event() == null || event.field() == null) {
             return;
         }
         switch (event.field()) {
@@ -68,7 +70,7 @@ public final class PlatformActions {
                 && c.displayPhone().equals(display.replaceAll("\\D", ""))).toList();
         for (Channel channel : named) {
             switch (event.event().toUpperCase(Locale.ROOT)) {
-                case "THROUGHPUT_UPGRADE" -> upgrade(channel);
+                case "THROUGHPUT_UPGRADE" -> upgrade(channel, event);
                 case "FLAGGED", "DOWNGRADE" -> LOG.warn("channel {}: WhatsApp reports its quality {} (limit {}); "
                         + "its messaging limit may fall", channel.id(), event.event(), limit(event.details()));
                 default -> LOG.info("channel {}: WhatsApp reports {}", channel.id(), event.event());
@@ -76,8 +78,20 @@ public final class PlatformActions {
         }
     }
 
-    private void upgrade(Channel channel) {
+    /**
+     * True when an operator decided the channel's state after the event: replayed at a sender's start, an old
+     * event must not undo an operator's resume or pace. (A sender's own pause for the API's answer to the same
+     * restriction, which often comes before the webhook, is replaced.)
+     */
+    private boolean superseded(ChannelCommand current, PlatformEvent event) {
+        return "operator".equals(current.by()) && current.at() != null && !event.when().isAfter(current.at());
+    }
+
+    private void upgrade(Channel channel, PlatformEvent event) {
         ChannelCommand current = channels.current(channel.id());
+        if (superseded(current, event)) {
+            return;
+        }
         if (current.mps() != null) {
             LOG.info("channel {}: WhatsApp upgraded its throughput; the operator's pace of {} mps stays",
                     channel.id(), current.mps());
@@ -101,12 +115,23 @@ public final class PlatformActions {
         String restriction = event.detail("restriction_type");
         for (Channel channel : numbers) {
             ChannelCommand current = channels.current(channel.id());
+            if (kind.equals("MM_LITE_TERMS_SIGNED")) {
+                LOG.info("channel {}: account {} accepted the Marketing Messages API terms", channel.id(),
+                        event.wabaId());
+                termsAccepted.accept(channel.id());
+                continue;
+            }
+            if (superseded(current, event)) {
+                continue;
+            }
             if (kind.equals("ACCOUNT_RESTRICTION") && restriction != null
                     && restriction.toUpperCase(Locale.ROOT).contains("BIZ_INITIATED")) {
-                Instant until = expiration(event);
+                // Resumed a moment after the expiry: by our clock the platform's may not have passed it yet (368).
+                Instant expiry = expiration(event);
+                Instant until = expiry == null ? null : expiry.plus(EXPIRY_GRACE);
                 if (until == null || until.isAfter(now)) {
                     channels.decide(channel.id(), current.paused("WhatsApp restricted account " + event.wabaId()
-                            + " (" + restriction + ")" + (until == null ? "" : " until " + until)
+                            + " (" + restriction + ")" + (expiry == null ? "" : " until " + expiry)
                             + ": business-initiated messages cannot be sent", BY, now, until));
                 }
             } else if (kind.equals("DISABLED_UPDATE") && banState(event.details(), "DISABLE")) {
@@ -116,10 +141,6 @@ public final class PlatformActions {
                     && current.paused() && BY.equals(current.by())) {
                 channels.decide(channel.id(), current.running("WhatsApp reinstated account " + event.wabaId(),
                         BY, now));
-            } else if (kind.equals("MM_LITE_TERMS_SIGNED")) {
-                LOG.info("channel {}: account {} accepted the Marketing Messages API terms", channel.id(),
-                        event.wabaId());
-                termsAccepted.accept(channel.id());
             }
         }
     }

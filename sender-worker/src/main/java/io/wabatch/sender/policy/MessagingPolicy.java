@@ -9,7 +9,6 @@ import io.wabatch.common.metrics.ErrorCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -125,13 +124,16 @@ public final class MessagingPolicy {
             return decided(SEND);
         }
         String person = recipients.person(to);
-        PortfolioBudget.Entry claim = PortfolioBudget.Entry.claim(UUID.randomUUID().toString(), channel.portfolio(),
-                person, tier, tierWindow, cap, capWindow, now);
+        // One id per message: a retry or a resume that claims again is not counted twice.
+        PortfolioBudget.Entry claim = PortfolioBudget.Entry.claim(
+                job.campaignId() + "/" + job.jobId() + "#" + job.generation(),
+                channel.portfolio(), person, tier, tierWindow, cap, capWindow, now);
         return budgets.claim(claim).handle((verdict, error) -> {
             if (error != null) {
                 LOG.warn("channel {}: no verdict on a budget claim for {} ({}); trying again shortly", channel.id(),
                         PhoneNumbers.mask(to), error.toString());
-                return new Decision.Defer(clock.instant().plus(CLAIM_RETRY), PortfolioBudget.TIER);
+                return new Decision.Defer(clock.instant().plus(CLAIM_RETRY),
+                        tier != null ? PortfolioBudget.TIER : PortfolioBudget.MARKETING_CAP);
             }
             if (verdict.granted()) {
                 return SEND;

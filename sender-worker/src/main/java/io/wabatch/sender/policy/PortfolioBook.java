@@ -53,6 +53,8 @@ public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
                          Duration history, Duration claimTimeout, Clock clock) {
         this.producer = producer;
         this.topic = topic;
+        // Metadata now, so that no claim sent from the event loop waits for it.
+        producer.partitionsFor(topic);
         this.history = history;
         this.claimTimeout = claimTimeout;
         this.follower = TopicFollower.named("portfolio-book", clientProperties)
@@ -118,7 +120,9 @@ public final class PortfolioBook implements PortfolioClaims, AutoCloseable {
                     record.partition(), record.offset(), e.getMessage());
             return;
         }
-        if (entry.portfolio() == null || entry.person() == null || entry.at() == null) {
+        if (entry.portfolio() == null || entry.person() == null || entry.at() == null
+                || (entry.tier() != null && entry.tierWindowMs() == null)
+                || (entry.cap() != null && entry.capWindowMs() == null)) {
             LOG.warn("portfolio book: skipping an incomplete record at {}-{}@{}", record.topic(), record.partition(),
                     record.offset());
             return;

@@ -32,7 +32,8 @@ public final class PortfolioBudget {
      *
      * @param kind           {@value #CLAIM} (a message asks for its places) or {@value #ACCEPTED} (the API
      *                       accepted a message of a counted user: its tier place counts from then)
-     * @param id             the claim's id, to match the verdict with the message waiting for it
+     * @param id             the claim's id, to match the verdict with the message waiting for it: the same for every
+     *                       claim of one message (its job and generation), so asking again counts nothing new
      * @param portfolio      the portfolio ({@link io.wabatch.common.channel.Channel#portfolio()})
      * @param person         the user, by phone number when known, else by business-scoped user ID
      * @param tier           the portfolio's tier, when the message is business-initiated and counts against it
@@ -104,14 +105,18 @@ public final class PortfolioBudget {
         }
     }
 
+    /** A counted marketing template: the claim that counted it (one message's claims share an id) and when. */
+    private record Template(String id, long at) {
+    }
+
     private final Map<String, Tier> tiers = new HashMap<>();
-    /** Portfolio → person → the times of their counted marketing templates, oldest first. */
-    private final Map<String, Map<String, Deque<Long>>> marketing = new HashMap<>();
-    private long applied;
+    /** Portfolio → person → their counted marketing templates, oldest first. */
+    private final Map<String, Map<String, Deque<Template>>> marketing = new HashMap<>();
+    /** Portfolio → the claim time of its last sweep of users whose templates all left the window. */
+    private final Map<String, Long> swept = new HashMap<>();
 
     /** Applies one record of the log; for a claim, its verdict (null for other records). */
     public Verdict apply(Entry entry) {
-        applied++;
         if (Entry.ACCEPTED.equals(entry.kind())) {
             Tier tier = tiers.get(entry.portfolio());
             if (tier != null && tier.since.containsKey(entry.person())) {
@@ -131,23 +136,29 @@ public final class PortfolioBudget {
                 return new Verdict(false, TIER, Instant.ofEpochMilli(tier.byTime.first().at + entry.tierWindowMs()));
             }
         }
-        Deque<Long> sent = null;
+        Deque<Template> sent = null;
         if (entry.cap() != null) {
-            Map<String, Deque<Long>> users = marketing.computeIfAbsent(entry.portfolio(), p -> new HashMap<>());
-            if (applied % 10_000 == 0) {
-                sweep(users, at - entry.capWindowMs());
-            }
+            Map<String, Deque<Template>> users = marketing.computeIfAbsent(entry.portfolio(), p -> new HashMap<>());
+            sweep(entry.portfolio(), users, at, entry.capWindowMs());
             sent = users.computeIfAbsent(entry.person(), p -> new ArrayDeque<>());
             expire(sent, at - entry.capWindowMs());
+            if (entry.id() != null && sent.stream().anyMatch(t -> entry.id().equals(t.id()))) {
+                // The same message asking again (a retry, a resume, a claim whose verdict came late): already counted.
+                if (tier != null) {
+                    tier.count(entry.person(), at);
+                }
+                return Verdict.GRANTED;
+            }
             if (sent.size() >= entry.cap()) {
-                return new Verdict(false, MARKETING_CAP, Instant.ofEpochMilli(sent.peekFirst() + entry.capWindowMs()));
+                return new Verdict(false, MARKETING_CAP,
+                        Instant.ofEpochMilli(sent.peekFirst().at() + entry.capWindowMs()));
             }
         }
         if (tier != null) {
             tier.count(entry.person(), at);
         }
         if (sent != null) {
-            sent.addLast(at);
+            sent.addLast(new Template(entry.id(), at));
         }
         return Verdict.GRANTED;
     }
@@ -164,7 +175,7 @@ public final class PortfolioBudget {
 
     /** Marketing templates counted for the person within the window ending at {@code now}. */
     public int marketingCount(String portfolio, String person, Duration window, Instant now) {
-        Deque<Long> sent = marketing.getOrDefault(portfolio, Map.of()).get(person);
+        Deque<Template> sent = marketing.getOrDefault(portfolio, Map.of()).get(person);
         if (sent == null) {
             return 0;
         }
@@ -172,17 +183,25 @@ public final class PortfolioBudget {
         return sent.size();
     }
 
-    private static void expire(Deque<Long> times, long cutoff) {
-        while (!times.isEmpty() && times.peekFirst() <= cutoff) {
+    private static void expire(Deque<Template> times, long cutoff) {
+        while (!times.isEmpty() && times.peekFirst().at() <= cutoff) {
             times.pollFirst();
         }
     }
 
-    /** Forgets users whose counted templates all left the window (a user never claimed again stays otherwise). */
-    private static void sweep(Map<String, Deque<Long>> users, long cutoff) {
-        for (Iterator<Deque<Long>> it = users.values().iterator(); it.hasNext(); ) {
-            Deque<Long> times = it.next();
-            expire(times, cutoff);
+    /**
+     * Once a window (by the claims' own times), forgets the portfolio's users whose templates all left it: a
+     * user never claimed again would stay otherwise. Only entries the verdicts no longer count are removed.
+     */
+    private void sweep(String portfolio, Map<String, Deque<Template>> users, long at, long windowMs) {
+        Long last = swept.putIfAbsent(portfolio, at);
+        if (last == null || at - last < windowMs) {
+            return;
+        }
+        swept.put(portfolio, at);
+        for (Iterator<Deque<Template>> it = users.values().iterator(); it.hasNext(); ) {
+            Deque<Template> times = it.next();
+            expire(times, at - windowMs);
             if (times.isEmpty()) {
                 it.remove();
             }

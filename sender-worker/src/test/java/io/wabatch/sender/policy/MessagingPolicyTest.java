@@ -166,7 +166,7 @@ class MessagingPolicyTest {
     }
 
     private static ReadyJob job(String channel, String to, ObjectNode message) {
-        return new ReadyJob(1, "spring/" + to, "spring", channel, to, message, List.of(), null, null, null, null, 1,
+        return new ReadyJob(1, "spring/" + channel + "/" + to, "spring", channel, to, message, List.of(), null, null, null, null, 1,
                 NOW, NOW);
     }
 }

@@ -70,6 +70,18 @@ class PortfolioBudgetTest {
     }
 
     @Test
+    void aMessageThatClaimsAgainIsNotCountedTwice() {
+        Duration week = Duration.ofDays(7);
+        Entry first = Entry.claim("spring/1#1", "p", "u1", null, null, 1, week, T0);
+        assertThat(apply(first).granted()).isTrue();
+        assertThat(apply(Entry.claim("spring/1#1", "p", "u1", null, null, 1, week, T0.plusSeconds(60))).granted())
+                .as("the same message after a retry or a resume").isTrue();
+        assertThat(budget.marketingCount("p", "u1", week, T0.plusSeconds(60))).isEqualTo(1);
+        assertThat(apply(Entry.claim("autumn/1#1", "p", "u1", null, null, 1, week, T0.plusSeconds(90))).reason())
+                .as("another message to the same user").isEqualTo("marketing_cap");
+    }
+
+    @Test
     void aClaimRefusedByOneBudgetCountsInNeither() {
         // Tier of 1 taken by u1; u2's marketing template is refused by the tier and must not use its cap.
         apply(Entry.claim(id(), "p", "u1", 1, DAY, 1, DAY, T0));

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Timeout;
  * to a receiver on loopback that checks the signature itself, answers with the receiver's status, and the sandbox
  * then acts as the API would (template status, throughput upgrade, restrictions, opt-outs, limits, onboarding).
  */
+// Alone: in CI a post to the test's receiver once waited 30 s while other classes ran beside it (not
+// reproduced alone); until its cause is found, the class runs by itself.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(60)
 class PlatformEventsIT {
 

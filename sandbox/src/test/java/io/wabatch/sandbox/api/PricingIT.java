@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * Per-message pricing over real HTTP: each status of a delivered message carries Meta's {@code pricing}, and the
  * stats hold the truth, charged and free per category, once per message however often its statuses are posted.
  */
+// Alone: in CI a post to the test's receiver once waited 30 s while other classes ran beside it (not
+// reproduced alone); until its cause is found, the class runs by itself.
+@org.junit.jupiter.api.parallel.Isolated
 @Timeout(60)
 class PricingIT {
 

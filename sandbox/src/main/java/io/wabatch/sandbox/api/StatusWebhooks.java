@@ -60,7 +60,8 @@ final class StatusWebhooks {
     StatusWebhooks(Vertx vertx, WebhookSettings settings, Long seed) {
         this.vertx = vertx;
         // Meta and 360dialog post webhooks concurrently; Vert.x's default of 5 connections would queue them here.
-        this.client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true),
+        this.client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(true)
+                        .setConnectTimeout(5_000),
                 new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
         this.settings = settings;
         this.random = seed == null ? new Random() : new Random(seed ^ 0x77EB);

@@ -47,7 +47,9 @@ final class SignedReceiver implements AutoCloseable {
     SignedReceiver(String secret) {
         this.secret = secret;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // A deep accept queue: the sandbox opens many connections at once (statuses every millisecond), and a
+            // full queue drops connection attempts, which the client retries only after seconds.
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.wabatch.funnel;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wabatch.common.contract.ChargeType;
+import io.wabatch.common.contract.PlatformEvent;
 import io.wabatch.common.service.WorkerProcess;
 import io.wabatch.common.kafka.KafkaClients;
 import io.wabatch.common.kafka.TopicException;
@@ -15,6 +16,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +36,13 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
 
     private static final Logger LOG = LoggerFactory.getLogger(FunnelAggregator.class);
 
+    /** The platform actions the funnel takes, registered at 0 from the start. */
+    private static final Map<String, List<String>> FUNNEL_ACTIONS = Map.of(
+            PlatformEvent.TEMPLATE_STATUS, List.of("pause", "resume"),
+            PlatformEvent.TEMPLATE_QUALITY, List.of("warn", "clear"),
+            PlatformEvent.TEMPLATE_CATEGORY, List.of("warn", "pause"),
+            PlatformEvent.USER_PREFERENCES, List.of("opt_out", "opt_in"));
+
     private final KafkaStreams streams;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
@@ -41,6 +50,8 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         Meters meters = new Meters(registry);
         // At 0 from the start, so the dashboard and the alert see the series before the first auto-pause.
         meters.counter(Metric.FUNNEL_AUTO_PAUSES);
+        FUNNEL_ACTIONS.forEach((field, actions) -> actions.forEach(action -> meters.counter(Metric.FUNNEL_PLATFORM_ACTIONS,
+                "field", field, "action", action)));
         registerPricing(meters);
         Properties props = new Properties();
         props.putAll(config.kafkaProperties());
@@ -59,7 +70,9 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
                 (campaign, reason) -> meters.counter(Metric.FUNNEL_AUTO_PAUSES).increment(),
                 (channel, code) -> meters.counter(Metric.FUNNEL_RESENDS, "channel", channel, "error_code",
                         code.toString()).increment(),
-                (category, type, price) -> priced(meters, category, type, price)), props);
+                (category, type, price) -> priced(meters, category, type, price),
+                (field, action, campaign, reason) -> meters.counter(Metric.FUNNEL_PLATFORM_ACTIONS, "field", field,
+                        "action", action).increment()), props);
         config.rateCard().ifPresent(card -> LOG.info("funnel: estimating costs in {} from rate card {}",
                 card.currency(), config.getString(FunnelConfig.RATE_CARD)));
         streams.setStateListener((now, before) -> {

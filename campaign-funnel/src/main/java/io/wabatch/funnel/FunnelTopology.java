@@ -6,6 +6,7 @@ import io.wabatch.common.contract.CampaignFunnel;
 import io.wabatch.common.contract.ChargeType;
 import io.wabatch.common.contract.Outcome;
 import io.wabatch.common.control.CampaignCommand;
+import io.wabatch.common.control.CampaignWarning;
 import io.wabatch.common.kafka.TopicNames;
 import io.wabatch.funnel.cost.RateCard;
 import java.math.BigDecimal;
@@ -51,7 +52,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>Statuses and messages that name a person by number and business-scoped user ID join the two in
  *       {@code wa.identities} ({@link IdentityStreams}).</li>
  *   <li>The platform's events ({@code wa.platform.events}): a user's marketing "stop" becomes an opt-out, a
- *       template the platform pauses pauses the campaigns that send it ({@link PlatformStreams}).</li>
+ *       template the platform pauses pauses the campaigns that send it, its quality RED or a change of its
+ *       category warns them ({@link PlatformStreams}); the warnings ({@link CampaignWarning}, in
+ *       {@code wa.control}) join the campaign's funnel.</li>
  * </ol>
  */
 public final class FunnelTopology {
@@ -96,14 +99,14 @@ public final class FunnelTopology {
 
     /**
      * @param stageReached told (channel, stage) when a job first reaches a funnel stage, for metrics
-     * @param autoPaused   told (campaign, reason) when the topology pauses a campaign (its failures, or the
-     *                     platform's template event)
+     * @param autoPaused   told (campaign, reason) when the topology pauses a campaign for its failures
+     * @param acted        told each action taken on a platform event (a pause, a warning, an opt-out)
      * @param resent       told (channel, generation) when a job is sent again
      * @param priced       told when a job's message is first priced, once per job and generation
      */
     public static Topology build(TopicNames topics, Settings settings, Clock clock,
                                  BiConsumer<String, String> stageReached, BiConsumer<String, String> autoPaused,
-                                 BiConsumer<String, Integer> resent, Priced priced) {
+                                 BiConsumer<String, Integer> resent, Priced priced, PlatformStreams.Acted acted) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], byte[]> statuses = builder.stream(topics.status(), RAW.withName("statuses"));
         KStream<byte[], byte[]> inbound = builder.stream(topics.inbound(), RAW.withName("inbound"));
@@ -112,15 +115,20 @@ public final class FunnelTopology {
         KTable<String, JobState> jobs = jobStates(builder, topics, statuses,
                 () -> new JobStateProcessor(settings.engagementDelay(), clock, stageReached, resent,
                         settings.rateCard(), priced));
-        KTable<String, CampaignCommand> commands = campaignCommands(builder, topics);
-        PlatformStreams.add(builder, topics, commands, clock, autoPaused);
+        KStream<byte[], byte[]> control = builder.stream(topics.control(), RAW.withName("control"));
+        KTable<String, CampaignCommand> commands = campaignCommands(control);
+        PlatformStreams.add(builder, topics, commands, clock, acted);
         KStream<String, Joined> joined = campaignCounts(jobs)
                 .outerJoin(commands, (total, command) -> {
                     FunnelCounts present = total != null ? total : new FunnelCounts();
                     CampaignCommand state = command != null ? command : CampaignCommand.initial();
                     return new Joined(present.view(null, state.state(), state.reason(), state.by(), state.published(),
                             clock.instant(), settings.currency()), state);
-                }, Named.as("funnel-with-state")).toStream(Named.as("funnel-changes"));
+                }, Named.as("funnel-with-state"))
+                .leftJoin(campaignWarnings(control), (both, warnings) -> warnings == null ? both
+                        : new Joined(both.funnel().withWarnings(warnings.lines()), both.command()),
+                        Named.as("funnel-with-warnings"))
+                .toStream(Named.as("funnel-changes"));
         joined.mapValues((campaign, both) -> withId(both.funnel(), campaign), Named.as("funnel-named"))
                 .to(topics.funnel(), Produced.with(Serdes.String(), json(CampaignFunnel.class)).withName("funnel-out"));
         AutoPause autoPause = new AutoPause(settings, clock, autoPaused);
@@ -162,8 +170,8 @@ public final class FunnelTopology {
     }
 
     /** Each campaign's latest command (state, policy, published count) from {@code wa.control}. */
-    private static KTable<String, CampaignCommand> campaignCommands(StreamsBuilder builder, TopicNames topics) {
-        return builder.stream(topics.control(), RAW.withName("control"))
+    private static KTable<String, CampaignCommand> campaignCommands(KStream<byte[], byte[]> control) {
+        return control
                 .flatMap((key, value) -> {
                     String campaign = CampaignCommand.campaignOf(key);
                     CampaignCommand command = campaign == null ? null : CampaignCommand.read(value);
@@ -173,6 +181,23 @@ public final class FunnelTopology {
                 .toTable(Named.as("campaign-command-table"), Materialized.<String, CampaignCommand,
                         KeyValueStore<Bytes, byte[]>>as("campaign-commands").withKeySerde(Serdes.String())
                         .withValueSerde(json(CampaignCommand.class)));
+    }
+
+    /** Each campaign's warnings ({@link CampaignWarning}, from {@code wa.control}), a tombstone clearing one. */
+    private static KTable<String, CampaignWarnings> campaignWarnings(KStream<byte[], byte[]> control) {
+        return control
+                .flatMap((key, value) -> {
+                    CampaignWarning.Key named = CampaignWarning.keyOf(key);
+                    return named == null ? List.<KeyValue<String, CampaignWarnings.Change>>of()
+                            : List.of(KeyValue.pair(named.campaign(), new CampaignWarnings.Change(named.kind(),
+                            CampaignWarning.read(value))));
+                }, Named.as("campaign-warning-changes"))
+                .groupByKey(Grouped.with("campaign-warnings-by-campaign", Serdes.String(),
+                        json(CampaignWarnings.Change.class)))
+                .aggregate(CampaignWarnings::new, (campaign, change, all) -> all.with(change),
+                        Named.as("campaign-warnings"), Materialized.<String, CampaignWarnings,
+                                KeyValueStore<Bytes, byte[]>>as("campaign-warnings").withKeySerde(Serdes.String())
+                                .withValueSerde(json(CampaignWarnings.class)));
     }
 
     /** Tells {@code stageReached} each funnel stage a job reached between two of its states. */

@@ -55,6 +55,8 @@ public final class DashboardQueries {
             "wabatch_webhook_requests_total",
             "wabatch_webhook_unparsed_total",
             "wabatch_funnel_auto_pauses_total",
+            "wabatch_funnel_platform_actions_total",
+            "wabatch_sender_platform_actions_total",
             "wabatch_funnel_priced_messages_total",
             "wabatch_funnel_estimated_cost_total",
             "jvm_memory_used_bytes",

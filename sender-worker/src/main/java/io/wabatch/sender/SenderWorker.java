@@ -31,6 +31,7 @@ import io.wabatch.sender.pace.AdaptivePace;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.policy.MessagingPolicy;
 import io.wabatch.sender.policy.PortfolioBook;
+import io.wabatch.sender.policy.PortfolioLimits;
 import io.wabatch.sender.policy.RecipientBook;
 import io.wabatch.sender.retry.Backoff;
 import io.wabatch.sender.send.MarketingRoute;
@@ -67,6 +68,8 @@ public final class SenderWorker extends KafkaWorker {
     private final DeferredRelay relay;
     private final RecipientBook recipients;
     private final PortfolioBook portfolios;
+    /** The portfolios' messaging limits as the platform announces them. */
+    private final PortfolioLimits limits = new PortfolioLimits();
     private final TopicFollower platform;
     /** How far back a starting sender reads the platform's events (an account restriction of yesterday holds). */
     private static final java.time.Duration PLATFORM_HISTORY = java.time.Duration.ofDays(1);
@@ -114,7 +117,8 @@ public final class SenderWorker extends KafkaWorker {
                 new Outputs(topics, "send", meters), new Deferrals(topics), ledger, new SendHandler.Policy(
                         new Backoff(config.retryInitial(), config.retryMax()), config.maxAttempts(),
                         config.pairBackoffBase(), config.inDoubtDefault()), metrics, route, Clock.systemUTC());
-        PlatformActions actions = new PlatformActions(registry, channels, route::termsAccepted, Clock.systemUTC());
+        PlatformActions actions = new PlatformActions(registry, channels, limits, route::termsAccepted,
+                metrics::platformAction, Clock.systemUTC());
         platform = TopicFollower.named("platform-actions", KafkaClients.adminProperties(config))
                 .since(topics.platformEvents(), () -> Clock.systemUTC().instant().minus(PLATFORM_HISTORY))
                 .onRecord(record -> {
@@ -187,7 +191,7 @@ public final class SenderWorker extends KafkaWorker {
     /** The messaging policy over the recipient book and the portfolios' budgets. */
     private MessagingPolicy policy(SenderWorkerConfig config, ChannelRegistry registry) {
         return new MessagingPolicy(config.policySettings(), recipients, portfolios, config.tierWindow(),
-                config.marketingCapWindow(), registry, Clock.systemUTC());
+                config.marketingCapWindow(), registry, limits, Clock.systemUTC());
     }
 
     private static java.time.Duration max(java.time.Duration a, java.time.Duration b) {

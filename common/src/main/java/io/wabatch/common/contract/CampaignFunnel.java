@@ -44,15 +44,20 @@ import java.util.TreeMap;
  * @param currency         the rate card's currency (ISO 4217), or null
  * @param unpriced         charged messages the estimate leaves out: the rate card had no price for their category
  *                         (nor a default), or they were priced before a rate card was configured
+ * @param warnings         what the platform told about the campaign's template that does not stop it (quality
+ *                         RED, a category change), by kind ({@code template_quality}, {@code template_category}),
+ *                         as a line for a person; empty when none
  */
 public record CampaignFunnel(String campaignId, String state, String reason, String by, Long published, long jobs,
                              long finished, long uploaded, long accepted, long sent, long delivered, long read, long failed,
                              Map<String, Long> failedByCode, long expired, long cancelled, long parked, long inDoubt,
                              long suppressed, Map<String, Long> pricing, Instant firstAcceptedAt,
                              Instant lastAcceptedAt, Instant updatedAt, Map<String, Long> charged,
-                             Map<String, Long> free, BigDecimal estimatedCost, String currency, long unpriced) {
+                             Map<String, Long> free, BigDecimal estimatedCost, String currency, long unpriced,
+                             Map<String, String> warnings) {
 
     public CampaignFunnel {
+        warnings = warnings == null ? Map.of() : new TreeMap<>(warnings);
         failedByCode = failedByCode == null ? Map.of() : new TreeMap<>(failedByCode);
         pricing = pricing == null ? Map.of() : new TreeMap<>(pricing);
         charged = charged == null ? Map.of() : new TreeMap<>(charged);
@@ -67,7 +72,19 @@ public record CampaignFunnel(String campaignId, String state, String reason, Str
                           Instant lastAcceptedAt, Instant updatedAt) {
         this(campaignId, state, reason, by, published, jobs, finished, uploaded, accepted, sent, delivered, read,
                 failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing, firstAcceptedAt,
-                lastAcceptedAt, updatedAt, null, null, null, null, 0);
+                lastAcceptedAt, updatedAt, null, null, null, null, 0, null);
+    }
+
+    /** A funnel without warnings (as records before them were). */
+    public CampaignFunnel(String campaignId, String state, String reason, String by, Long published, long jobs,
+                          long finished, long uploaded, long accepted, long sent, long delivered, long read,
+                          long failed, Map<String, Long> failedByCode, long expired, long cancelled, long parked,
+                          long inDoubt, long suppressed, Map<String, Long> pricing, Instant firstAcceptedAt,
+                          Instant lastAcceptedAt, Instant updatedAt, Map<String, Long> charged, Map<String, Long> free,
+                          BigDecimal estimatedCost, String currency, long unpriced) {
+        this(campaignId, state, reason, by, published, jobs, finished, uploaded, accepted, sent, delivered, read,
+                failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing, firstAcceptedAt,
+                lastAcceptedAt, updatedAt, charged, free, estimatedCost, currency, unpriced, null);
     }
 
     /** Charged messages over all categories. */
@@ -84,7 +101,14 @@ public record CampaignFunnel(String campaignId, String state, String reason, Str
     public CampaignFunnel withCampaignId(String id) {
         return new CampaignFunnel(id, state, reason, by, published, jobs, finished, uploaded, accepted, sent, delivered,
                 read, failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing, firstAcceptedAt,
-                lastAcceptedAt, updatedAt, charged, free, estimatedCost, currency, unpriced);
+                lastAcceptedAt, updatedAt, charged, free, estimatedCost, currency, unpriced, warnings);
+    }
+
+    /** The same funnel with {@code lines} as its warnings. */
+    public CampaignFunnel withWarnings(Map<String, String> lines) {
+        return new CampaignFunnel(campaignId, state, reason, by, published, jobs, finished, uploaded, accepted, sent,
+                delivered, read, failed, failedByCode, expired, cancelled, parked, inDoubt, suppressed, pricing,
+                firstAcceptedAt, lastAcceptedAt, updatedAt, charged, free, estimatedCost, currency, unpriced, lines);
     }
 
     /** Acceptances per second between the first and the latest, or 0. */

@@ -33,10 +33,17 @@ public record CampaignPolicy(String category, String quietStart, String quietEnd
      *
      * @param name             its name
      * @param language         its language code
-     * @param resumeOnApproval when the platform approves it again after a pause that paused the campaign, the
-     *                         campaign resumes by itself (default: it stays paused for an operator)
+     * @param resumeOnApproval    when the platform approves it again after a pause that paused the campaign, the
+     *                            campaign resumes by itself (default: it stays paused for an operator)
+     * @param allowCategoryChange when the platform changes its category to marketing and the campaign declared
+     *                            another, the campaign goes on (warned) instead of pausing
      */
-    public record Template(String name, String language, boolean resumeOnApproval) {
+    public record Template(String name, String language, boolean resumeOnApproval, boolean allowCategoryChange) {
+
+        /** A template whose campaign pauses when the platform makes it marketing. */
+        public Template(String name, String language, boolean resumeOnApproval) {
+            this(name, language, resumeOnApproval, false);
+        }
 
         /** The key campaigns and template events meet under: {@code <name>/<language>}. */
         public String key() {
@@ -90,6 +97,11 @@ public record CampaignPolicy(String category, String quietStart, String quietEnd
             throw new IllegalArgumentException("over the marketing cap a template may 'wait' or 'skip', got '"
                     + overCap + "'");
         }
+    }
+
+    /** The same rules for messages of {@code newCategory}. */
+    public CampaignPolicy withCategory(String newCategory) {
+        return new CampaignPolicy(newCategory, quietStart, quietEnd, timeZone, sendBefore, overCap, template);
     }
 
     /** True when a marketing template over the per-user cap ends at once instead of waiting. */

@@ -129,6 +129,19 @@ public enum Metric {
     FUNNEL_AUTO_PAUSES("wabatch.funnel.auto.pauses", Kind.COUNTER, Unit.NONE,
             "Campaigns the funnel aggregator paused by itself (failure ratio over the threshold, or template paused "
                     + "or disabled: 132015, 132016); the reason is in 'wabatch campaign status'."),
+    FUNNEL_PLATFORM_ACTIONS("wabatch.funnel.platform.actions", Kind.COUNTER, Unit.NONE,
+            "What the funnel aggregator did on the platform's webhook events (issue 19), by event field and action: "
+                    + "a template's campaigns paused or resumed (template status; a change of category to "
+                    + "marketing), warned or their warning cleared (quality RED, category), users opted out or in "
+                    + "(user_preferences). Each campaign action's reason is in 'wabatch campaign status'.",
+            SharedTags.PLATFORM_FIELD, SharedTags.PLATFORM_ACTION),
+    SENDER_PLATFORM_ACTIONS("wabatch.sender.platform.actions", Kind.COUNTER, Unit.NONE,
+            "What the sender did on the platform's webhook events about its numbers and accounts (issue 19), by "
+                    + "event field and action: a number's pace raised (THROUGHPUT_UPGRADE), warned (FLAGGED, "
+                    + "DOWNGRADE), its portfolio's messaging limit changed (limit), an account's numbers paused or "
+                    + "resumed (restriction, disable), sent by the Marketing Messages API again (route). Each "
+                    + "action's reason is in the sender's log; a pause shows in the channel-state panel.",
+            SharedTags.PLATFORM_FIELD, SharedTags.PLATFORM_ACTION),
     FUNNEL_PRICED_MESSAGES("wabatch.funnel.priced.messages", Kind.COUNTER, Unit.MESSAGES,
             "Messages the funnel aggregator found priced by their statuses, once per job and generation (a status "
                     + "replayed, or sent, delivered and read each with pricing, count once), by pricing category and "
@@ -321,6 +334,11 @@ public enum Metric {
         static final MetricTag RETRY_REASON = MetricTag.closed("reason", Stream.concat(
                 Stream.of(ErrorAction.Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)),
                 Stream.of("channel_paused", "waba_paused", "reupload")).toList());
+        static final MetricTag PLATFORM_FIELD = MetricTag.closed("field", "message_template_status_update",
+                "message_template_quality_update", "template_category_update", "user_preferences",
+                "phone_number_quality_update", "business_capability_update", "account_update");
+        static final MetricTag PLATFORM_ACTION = MetricTag.closed("action", "pause", "resume", "warn", "clear",
+                "opt_out", "opt_in", "pace", "limit", "route");
 
         private SharedTags() {
         }

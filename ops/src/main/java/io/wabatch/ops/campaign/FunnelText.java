@@ -16,6 +16,7 @@ public final class FunnelText {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "campaign %s: %s%s%n", f.campaignId(), f.state(),
                 f.reason() == null || "running".equals(f.state()) ? "" : " (" + f.by() + ": " + f.reason() + ")"));
+        f.warnings().forEach((kind, warning) -> out.append(String.format(Locale.ROOT, "  warning    %s%n", warning)));
         line(out, "published", f.published() == null ? "unknown (not published with 'wabatch campaign publish')"
                 : String.format(Locale.ROOT, "%,d", f.published()));
         line(out, "seen", count(f.jobs()) + " jobs, " + count(f.finished()) + " finished");

@@ -77,6 +77,12 @@ final class CampaignPublishCommand implements Callable<Integer> {
             + "template is approved again. Without it, it stays paused for 'wabatch campaign resume'.")
     boolean resumeOnApproval;
 
+    @Option(names = "--allow-category-change", description = "When WhatsApp changes the campaign's template to "
+            + "marketing (a template_category_update webhook) and the campaign declared another category, it goes on "
+            + "as marketing (opt-outs, the marketing cap and the US pause then apply) with a warning. Without it, it "
+            + "pauses (as marketing) for 'wabatch campaign resume'.")
+    boolean allowCategoryChange;
+
     @Option(names = "--batch", defaultValue = "1000", description = "Recipients per campaign job (1-1000).")
     int batch;
 
@@ -187,7 +193,7 @@ final class CampaignPublishCommand implements Callable<Integer> {
         String name = spec.path("template").path("name").asText(null);
         String language = spec.path("template").path("language").path("code").asText(null);
         return name == null || language == null ? null
-                : new CampaignPolicy.Template(name, language, resumeOnApproval);
+                : new CampaignPolicy.Template(name, language, resumeOnApproval, allowCategoryChange);
     }
 
     /** A template message's verdict from the template catalogue (its category when --category is not given). */

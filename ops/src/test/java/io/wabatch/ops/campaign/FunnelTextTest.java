@@ -40,6 +40,17 @@ class FunnelTextTest {
                 NOW)).contains("  cost       EUR 0.1365 estimated\n");
     }
 
+    @Test
+    void eachWarningIsALineUnderTheState() {
+        CampaignFunnel warned = funnel(Map.of(), Map.of(), null, null, 0).withWarnings(Map.of(
+                "template_quality", "WhatsApp rated template spring_sale (en_US)'s quality RED (2026-12-07T18:00:00Z)",
+                "template_category", "WhatsApp will change template spring_sale (en_US)'s category on 2026-12-08"));
+        assertThat(FunnelText.render(warned, NOW)).startsWith("campaign spring: running\n"
+                + "  warning    WhatsApp will change template spring_sale (en_US)'s category on 2026-12-08\n"
+                + "  warning    WhatsApp rated template spring_sale (en_US)'s quality RED (2026-12-07T18:00:00Z)\n"
+                + "  published  10\n");
+    }
+
     private static CampaignFunnel funnel(Map<String, Long> charged, Map<String, Long> free, BigDecimal cost,
                                          String currency, long unpriced) {
         return new CampaignFunnel("spring", "running", null, null, 10L, 10, 10, 0, 10, 10, 9, 5, 0, Map.of(), 0, 0, 0,

@@ -95,6 +95,59 @@ class PlatformEventsIT {
     }
 
     @Test
+    void aRedQualityWarnsACampaignAndAChangeOfItsTemplateToMarketingPausesItAsMarketing() throws Exception {
+        TestChannel channel = TestChannel.d360("recategorised", 0, 20);
+        try (SenderStack stack = SenderStack.create("platform-category", List.of(channel));
+             EventServices services = new EventServices(stack)) {
+            WebhookReceiver receiver = services.startReceiver(Map.of("webhook.app.secret", SECRET));
+            stack.sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + receiver.port() + "/webhook\",\"app_secret\":\""
+                    + SECRET + "\"}");
+            services.startFunnel(state, Map.of());
+            stack.publishControl("orders", new CampaignCommand(CampaignCommand.RUNNING, null, "publish", Instant.now(),
+                    300L, new CampaignPolicy("utility", null, null, null, null, CampaignPolicy.WAIT,
+                    new CampaignPolicy.Template("spring_sale", "en_US", false))));
+            stack.startSender(Map.of());
+            List<ReadyJob> jobs = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                jobs.add(template("orders", "orders/" + i, channel.id(), ReadyJobs.recipient(4, i)));
+            }
+            stack.publish(jobs);
+            await("the campaign sends").atMost(WAIT).until(() -> stack.stats(channel.id()).accepted() >= 40);
+
+            assertThat(stack.sandbox.events().templateQuality(WABA, "spring_sale", "en_US", "YELLOW", "RED").status())
+                    .isEqualTo(200);
+            await("the warning in the campaign's funnel").atMost(WAIT).until(() -> services.funnel("orders")
+                    .map(f -> f.warnings().containsKey("template_quality")).orElse(false));
+            assertThat(pausedBy(stack, "orders")).as("a warning does not pause").isNull();
+            String quality = services.funnel("orders").orElseThrow().warnings().get("template_quality");
+
+            Instant posted = Instant.now();
+            assertThat(stack.sandbox.events().post("template_category_update", Json.mapper().createObjectNode()
+                    .put("waba_id", WABA).put("name", "spring_sale").put("language", "en_US")
+                    .put("previous_category", "UTILITY").put("new_category", "MARKETING")).status()).isEqualTo(200);
+            await("the campaign's pause in wa.control").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> pausedBy(stack, "orders") != null);
+            CampaignCommand paused = pausedBy(stack, "orders");
+            await("in flight settled").pollDelay(Duration.ofMillis(500)).until(() -> true);
+            long atPause = stack.stats(channel.id()).accepted();
+            await("nothing more sent for 3 s").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> stack.stats(channel.id()).accepted() == atPause);
+            await("both warnings in the campaign's funnel").atMost(WAIT).until(() -> services.funnel("orders")
+                    .map(f -> f.warnings().containsKey("template_category") && "paused".equals(f.state()))
+                    .orElse(false));
+
+            assertThat(quality).contains("spring_sale (en_US)").contains("RED (was YELLOW)");
+            assertThat(paused.reason()).contains("from utility to marketing")
+                    .contains("wabatch campaign resume orders");
+            assertThat(paused.effectivePolicy().category()).as("resumed, it sends as marketing (opt-outs apply)")
+                    .isEqualTo("marketing");
+            assertThat(atPause).as("the campaign did not finish").isLessThan(300);
+            FIGURES.info("template quality RED: warned; category UTILITY -> MARKETING: utility campaign paused {} ms "
+                    + "after the webhook, {} sent", Duration.between(posted, paused.at()).toMillis(), atPause);
+        }
+    }
+
+    @Test
     void aUsersMarketingStopSkipsTheirNextMarketingTemplateAndAUtilityOneStillGoes() throws Exception {
         TestChannel channel = TestChannel.d360("preferences", 0, 80);
         try (SenderStack stack = SenderStack.create("platform-preferences", List.of(channel));

@@ -4,11 +4,13 @@ import io.wabatch.common.channel.Channel;
 import io.wabatch.common.channel.ChannelRegistry;
 import io.wabatch.common.contract.PlatformEvent;
 import io.wabatch.common.control.ChannelCommand;
+import io.wabatch.sender.policy.PortfolioLimits;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code phone_number_quality_update} THROUGHPUT_UPGRADE: the number (named by its display number,
  *       the registry's {@code display_phone_number}) runs at its {@code max_mps} from now on, no restart;
  *       an operator's explicit pace stays in force. Meta's upgrade minute (131057) is retried like any
- *       "retry later" answer. FLAGGED and DOWNGRADE: a warning.</li>
+ *       "retry later" answer. FLAGGED and DOWNGRADE: a warning. A new {@code max_daily_conversations_per_business}
+ *       (or {@code current_limit}) holds the number's portfolio to it.</li>
+ *   <li>{@code business_capability_update}: the account's portfolios are held to the new messaging limit
+ *       ({@link PortfolioLimits}); the tier budget every sender of the portfolio applies follows it, since each
+ *       claim carries the limit it was made under.</li>
  *   <li>{@code account_update} ACCOUNT_RESTRICTION of business-initiated messaging: every number of the
  *       account pauses until the restriction's expiration (then its campaigns go on by themselves);
  *       DISABLED_UPDATE with a ban state of DISABLE pauses them until REINSTATE;
@@ -41,25 +47,63 @@ public final class PlatformActions {
     private final ChannelControl channels;
     /** Told each channel whose account accepted the Marketing Messages API terms. */
     private final Consumer<String> termsAccepted;
+    private final PortfolioLimits limits;
+    /** Told (field, action) of each action taken, for metrics. */
+    private final BiConsumer<String, String> acted;
     private final Clock clock;
 
-    /** @param termsAccepted told each channel whose account accepted the Marketing Messages API terms */
-    public PlatformActions(ChannelRegistry registry, ChannelControl channels, Consumer<String> termsAccepted,
-                           Clock clock) {
+    /**
+     * @param limits        where an announced messaging limit goes
+     * @param termsAccepted told each channel whose account accepted the Marketing Messages API terms
+     * @param acted         told (event field, action) of each action taken: {@code pace}, {@code warn},
+     *                      {@code limit}, {@code pause}, {@code resume}, {@code route}
+     */
+    public PlatformActions(ChannelRegistry registry, ChannelControl channels, PortfolioLimits limits,
+                           Consumer<String> termsAccepted, BiConsumer<String, String> acted, Clock clock) {
         this.registry = registry;
         this.channels = channels;
+        this.limits = limits;
         this.termsAccepted = termsAccepted;
+        this.acted = acted;
         this.clock = clock;
     }
 
     public void apply(PlatformEvent event) {
-        if (event.event() == null || event.field() == null) {
+        if (event.field() == null) {
+            return;
+        }
+        if (PlatformEvent.CAPABILITY.equals(event.field())) {
+            limit(event, registry.all().stream().filter(c -> event.wabaId() != null
+                    && event.wabaId().equals(c.wabaId())).toList(), event.detail("max_daily_conversations_per_business"),
+                    event.detail("max_daily_conversation_per_phone"));
+            return;
+        }
+        if (event.event() == null) {
             return;
         }
         switch (event.field()) {
             case PlatformEvent.PHONE_QUALITY -> number(event);
             case PlatformEvent.ACCOUNT_UPDATE -> account(event);
             default -> {
+            }
+        }
+    }
+
+    /** Holds the channels' portfolios to the limit the event announces (the first of {@code candidates} given). */
+    private void limit(PlatformEvent event, List<Channel> named, String... candidates) {
+        Integer limit = null;
+        for (String candidate : candidates) {
+            limit = limit != null ? limit : PortfolioLimits.parse(candidate);
+        }
+        if (limit == null) {
+            return;
+        }
+        for (Channel channel : named) {
+            if (limits.announce(channel.portfolio(), limit, channel.tier())) {
+                LOG.info("portfolio {}: WhatsApp set its messaging limit to {} users a day ({}); channel {} and the "
+                                + "portfolio's other numbers are held to it", channel.portfolio(),
+                        limit == PortfolioLimits.UNLIMITED ? "unlimited" : limit, event.field(), channel.id());
+                acted.accept(event.field(), "limit");
             }
         }
     }
@@ -71,11 +115,15 @@ public final class PlatformActions {
         for (Channel channel : named) {
             switch (event.event().toUpperCase(Locale.ROOT)) {
                 case "THROUGHPUT_UPGRADE" -> upgrade(channel, event);
-                case "FLAGGED", "DOWNGRADE" -> LOG.warn("channel {}: WhatsApp reports its quality {} (limit {}); "
-                        + "its messaging limit may fall", channel.id(), event.event(), limit(event.details()));
+                case "FLAGGED", "DOWNGRADE" -> {
+                    LOG.warn("channel {}: WhatsApp reports its quality {} (limit {}); its messaging limit may fall",
+                            channel.id(), event.event(), limit(event.details()));
+                    acted.accept(event.field(), "warn");
+                }
                 default -> LOG.info("channel {}: WhatsApp reports {}", channel.id(), event.event());
             }
         }
+        limit(event, named, event.detail("max_daily_conversations_per_business"), event.detail("current_limit"));
     }
 
     /**
@@ -105,6 +153,7 @@ public final class PlatformActions {
         LOG.info("channel {}: WhatsApp upgraded its throughput; pace raised from {} to {} mps", channel.id(),
                 channel.mps(), channel.maxMps());
         channels.decide(channel.id(), current.withPace(channel.maxMps(), null));
+        acted.accept(event.field(), "pace");
     }
 
     private void account(PlatformEvent event) {
@@ -119,6 +168,7 @@ public final class PlatformActions {
                 LOG.info("channel {}: account {} accepted the Marketing Messages API terms", channel.id(),
                         event.wabaId());
                 termsAccepted.accept(channel.id());
+                acted.accept(event.field(), "route");
                 continue;
             }
             if (superseded(current, event)) {
@@ -133,14 +183,17 @@ public final class PlatformActions {
                     channels.decide(channel.id(), current.paused("WhatsApp restricted account " + event.wabaId()
                             + " (" + restriction + ")" + (expiry == null ? "" : " until " + expiry)
                             + ": business-initiated messages cannot be sent", BY, now, until));
+                    acted.accept(event.field(), "pause");
                 }
             } else if (kind.equals("DISABLED_UPDATE") && banState(event.details(), "DISABLE")) {
                 channels.decide(channel.id(), current.paused("WhatsApp disabled account " + event.wabaId()
                         + "; nothing can be sent until it is reinstated", BY, now, null));
+                acted.accept(event.field(), "pause");
             } else if (kind.equals("DISABLED_UPDATE") && banState(event.details(), "REINSTATE")
                     && current.paused() && BY.equals(current.by())) {
                 channels.decide(channel.id(), current.running("WhatsApp reinstated account " + event.wabaId(),
                         BY, now));
+                acted.accept(event.field(), "resume");
             }
         }
     }

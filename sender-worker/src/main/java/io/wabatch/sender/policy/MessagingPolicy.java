@@ -71,15 +71,18 @@ public final class MessagingPolicy {
     private final Duration tierWindow;
     private final Duration capWindow;
     private final ChannelRegistry registry;
+    private final PortfolioLimits limits;
     private final Clock clock;
 
     /**
      * @param budgets    where messages claim places in their portfolio's tier and marketing cap
      * @param tierWindow the tiers' rolling window (24 h)
      * @param capWindow  the per-user marketing cap's rolling window
+     * @param limits     the portfolios' messaging limits as the platform announced them (else the registry's tier)
      */
     public MessagingPolicy(Settings settings, RecipientBook recipients, PortfolioClaims budgets, Duration tierWindow,
-                           Duration capWindow, ChannelRegistry registry, Clock clock) {
+                           Duration capWindow, ChannelRegistry registry, PortfolioLimits limits, Clock clock) {
+        this.limits = limits;
         this.settings = settings;
         this.recipients = recipients;
         this.budgets = budgets;
@@ -118,7 +121,7 @@ public final class MessagingPolicy {
         if (quietEnds != null) {
             return decided(new Decision.Defer(quietEnds, "quiet_hours"));
         }
-        Integer tier = !windowOpen ? channel.tier() : null;
+        Integer tier = !windowOpen ? limits.tier(channel) : null;
         Integer cap = template && campaign.marketing() ? channel.business().marketingCap() : null;
         if (tier == null && cap == null) {
             return decided(SEND);
@@ -188,7 +191,7 @@ public final class MessagingPolicy {
     /** The API accepted a message: a tier place it holds counts from now. */
     public void accepted(ReadyJob job) {
         Channel channel = registry.get(job.channel());
-        if (channel.tier() != null && "template".equals(job.message().path("type").asText())) {
+        if (limits.tier(channel) != null && "template".equals(job.message().path("type").asText())) {
             budgets.accepted(PortfolioBudget.Entry.accepted(channel.portfolio(), recipients.person(job.to()),
                     clock.instant()));
         }

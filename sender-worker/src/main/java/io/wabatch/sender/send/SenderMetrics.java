@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wabatch.common.contract.MessageTypes;
 import io.wabatch.common.metrics.ErrorCodes;
+import io.wabatch.common.contract.PlatformEvent;
 import io.wabatch.common.metrics.Meters;
 import io.wabatch.common.metrics.Metric;
 import io.wabatch.sender.control.ChannelControl;
@@ -11,6 +12,7 @@ import io.wabatch.sender.pace.AdaptivePace;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -25,6 +27,11 @@ public final class SenderMetrics {
 
     private static final Set<String> DEFER_REASONS = Set.of("not_before", "retry", "pair_limit", "campaign_paused", "quiet_hours", "tier",
             "marketing_cap");
+    /** The actions the sender takes on platform events, by field. */
+    private static final Map<String, List<String>> PLATFORM_ACTIONS = Map.of(
+            PlatformEvent.PHONE_QUALITY, List.of("pace", "warn", "limit"),
+            PlatformEvent.CAPABILITY, List.of("limit"),
+            PlatformEvent.ACCOUNT_UPDATE, List.of("pause", "resume", "route"));
     private static final List<String> STATES = List.of("running", "backing_off", "paused");
 
     private final MeterRegistry registry;
@@ -33,6 +40,17 @@ public final class SenderMetrics {
     public SenderMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.meters = new Meters(registry);
+        // At 0 from the start, so the dashboard's panel has its series before the first event.
+        PLATFORM_ACTIONS.forEach((field, actions) -> actions.forEach(action -> platformAction(field, action, 0)));
+    }
+
+    /** The sender took {@code action} on a platform event of {@code field}. */
+    public void platformAction(String field, String action) {
+        platformAction(field, action, 1);
+    }
+
+    private void platformAction(String field, String action, int count) {
+        meters.counter(Metric.SENDER_PLATFORM_ACTIONS, "field", field, "action", action).increment(count);
     }
 
     /** Configured and current pace per channel. */

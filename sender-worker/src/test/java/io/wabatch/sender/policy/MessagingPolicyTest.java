@@ -108,7 +108,7 @@ class MessagingPolicyTest {
         Channel b = budgeted("b", 3);
         MessagingPolicy policy = new MessagingPolicy(new MessagingPolicy.Settings(true, false, Duration.ofHours(24)),
                 recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(12),
-                ChannelRegistry.of(List.of(a, b)), Clock.fixed(NOW, ZoneOffset.UTC));
+                ChannelRegistry.of(List.of(a, b)), new PortfolioLimits(), Clock.fixed(NOW, ZoneOffset.UTC));
         CampaignPolicy skipping = new CampaignPolicy("marketing", null, null, null, null, CampaignPolicy.SKIP);
 
         assertThat(decide(policy, template("a", "447700900001"), UTILITY)).isInstanceOf(Decision.Send.class);
@@ -130,6 +130,29 @@ class MessagingPolicyTest {
                 .isInstanceOf(Decision.Send.class);
     }
 
+    @Test
+    void aLimitThePlatformAnnouncesReplacesTheRegistrysTierForThePortfoliosNumbers() {
+        Channel a = budgeted("a", 2);
+        Channel b = budgeted("b", 3);
+        PortfolioLimits limits = new PortfolioLimits();
+        MessagingPolicy policy = new MessagingPolicy(new MessagingPolicy.Settings(true, false, Duration.ofHours(24)),
+                recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(12),
+                ChannelRegistry.of(List.of(a, b)), limits, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(limits.announce("42", 3, a.tier())).isTrue();
+
+        assertThat(decide(policy, template("a", "447700900001"), UTILITY)).isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("b", "447700900002"), UTILITY)).isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("b", "447700900003"), UTILITY)).as("registry tier 2, announced 3")
+                .isInstanceOf(Decision.Send.class);
+        assertThat(decide(policy, template("a", "447700900004"), UTILITY)).as("the announced limit is used up")
+                .isEqualTo(new Decision.Defer(NOW.plus(Duration.ofHours(24)), "tier"));
+
+        assertThat(limits.announce("42", PortfolioLimits.UNLIMITED, a.tier())).isTrue();
+        assertThat(decide(policy, template("a", "447700900004"), UTILITY)).as("unlimited")
+                .isInstanceOf(Decision.Send.class);
+        assertThat(limits.announce("42", PortfolioLimits.UNLIMITED, a.tier())).as("no change").isFalse();
+    }
+
     private static Channel budgeted(String id, int partition) {
         return new Channel(id, ApiEndpoint.d360(URI.create("http://127.0.0.1:9"), Secret.of("key")), null, partition,
                 80, Channel.DEFAULT_HEADROOM, 1, Channel.DEFAULT_UPLOAD_RATE, 2,
@@ -144,7 +167,7 @@ class MessagingPolicyTest {
         ChannelRegistry registry = ChannelRegistry.of(List.of(channel("on", 0, true), channel("off", 1, false)));
         return new MessagingPolicy(new MessagingPolicy.Settings(true, enforceWindow, Duration.ofHours(24)),
                 recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(24), registry,
-                Clock.fixed(now, ZoneOffset.UTC));
+                new PortfolioLimits(), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static Channel channel(String id, int partition, boolean usMarketingPause) {

@@ -30,6 +30,7 @@ import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.policy.MessagingPolicy;
 import io.wabatch.sender.policy.RecipientBook;
 import io.wabatch.sender.policy.PortfolioClaims;
+import io.wabatch.sender.policy.PortfolioLimits;
 import io.wabatch.sender.retry.Backoff;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -207,7 +208,8 @@ class SendHandlerPolicyTest {
         ChannelControl channels = new ChannelControl(vertx, registry, pace, c -> api, (c, command) -> { },
                 new ChannelControl.Settings(Duration.ofMinutes(1), Duration.ZERO), Clock.systemUTC());
         MessagingPolicy rules = new MessagingPolicy(new MessagingPolicy.Settings(true, false, Duration.ofHours(24)),
-                recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(24), registry, clock);
+                recipients, PortfolioClaims.inMemory(), Duration.ofHours(24), Duration.ofHours(24), registry,
+                new PortfolioLimits(), clock);
         SendHandler.Policy policy = new SendHandler.Policy(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), 5,
                 Duration.ofMillis(1), InDoubtPolicy.PARK);
         return new SendHandler(vertx, pace, new PairPacer(vertx, Duration.ofMillis(1), 45), channels, campaigns, rules,

@@ -74,13 +74,10 @@ final class FunnelCounts {
         return this;
     }
 
-    /**
-     * Per-message pricing charges a delivered message: one whose statuses end {@code failed} before any
-     * {@code delivered} is neither charged nor free, even though its {@code sent} status carried pricing.
-     */
+    /** Adds (or subtracts) the job's {@link JobState#countedCharge() counted charge}. */
     private void addCharge(JobState job, int sign) {
-        JobCharge charge = job.charge();
-        if (charge == null || (job.failed() && job.delivery() < 2)) {
+        JobCharge charge = job.countedCharge();
+        if (charge == null) {
             return;
         }
         String category = job.pricing() == null ? JobCharge.UNKNOWN_CATEGORY : job.pricing();

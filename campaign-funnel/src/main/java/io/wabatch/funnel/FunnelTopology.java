@@ -215,10 +215,14 @@ public final class FunnelTopology {
         }
     }
 
-    /** Tells {@code priced} when a job's message was priced for the first time (in its generation). */
+    /**
+     * Tells {@code priced} when a job's message first has a counted charge (in its generation), by the funnel's
+     * own rule ({@link JobState#countedCharge()}). A counter cannot take back: a message priced by its
+     * {@code sent} status that then fails before delivery stays in the metric, and leaves the funnel's counts.
+     */
     static void priced(JobState before, JobState after, Priced priced) {
-        JobCharge charge = after.charge();
-        if (charge != null && (before.charge() == null || before.generation() != after.generation())) {
+        JobCharge charge = after.countedCharge();
+        if (charge != null && (before.countedCharge() == null || before.generation() != after.generation())) {
             priced.priced(after.pricing(), ChargeType.byWireName(charge.type()), charge.price());
         }
     }

@@ -163,6 +163,16 @@ record JobState(String campaignId, String jobId, String channel, int generation,
         return failedCode != null || outcome == Outcome.FAILED;
     }
 
+    /**
+     * The charge the funnel counts: per-message pricing charges a delivered message, so one whose statuses end
+     * {@code failed} before any {@code delivered} is neither charged nor free, even though its {@code sent} status
+     * carried pricing; null also before any status carried pricing. The funnel's counts and the pricing metric
+     * both follow this one rule.
+     */
+    JobCharge countedCharge() {
+        return charge == null || (failed() && delivery < 2) ? null : charge;
+    }
+
     /** The code it failed with: the status's, else the result's; null when it did not fail. */
     String failureCode() {
         if (failedCode != null) {

@@ -46,6 +46,24 @@ class JobChargeTest {
     }
 
     @Test
+    void aFailureBeforeDeliveryIsNeitherCountedNorInTheMetricWhicheverStatusCameFirst() {
+        StatusEvent failed = new StatusEvent("wamid.f", "failed", Instant.EPOCH, "4915123456789", "106540352242922",
+                List.of(), null, "c", "f", 0, Instant.EPOCH, null);
+        JobState state = JobState.empty("c", "f");
+        List<Integer> priced = new ArrayList<>();
+        for (StatusEvent status : List.of(failed, status("f", "sent", "4915123456789", null, "marketing",
+                "regular"))) {
+            JobState next = state.with(status, CARD);
+            FunnelTopology.priced(state, next, (category, type, price) -> priced.add(1));
+            state = next;
+        }
+        CampaignFunnel funnel = new FunnelCounts().add(state, 1).view("c", "running", null, null, null,
+                Instant.EPOCH, "EUR");
+        assertThat(funnel.charged()).isEmpty();
+        assertThat(priced).as("the metric follows the funnel's rule").isEmpty();
+    }
+
+    @Test
     void freeEntryPointAndCustomerServiceAreFreeAndCostNothing() {
         FunnelCounts counts = new FunnelCounts();
         counts.add(JobState.empty("c", "a").with(status("a", "delivered", "4915123456789", null, "marketing",

@@ -97,6 +97,7 @@ class PlatformEventsIT {
     @Test
     void aRedQualityWarnsACampaignAndAChangeOfItsTemplateToMarketingPausesItAsMarketing() throws Exception {
         TestChannel channel = TestChannel.d360("recategorised", 0, 20);
+        String waba = channel.numberId(); // the sandbox's account of the number
         try (SenderStack stack = SenderStack.create("platform-category", List.of(channel));
              EventServices services = new EventServices(stack)) {
             WebhookReceiver receiver = services.startReceiver(Map.of("webhook.app.secret", SECRET));
@@ -114,7 +115,7 @@ class PlatformEventsIT {
             stack.publish(jobs);
             await("the campaign sends").atMost(WAIT).until(() -> stack.stats(channel.id()).accepted() >= 40);
 
-            assertThat(stack.sandbox.events().templateQuality(WABA, "spring_sale", "en_US", "YELLOW", "RED").status())
+            assertThat(stack.sandbox.events().templateQuality(waba, "spring_sale", "en_US", "YELLOW", "RED").status())
                     .isEqualTo(200);
             await("the warning in the campaign's funnel").atMost(WAIT).until(() -> services.funnel("orders")
                     .map(f -> f.warnings().containsKey("template_quality")).orElse(false));
@@ -123,7 +124,7 @@ class PlatformEventsIT {
 
             Instant posted = Instant.now();
             assertThat(stack.sandbox.events().post("template_category_update", Json.mapper().createObjectNode()
-                    .put("waba_id", WABA).put("name", "spring_sale").put("language", "en_US")
+                    .put("waba_id", waba).put("name", "spring_sale").put("language", "en_US")
                     .put("previous_category", "UTILITY").put("new_category", "MARKETING")).status()).isEqualTo(200);
             await("the campaign's pause in wa.control").atMost(WAIT).pollInterval(Duration.ofMillis(50))
                     .until(() -> pausedBy(stack, "orders") != null);

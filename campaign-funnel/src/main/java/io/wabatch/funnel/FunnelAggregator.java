@@ -62,6 +62,12 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.streamsCommitInterval().toMillis());
         props.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 10L << 20);
+        // Kafka 4.x warns until this is set (it becomes the default in 5.0); the topology has no global tables. The
+        // partition assignor builds its own StreamsConfig from the main consumer's configuration, so it goes there
+        // too, or that one warns (the consumer logs it as unused, at INFO).
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.putIfAbsent(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
         streams = new KafkaStreams(FunnelTopology.build(config.topics(),
                 new FunnelTopology.Settings(config.autoPauseRatio(), config.autoPauseMinFinished(),
                         config.engagementDelay(), config.optOutKeywords(), config.optInKeywords(),
@@ -72,7 +78,7 @@ public final class FunnelAggregator implements WorkerProcess.Worker {
                         code.toString()).increment(),
                 (category, type, price) -> priced(meters, category, type, price),
                 (field, action, campaign, reason) -> meters.counter(Metric.FUNNEL_PLATFORM_ACTIONS, "field", field,
-                        "action", action).increment()), props);
+                        "action", action).increment(), props), props);
         config.rateCard().ifPresent(card -> LOG.info("funnel: estimating costs in {} from rate card {}",
                 card.currency(), config.getString(FunnelConfig.RATE_CARD)));
         streams.setStateListener((now, before) -> {

@@ -31,9 +31,11 @@ public final class FunnelConfig extends WorkerConfig {
     public static final ConfigDef DEFINITION = withTopics(withGroup(base(ServicePorts.FUNNEL), "wabatch-funnel"), TopicKey.JOBS, TopicKey.READY,
             TopicKey.RESULTS, TopicKey.STATUS, TopicKey.INBOUND, TopicKey.CONTROL, TopicKey.FUNNEL, TopicKey.OPTOUTS,
             TopicKey.IDENTITIES, TopicKey.PLATFORM_EVENTS)
-            .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "wabatch-funnel").toString(),
+            // Not under the OS temp directory, which the OS may clear (Kafka Streams warns about it).
+            .define(STATE_DIR, Type.STRING, "~/.wabatch/funnel",
                     new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-                    "Directory of the Kafka Streams state stores (each job's state, each campaign's counts). Lost "
+                    "Directory of the Kafka Streams state stores (each job's state, each campaign's counts); a leading "
+                            + "~ is the user's home. Lost "
                             + "state is rebuilt from the changelog topics; a persistent volume only makes restarts faster.")
             .define(AUTOPAUSE_RATIO, Type.DOUBLE, 0.2, Range.between(0.0, 1.0), Importance.MEDIUM,
                     "Auto-pause a campaign when its failed jobs exceed this share of the jobs whose fate is known (failed or "
@@ -80,7 +82,10 @@ public final class FunnelConfig extends WorkerConfig {
     }
 
     public Path stateDir() {
-        return Path.of(getString(STATE_DIR));
+        String dir = getString(STATE_DIR);
+        return dir.equals("~") || dir.startsWith("~/")
+                ? Path.of(System.getProperty("user.home")).resolve(dir.substring(Math.min(2, dir.length())))
+                : Path.of(dir);
     }
 
     public double autoPauseRatio() {

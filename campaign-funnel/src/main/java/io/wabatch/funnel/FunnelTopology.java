@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -103,11 +106,13 @@ public final class FunnelTopology {
      * @param acted        told each action taken on a platform event (a pause, a warning, an opt-out)
      * @param resent       told (channel, generation) when a job is sent again
      * @param priced       told when a job's message is first priced, once per job and generation
+     * @param streams      the Kafka Streams configuration the topology will run with (its topology settings)
      */
     public static Topology build(TopicNames topics, Settings settings, Clock clock,
                                  BiConsumer<String, String> stageReached, BiConsumer<String, String> autoPaused,
-                                 BiConsumer<String, Integer> resent, Priced priced, PlatformStreams.Acted acted) {
-        StreamsBuilder builder = new StreamsBuilder();
+                                 BiConsumer<String, Integer> resent, Priced priced, PlatformStreams.Acted acted,
+                                 Properties streams) {
+        StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(streams)));
         KStream<byte[], byte[]> statuses = builder.stream(topics.status(), RAW.withName("statuses"));
         KStream<byte[], byte[]> inbound = builder.stream(topics.inbound(), RAW.withName("inbound"));
         OptOutStreams.add(topics, statuses, inbound, settings.optOutKeywords(), settings.optInKeywords(), clock);
@@ -134,7 +139,7 @@ public final class FunnelTopology {
         AutoPause autoPause = new AutoPause(settings, clock, autoPaused);
         joined.flatMap((campaign, both) -> autoPause.onChange(campaign, withId(both.funnel(), campaign), both.command()),
                 Named.as("auto-pause")).to(topics.control(), RAW_OUT.withName("auto-pause-out"));
-        return builder.build();
+        return builder.build(streams);
     }
 
     /** Each job's state from its events (ready job, results, statuses); resends go to {@code wa.jobs}. */

@@ -27,6 +27,8 @@ class DemoIT {
 
     /** The line the demo prints per metrics endpoint: {@code   metrics <url> <component>}. */
     private static final Pattern METRICS_LINE = Pattern.compile("(?m)^  metrics (http://\\S+/metrics) (\\S+)$");
+    /** A log line of level WARN or ERROR, as the text format writes it ({@code 22:14:06.260 WARN  [thread] ...}). */
+    private static final Pattern LOG_PROBLEM = Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\.\\d{3} (WARN|ERROR) ");
 
     @Test
     @Timeout(300)
@@ -88,7 +90,11 @@ class DemoIT {
         assertThat(s.path("template_checks").path("unchecked").asInt()).isZero();
         assertThat(Files.readString(log)).contains("messages accepted")
                 .contains("template catalogue   " + templates + " templates in account");
+        // A normal demo is quiet: a WARN or ERROR line would be taken for real trouble (issue 20).
+        assertThat(Files.readAllLines(log)).as("WARN and ERROR lines of a normal demo")
+                .noneMatch(line -> LOG_PROBLEM.matcher(line).find());
     }
+
 
     static Path jar() {
         return WabatchJar.path();

@@ -223,9 +223,16 @@ public final class DemoStack implements AutoCloseable {
         return values;
     }
 
+    /**
+     * A working directory under {@code ~/.cache/wabatch} (or {@code $XDG_CACHE_HOME}), deleted at the end: not under
+     * the OS temp directory, which Kafka Streams warns about for its state (the OS may clear it).
+     */
     private static Path createWorkDir() {
         try {
-            return Files.createTempDirectory("wabatch-demo-");
+            String cache = System.getenv("XDG_CACHE_HOME");
+            Path base = (cache != null && !cache.isBlank() ? Path.of(cache)
+                    : Path.of(System.getProperty("user.home"), ".cache")).resolve("wabatch");
+            return Files.createTempDirectory(Files.createDirectories(base), "demo-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a working directory", e);
         }

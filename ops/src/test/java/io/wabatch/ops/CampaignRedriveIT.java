@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * One try per message ({@code send.max.attempts=1}), so a fault fails a message at once.
  */
 @Timeout(240)
+@Tag("slow")
 class CampaignRedriveIT {
 
     private static DemoStack stack;

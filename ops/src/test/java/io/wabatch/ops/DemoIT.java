@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar ops/target/wabatch.jar demo} from the built jar, as a user runs it. */
+@Tag("slow")
 class DemoIT {
 
     /** The line the demo prints per metrics endpoint: {@code   metrics <url> <component>}. */

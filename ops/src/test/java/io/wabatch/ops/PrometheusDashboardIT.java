@@ -43,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -57,6 +58,7 @@ import org.slf4j.LoggerFactory;
  * variables list values, and the alert rules load and evaluate without errors against the real series.
  */
 @Timeout(180)
+@Tag("slow")
 class PrometheusDashboardIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

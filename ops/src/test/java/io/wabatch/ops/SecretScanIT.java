@@ -43,6 +43,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code /metrics} line is searched for the canaries and for each recipient's digits.
  */
 @Timeout(240)
+@Tag("slow")
 class SecretScanIT {
 
     private static final Pattern SANDBOX_URL = Pattern.compile("360dialog base URL (http://\\S+?),");

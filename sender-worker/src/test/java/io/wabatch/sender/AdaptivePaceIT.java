@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 // Measures rates or time bounds: runs alone, not beside another test class.
 @org.junit.jupiter.api.parallel.Isolated
 @Timeout(120)
+@Tag("slow")
 class AdaptivePaceIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * back for re-upload.
  */
 @Timeout(120)
+@Tag("slow")
 class ErrorClassesIT {
 
     private static final TestChannel CHANNEL = TestChannel.d360("errors", 0, 200);

@@ -40,6 +40,7 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -75,6 +76,7 @@ import org.slf4j.LoggerFactory;
  */
 // Measures rates or time bounds: runs alone, not beside another test class.
 @org.junit.jupiter.api.parallel.Isolated
+@Tag("slow")
 class FaultToleranceIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

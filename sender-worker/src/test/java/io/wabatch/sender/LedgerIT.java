@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * call was in flight at the kill are parked as in doubt, never sent twice.
  */
 @Timeout(180)
+@Tag("slow")
 class LedgerIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

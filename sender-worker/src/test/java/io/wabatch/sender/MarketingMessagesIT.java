@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code /messages}. The sandbox counts accepted messages per endpoint; results carry the endpoint.
  */
 @Timeout(120)
+@Tag("slow")
 class MarketingMessagesIT {
 
     private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");

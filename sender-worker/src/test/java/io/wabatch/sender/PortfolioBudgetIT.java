@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * users and tier violations, as the API does.
  */
 @Timeout(150)
+@Tag("slow")
 class PortfolioBudgetIT {
 
     private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * origin (single flight), and two links serving the same bytes (hash dedupe).
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class MediaReuseIT {
 
     private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");

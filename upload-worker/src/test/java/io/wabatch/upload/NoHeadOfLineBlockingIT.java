@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 // Measures rates or time bounds: runs alone, not beside another test class.
 @org.junit.jupiter.api.parallel.Isolated
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class NoHeadOfLineBlockingIT {
 
     private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");

@@ -38,6 +38,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ import org.slf4j.LoggerFactory;
  * killed one's open transaction at once; the group session is the broker's minimum (6 s), not 45 s.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Tag("slow")
 class UploadCrashIT {
 
     private static final Logger FIGURES = LoggerFactory.getLogger("figures");

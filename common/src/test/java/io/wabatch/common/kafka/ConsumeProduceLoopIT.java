@@ -47,12 +47,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The loop against a real broker: concurrency, key order, commits, the window, suspensions, restarts. */
 // Measures rates or time bounds: runs alone, not beside another test class.
 @org.junit.jupiter.api.parallel.Isolated
+@Tag("slow")
 class ConsumeProduceLoopIT {
 
     private static final Function<ConsumerRecord<byte[], byte[]>, Collection<String>> NO_KEYS = record -> List.of();

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The transactional loop against a real broker: crashes, fencing, aborts, seen by read_committed consumers. */
 // Measures rates or time bounds: runs alone, not beside another test class.
 @org.junit.jupiter.api.parallel.Isolated
+@Tag("slow")
 class TransactionalLoopIT {
 
     private static final Function<ConsumerRecord<byte[], byte[]>, Collection<String>> NO_KEYS = record -> List.of();

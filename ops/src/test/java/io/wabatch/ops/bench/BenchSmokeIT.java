@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * targets are met: that takes full-length runs on a quiet machine (BENCHMARKS.md).
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Tag("slow")
 class BenchSmokeIT {
 
     @TempDir

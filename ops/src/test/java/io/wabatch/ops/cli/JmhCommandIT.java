@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Benchmark;
  * benchmarks are the {@link Benchmark} methods of the benchmark classes in the jar.
  */
 @Timeout(120)
+@Tag("slow")
 class JmhCommandIT {
 
     private static final String PACKAGE = "io.wabatch.ops.bench.jmh";

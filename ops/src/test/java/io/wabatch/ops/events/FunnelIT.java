@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wa.funnel}; its counts must equal the sandbox's ground truth.
  */
 @Timeout(180)
+@Tag("slow")
 class FunnelIT {
 
     private static final TestChannel CHANNEL = TestChannel.d360("funnel", 0, 200);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * funnel turns them into commands and opt-outs; the sender obeys. The sandbox is the judge of what was sent.
  */
 @Timeout(180)
+@Tag("slow")
 class PlatformEventsIT {
 
     private static final org.slf4j.Logger FIGURES = org.slf4j.LoggerFactory.getLogger("figures");

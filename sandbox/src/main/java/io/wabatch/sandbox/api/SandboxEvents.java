@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
+import io.wabatch.sandbox.Blocking;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The Java face of {@code POST /_sandbox/events} ({@link SandboxServer#events()}): each method makes the sandbox act
@@ -147,10 +146,6 @@ public final class SandboxEvents {
     }
 
     private static <T> T await(Future<T> future) {
-        try {
-            return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the receiver did not answer within " + TIMEOUT_SECONDS + " s", e);
-        }
+        return Blocking.await(future, TIMEOUT_SECONDS, "the receiver");
     }
 }

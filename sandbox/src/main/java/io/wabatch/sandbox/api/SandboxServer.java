@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.wabatch.sandbox.Blocking;
 import io.wabatch.sandbox.api.media.StoredMedia;
 import io.wabatch.sandbox.api.stats.AcceptedMessage;
 import io.wabatch.sandbox.api.stats.StatsSnapshot;
@@ -15,8 +16,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -401,11 +400,7 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> future) {
-        try {
-            return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("sandbox did not answer within " + TIMEOUT_SECONDS + " s", e);
-        }
+        return Blocking.await(future, TIMEOUT_SECONDS, "sandbox");
     }
 
     private static Path createTempDir() {

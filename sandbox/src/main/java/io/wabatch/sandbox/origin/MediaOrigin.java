@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.wabatch.sandbox.Blocking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,10 +148,6 @@ public final class MediaOrigin implements AutoCloseable {
     }
 
     private static <T> T await(Future<T> future) {
-        try {
-            return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("media origin did not answer within " + TIMEOUT_SECONDS + " s", e);
-        }
+        return Blocking.await(future, TIMEOUT_SECONDS, "media origin");
     }
 }

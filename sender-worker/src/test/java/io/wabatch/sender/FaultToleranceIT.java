@@ -70,11 +70,12 @@ import org.slf4j.LoggerFactory;
  * {@code -Dfaults.seed=<seed>}. The sandbox's draws also depend on the order requests arrive in, so a
  * seed reproduces the kill points exactly and the faults only statistically.
  *
- * <p>The scenarios run concurrently (each method is {@code CONCURRENT}), as many at a time as the
- * integration tests' parallelism allows, beside other test classes: each has its own topics, sandbox
- * and senders, and much of each is waiting. (The class was {@code @Isolated} before; JUnit then runs an
- * isolated class's methods one after another, whatever their mode: 176 s instead of about half.)
+ * <p>The scenarios run two at a time (see {@code junit-platform.properties}; the methods, not the
+ * class, are concurrent, so no other test class runs beside them): each has its own topics, sandbox
+ * and senders, and much of each is waiting.
  */
+// Measures rates or time bounds: runs alone, not beside another test class.
+@org.junit.jupiter.api.parallel.Isolated
 @Tag("slow")
 class FaultToleranceIT {
 

@@ -1,6 +1,7 @@
 package io.wabatch.ops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wabatch.common.contract.InboundMessage;
 import io.wabatch.common.contract.StatusEvent;
 import io.wabatch.common.kafka.TopicNames;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,21 +54,22 @@ final class WebhooksScenario implements Scenario {
         try (SandboxServer sandbox = Figures.sandbox(channels, Latency.NONE);
              Pipeline pipeline = Pipeline.create(env, "webhooks", channels, sandbox.baseUrl(), 1);
              JobFeed feed = new JobFeed(env.bootstrap(), pipeline.topics().jobs())) {
-            startReceiver(pipeline, sandbox);
-            pipeline.startUploadWorker(Map.of(), List.of("-Xmx512m"));
-            ChildJvm sender = pipeline.startSenderWorker(Map.of(), List.of("-Xmx512m"));
+            Map<String, ChildJvm> workers = new LinkedHashMap<>();
+            workers.put(WebhookWindow.RECEIVER, startReceiver(pipeline, sandbox));
+            workers.put("upload_worker", pipeline.startUploadWorker(Map.of(), List.of("-Xmx512m")));
+            workers.put("sender_worker", pipeline.startSenderWorker(Map.of(), List.of("-Xmx512m")));
             feed(feed, channels, options);
             InboundFeed inbound = InboundFeed.start(sandbox, channels, INBOUND_PER_NUMBER);
-            Window window;
+            WebhookWindow window;
             try {
                 awaitFlowing(sandbox);
                 ChildJvm.sleep(options.warmUp().toMillis());
-                window = Window.measure(sandbox, channels, options.duration());
+                window = WebhookWindow.measure(sandbox, channels, workers, options.duration());
             } finally {
                 inbound.close();
             }
             // No message is sent after this: the statuses the sandbox decided are all it will post.
-            sender.close();
+            workers.get("sender_worker").close();
             boolean settled = settle(sandbox, inbound.written());
             window.report(report, offered(channels));
             // The counts first, the topics after: whatever was answered 200 by then is in the topics' ends.
@@ -75,16 +78,17 @@ final class WebhooksScenario implements Scenario {
         return report;
     }
 
-    private static void startReceiver(Pipeline pipeline, SandboxServer sandbox) {
+    private static ChildJvm startReceiver(Pipeline pipeline, SandboxServer sandbox) {
         String secret = UUID.randomUUID().toString();
         int port = ChildJvm.freePort();
         Map<String, String> receiver = new HashMap<>();
         receiver.put("webhook.host", "127.0.0.1");
         receiver.put("webhook.port", Integer.toString(port));
         receiver.put("webhook.app.secret", secret);
-        pipeline.startWebhookReceiver(receiver, List.of("-Xmx512m"));
+        ChildJvm worker = pipeline.startWebhookReceiver(receiver, List.of("-Xmx512m"));
         sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + port + "/webhook\",\"app_secret\":\"" + secret
                 + "\",\"step\":100,\"read_share\":1.0,\"failed_share\":0}");
+        return worker;
     }
 
     /**
@@ -180,74 +184,5 @@ final class WebhooksScenario implements Scenario {
         report.row("given up by the sandbox / unparsed", (statuses.undeliverable() + messages.undeliverable()) + " / "
                 + unparsed, null, null);
         report.row("every post answered before counting", Boolean.toString(settled), null, null);
-    }
-
-    /**
-     * The measured window: the sandbox's webhook counts at its start and end, the round trips answered in it, and
-     * the messages the API accepted in it (the outbound rate the statuses follow).
-     */
-    private record Window(JsonNode before, JsonNode after, long[] micros, long accepted, double seconds) {
-
-        static Window measure(SandboxServer sandbox, List<BenchChannel> channels, Duration length) {
-            JsonNode before = sandbox.webhooks();
-            long acceptedBefore = Figures.accepted(sandbox, channels);
-            int first = sandbox.webhookLatenciesMicros().length;
-            ChildJvm.sleep(length.toMillis());
-            JsonNode after = sandbox.webhooks();
-            long accepted = Figures.accepted(sandbox, channels) - acceptedBefore;
-            long[] all = sandbox.webhookLatenciesMicros();
-            return new Window(before, after, Arrays.copyOfRange(all, Math.min(first, all.length), all.length),
-                    accepted, length.toMillis() / 1000.0);
-        }
-
-        long delta(String... path) {
-            JsonNode b = before;
-            JsonNode a = after;
-            for (String key : path) {
-                b = b.path(key);
-                a = a.path(key);
-            }
-            return a.asLong() - b.asLong();
-        }
-
-        double perSecond(String... path) {
-            return delta(path) / seconds;
-        }
-
-        long ms(double q) {
-            return Figures.percentile(micros, q);
-        }
-
-        void report(BenchReport report, double offered) {
-            long refused = delta("refused");
-            long inFlight = after.path("posted").asLong() - after.path("answered_ok").asLong()
-                    - after.path("refused").asLong();
-            double answered = perSecond("answered_ok");
-            LOG.info("webhooks: {} posts/s, {} answered/s, p50 {} µs, p99 {} µs, {} refused", Math.round(
-                    perSecond("posted")), Math.round(answered), ms(0.5), ms(0.99), refused);
-            report.json().put("outbound_per_s", BenchReport.round(accepted / seconds))
-                    .put("offered_per_s", BenchReport.round(perSecond("posted")))
-                    .put("webhooks_per_s", BenchReport.round(answered))
-                    .put("statuses_per_s", BenchReport.round(perSecond("statuses", "answered_ok")))
-                    .put("inbound_per_s", BenchReport.round(perSecond("inbound", "answered_ok")))
-                    .put("answered", micros.length).put("refused", refused).put("in_flight_at_end", inFlight)
-                    .put("p50_ms", msOf(0.5)).put("p99_ms", msOf(0.99)).put("p999_ms", msOf(0.999))
-                    .put("max_ms", msOf(1.0));
-            report.row("messages sent per s (both numbers)", BenchReport.format(accepted / seconds), null, null);
-            report.row("webhooks posted per s", BenchReport.format(perSecond("posted")), "~" + Math.round(offered),
-                    null);
-            report.row("webhooks answered 200 per s (statuses + inbound)", BenchReport.format(answered) + " ("
-                    + BenchReport.format(perSecond("statuses", "answered_ok")) + " + "
-                    + BenchReport.format(perSecond("inbound", "answered_ok")) + ")", null, null);
-            report.row("median post -> 200 (ms)", BenchReport.format(msOf(0.5)), "< 250", ms(0.5) < 250_000);
-            report.row("p99 / p99.9 / max post -> 200 (ms)", BenchReport.format(msOf(0.99)) + " / "
-                    + BenchReport.format(msOf(0.999)) + " / " + BenchReport.format(msOf(1.0)), "stated", null);
-            report.row("refused in the window (not 2xx)", Long.toString(refused), "0", refused == 0);
-            report.row("posts in flight at the window's end", Long.toString(inFlight), null, null);
-        }
-
-        private double msOf(double q) {
-            return BenchReport.round(ms(q) / 1000.0);
-        }
     }
 }

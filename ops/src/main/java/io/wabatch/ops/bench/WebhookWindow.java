@@ -41,6 +41,7 @@ record WebhookWindow(JsonNode before, JsonNode after, long[] micros, long accept
         JsonNode after = sandbox.webhooks();
         long accepted = Figures.accepted(sandbox, channels) - acceptedBefore;
         long[] all = sandbox.webhookLatenciesMicros();
+        LOG.info("webhooks: measured window of {} ended", length);
         return new WebhookWindow(before, after, Arrays.copyOfRange(all, Math.min(first, all.length), all.length),
                 accepted, used, length.toMillis() / 1000.0);
     }

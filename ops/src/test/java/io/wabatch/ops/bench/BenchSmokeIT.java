@@ -140,11 +140,23 @@ class BenchSmokeIT {
     }
 
     @Test
-    void webhooksMeasuresTheReceiversAnswers() throws IOException {
+    void webhooksMeasuresTheReceiversAnswersAndLosesNone() throws IOException {
         JsonNode json = report("webhooks");
         assertThat(json.path("answered").asLong()).as("webhooks answered in the window").isPositive();
         assertThat(json.path("refused").asLong()).isZero();
         assertThat(json.path("p50_ms").asDouble()).isPositive();
         assertThat(json.path("p99_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p50_ms").asDouble());
+        assertThat(json.path("p999_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p99_ms").asDouble());
+        assertThat(json.path("max_ms").asDouble()).isGreaterThanOrEqualTo(json.path("p999_ms").asDouble());
+        // Not that every post was answered before counting ("settled"): one post of a 120 s run waited on an
+        // answer for over a minute (BENCHMARKS.md, issue 19). What was answered must be in the topic.
+        for (String kind : List.of("statuses", "inbound")) {
+            JsonNode delivery = json.path(kind);
+            assertThat(delivery.path("answered_ok").asLong()).as(kind + " answered 200").isPositive();
+            assertThat(delivery.path("distinct").asLong()).as(kind + " in the topic")
+                    .isGreaterThanOrEqualTo(delivery.path("answered_ok").asLong());
+            assertThat(delivery.path("lost").asLong()).as(kind + " lost").isZero();
+        }
+        assertThat(json.path("lost").asLong()).isZero();
     }
 }

@@ -216,8 +216,11 @@ public final class SandboxServer implements AutoCloseable {
 
     /**
      * What the sandbox posted and the ground truth of the statuses it decided, as served by {@code GET
-     * /_sandbox/webhooks}: {@code {"posted", "answered_ok", "refused", "undeliverable", "numbers": {id:
-     * {"sent": n, "delivered": n, "read": n, "failed": n, "failed_by_code": {...}}}}}.
+     * /_sandbox/webhooks}: {@code {"posted", "answered_ok", "refused", "undeliverable", "statuses": {the same
+     * four}, "inbound": {the same four}, "numbers": {id: {"sent": n, "delivered": n, "read": n, "failed": n,
+     * "failed_by_code": {...}}}}}}: the first four of every post, then of status posts and of customers'
+     * messages apart. {@code posted} and {@code refused} count attempts, {@code answered_ok} and
+     * {@code undeliverable} bodies.
      */
     public ObjectNode webhooks() {
         return state.webhooks().toJson();

@@ -46,10 +46,9 @@ final class StatusWebhooks {
     private volatile WebhookSettings settings;
     private final Map<String, Map<String, Long>> truth = new TreeMap<>();
     private final Map<String, Map<Integer, Long>> failedByCode = new TreeMap<>();
-    private long posted;
-    private long answeredOk;
-    private long refused;
-    private long undeliverable;
+    /** Posts of statuses and of customers' messages, apart: a receiver writes them to different topics. */
+    private final PostTally statusPosts = new PostTally();
+    private final PostTally inboundPosts = new PostTally();
     private long eventsPosted;
     private long eventsAnsweredOk;
     /** Round trips of posts answered 2xx, in microseconds, the latest {@link #KEPT_LATENCIES}. */
@@ -122,7 +121,7 @@ final class StatusWebhooks {
             byte[] body = payload(wabaId, message.number(), statuses.get(i));
             vertx.setTimer(step * (i + 1), t -> {
                 for (int copy = 0; copy < current.copies(); copy++) {
-                    post(current, body, 1);
+                    post(current, body, 1, statusPosts);
                 }
             });
         }
@@ -187,33 +186,31 @@ final class StatusWebhooks {
         contact.putObject("profile").put("name", "Customer");
         value.putArray("messages").add(message);
         try {
-            post(current, MAPPER.writeValueAsBytes(root), 1);
+            post(current, MAPPER.writeValueAsBytes(root), 1, inboundPosts);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private void post(WebhookSettings current, byte[] body, int attempt) {
+    private void post(WebhookSettings current, byte[] body, int attempt, PostTally tally) {
         synchronized (this) {
-            posted++;
+            tally.posted();
         }
         long started = System.nanoTime();
         send(current, body).onComplete(ar -> {
             boolean ok = ar.succeeded() && ar.result() / 100 == 2;
             synchronized (this) {
+                tally.answered(ok);
                 if (ok) {
-                    answeredOk++;
                     latencies[(int) (latencyCount++ % KEPT_LATENCIES)] = (System.nanoTime() - started) / 1_000;
-                } else {
-                    refused++;
                 }
             }
             if (!ok) {
                 if (attempt < MAX_TRIES) {
-                    vertx.setTimer(100L << attempt, t -> post(current, body, attempt + 1));
+                    vertx.setTimer(100L << attempt, t -> post(current, body, attempt + 1, tally));
                 } else {
                     synchronized (this) {
-                        undeliverable++;
+                        tally.gaveUp();
                     }
                 }
             }
@@ -323,12 +320,17 @@ final class StatusWebhooks {
         }
     }
 
-    /** {@code {"posted": n, "answered_ok": n, "refused": n, "undeliverable": n, "numbers": {id: {...}}}}. */
+    /**
+     * {@code {"posted": n, "answered_ok": n, "refused": n, "undeliverable": n, "statuses": {the same four},
+     * "inbound": {the same four}, "events_posted": n, "events_answered_ok": n, "numbers": {id: {...}}}}: the
+     * first four count statuses and customers' messages together, {@code statuses} and {@code inbound} each.
+     */
     synchronized ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("posted", posted).put("answered_ok", answeredOk).put("refused", refused)
-                .put("undeliverable", undeliverable).put("events_posted", eventsPosted)
-                .put("events_answered_ok", eventsAnsweredOk);
+        PostTally.writeSum(root, statusPosts, inboundPosts);
+        statusPosts.write(root.putObject("statuses"));
+        inboundPosts.write(root.putObject("inbound"));
+        root.put("events_posted", eventsPosted).put("events_answered_ok", eventsAnsweredOk);
         ObjectNode numbers = root.putObject("numbers");
         truth.forEach((number, counts) -> {
             ObjectNode node = numbers.putObject(number);
@@ -353,10 +355,8 @@ final class StatusWebhooks {
         latencyCount = 0;
         truth.clear();
         failedByCode.clear();
-        posted = 0;
-        answeredOk = 0;
-        refused = 0;
-        undeliverable = 0;
+        statusPosts.reset();
+        inboundPosts.reset();
         eventsPosted = 0;
         eventsAnsweredOk = 0;
     }

@@ -23,13 +23,6 @@ import java.util.Map;
  * at most {@code burst} go together. With {@code rate + burst ≤ limit}, no one-second window sees
  * more than the limit.
  *
- * <p>A timer that fires late while callers wait (a busy event loop, a loaded machine) would lose the
- * tokens that overflowed the small bucket meanwhile: at 76 per second with a burst of 2, every
- * lateness beyond 26 ms. Those tokens are owed to the waiting callers and handed out as soon as the
- * loop runs again, one at a time and never more than {@code rate + burst} in any sliding second (the
- * bucket's own guarantee), so the pace holds on a busy loop. Only tokens of the current busy spell are
- * owed, and at most a second's worth: an idle stream stores no more than {@code burst}, as before.
- *
  * <p>{@link #acquire} completes in arrival order, driven by one timer per stream that fires when
  * the next token is due. Confined to one Vert.x context: call it only from there. One owner per
  * stream (DESIGN §4.1: one sender per channel), so a local bucket is exact.
@@ -49,7 +42,7 @@ public final class RatePacer {
     public RatePacer(Vertx vertx, Map<String, Rate> rates) {
         this.vertx = vertx;
         rates.forEach((name, rate) -> streams.put(name,
-                new Stream(bucket(rate.perSecond(), rate.burst(), TimeMeter.SYSTEM_NANOTIME), rate)));
+                new Stream(bucket(rate.perSecond(), rate.burst(), TimeMeter.SYSTEM_NANOTIME))));
     }
 
     static Bucket bucket(double perSecond, int burst, TimeMeter clock) {
@@ -89,7 +82,6 @@ public final class RatePacer {
         }
         stream.bucket.replaceConfiguration(configuration(rate.perSecond(), rate.burst()),
                 TokensInheritanceStrategy.AS_IS);
-        stream.owed.setRate(rate, System.nanoTime());
         stream.reschedule();
     }
 
@@ -105,7 +97,6 @@ public final class RatePacer {
         Promise<Void> next = stream.waiters.poll();
         if (next != null) {
             next.complete();
-            stream.idleIfDrained();
         } else {
             stream.bucket.addTokens(1);
         }
@@ -117,53 +108,24 @@ public final class RatePacer {
         return stream == null ? 0 : stream.waiters.size();
     }
 
-    /**
-     * Takes a token for a waiting caller (the bucket's, or one owed) and returns 0, or returns the
-     * nanoseconds until one is there. {@code now} is on the bucket's clock.
-     */
-    static long nanosToGrant(Bucket bucket, OwedTokens owed, long now) {
-        long window = owed.windowWait(now);
-        if (window > 0) {
-            return window;
-        }
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (probe.isConsumed() || owed.due(now)) {
-            return 0;
-        }
-        return Math.max(1, Math.min(probe.getNanosToWaitForRefill(), owed.nanosToNext(now)));
-    }
-
     /** One bucket and the callers queued for it. */
     private final class Stream {
         private final Bucket bucket;
-        private final OwedTokens owed;
         private final Deque<Promise<Void>> waiters = new ArrayDeque<>();
         private long timer = -1;
 
-        Stream(Bucket bucket, Rate rate) {
+        Stream(Bucket bucket) {
             this.bucket = bucket;
-            this.owed = new OwedTokens(rate);
         }
 
         Future<Void> acquire() {
-            long now = System.nanoTime();
-            if (waiters.isEmpty() && owed.windowWait(now) == 0 && bucket.tryConsume(1)) {
-                owed.granted(now);
+            if (waiters.isEmpty() && bucket.tryConsume(1)) {
                 return Future.succeededFuture();
             }
             Promise<Void> promise = Promise.promise();
-            if (waiters.isEmpty()) {
-                owed.busy(now);
-            }
             waiters.add(promise);
             drain();
             return promise.future();
-        }
-
-        void idleIfDrained() {
-            if (waiters.isEmpty()) {
-                owed.idle();
-            }
         }
 
         void reschedule() {
@@ -179,20 +141,17 @@ public final class RatePacer {
                 return;
             }
             while (!waiters.isEmpty()) {
-                long now = System.nanoTime();
-                long wait = nanosToGrant(bucket, owed, now);
-                if (wait > 0) {
-                    long millis = Math.max(1, (wait + 999_999) / 1_000_000);
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+                if (!probe.isConsumed()) {
+                    long millis = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
                     timer = vertx.setTimer(millis, t -> {
                         timer = -1;
                         drain();
                     });
                     return;
                 }
-                owed.granted(now);
                 waiters.poll().complete();
             }
-            owed.idle();
         }
     }
 }

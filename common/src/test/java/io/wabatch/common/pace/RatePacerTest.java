@@ -80,50 +80,6 @@ class RatePacerTest {
         return max;
     }
 
-    @ParameterizedTest(name = "{0} mps, timer late by {1} ms")
-    @CsvSource({"80, 60", "80, 200", "1000, 40", "1000, 200", "20, 150"})
-    void aLateTimerLosesNoTokensWhileCallersWaitAndNoSecondExceedsRatePlusBurst(int mps, int lateMs) {
-        double pace = mps * 0.95;
-        int burst = io.wabatch.common.channel.Channel.defaultBurst(mps, 0.95);
-        ManualClock clock = new ManualClock();
-        Bucket bucket = RatePacer.bucket(pace, burst, clock);
-        OwedTokens owed = new OwedTokens(new RatePacer.Rate(pace, burst));
-        owed.busy(clock.now);
-        // A backlog of callers for 10 s; the loop wakes as the pacer asks, but late once every half second.
-        List<Long> grants = new ArrayList<>();
-        long end = 10_000_000_000L;
-        while (clock.now < end) {
-            long wait = RatePacer.nanosToGrant(bucket, owed, clock.now);
-            if (wait == 0) {
-                owed.granted(clock.now);
-                grants.add(clock.now);
-                continue;
-            }
-            long wake = clock.now + wait;
-            boolean late = wake / 500_000_000L != clock.now / 500_000_000L;
-            clock.now = wake + (late ? lateMs * 1_000_000L : 0);
-        }
-        long inLastNineSeconds = grants.stream().filter(t -> t >= 1_000_000_000L && t < end).count();
-        assertThat(maxInAnySecond(grants)).isLessThanOrEqualTo((int) Math.floor(pace) + burst);
-        // Without the owed tokens, each late wake-up loses all but the burst: at 80 mps and 200 ms, 13 of 76 a second.
-        assertThat(inLastNineSeconds / 9.0 / pace).as("share of the pace granted").isGreaterThanOrEqualTo(0.99);
-    }
-
-    /** A clock the test moves. */
-    private static final class ManualClock implements TimeMeter {
-        long now;
-
-        @Override
-        public long currentTimeNanos() {
-            return now;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    }
-
     /** Time stands still at 0: every reservation's wait is its send time. */
     private static final class FrozenClock implements TimeMeter {
         @Override

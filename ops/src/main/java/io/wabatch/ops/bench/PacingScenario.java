@@ -59,21 +59,12 @@ final class PacingScenario implements Scenario {
                 TreeMap<Long, Long> full = seconds.size() > 2
                         ? new TreeMap<>(seconds.subMap(seconds.firstKey(), false, seconds.lastKey(), false)) : seconds;
                 double meanRatio = Figures.mean(full) / channel.pace();
-                // The first five full seconds apart from the rest: a ramp at the start shows there.
-                List<Long> fullSeconds = List.copyOf(full.values());
-                int head = Math.min(5, fullSeconds.size());
-                double first5Ratio = mean(fullSeconds.subList(0, head)) / channel.pace();
-                double restRatio = mean(fullSeconds.subList(head, fullSeconds.size())) / channel.pace();
-                double minRatio = fullSeconds.stream().mapToLong(Long::longValue).min().orElse(0) / channel.pace();
                 double maxRatio = stats.peakPerSecond() / (double) channel.mps();
                 long rejected = stats.rejectedByCode().getOrDefault(130429, 0L);
                 ObjectNode node = list.addObject();
                 node.put("limit_mps", channel.mps());
                 node.put("pace_mps", BenchReport.round(channel.pace()));
                 node.put("mean_ratio", BenchReport.round(meanRatio));
-                node.put("first5s_ratio", BenchReport.round(first5Ratio));
-                node.put("rest_ratio", BenchReport.round(restRatio));
-                node.put("min_second_ratio", BenchReport.round(minRatio));
                 node.put("max_second_ratio", BenchReport.round(maxRatio));
                 node.put("rejected_130429", rejected);
                 node.put("accepted", stats.accepted());
@@ -81,9 +72,6 @@ final class PacingScenario implements Scenario {
                 seconds.values().forEach(perSecond::add);
                 String at = channel.mps() + " mps: ";
                 report.row(at + "mean / pace", BenchReport.format(meanRatio), ">= 0.97", meanRatio >= 0.97);
-                report.row(at + "first 5 full s / pace", BenchReport.format(first5Ratio), ">= 0.97", first5Ratio >= 0.97);
-                report.row(at + "after them / pace", BenchReport.format(restRatio), "", true);
-                report.row(at + "slowest full second / pace", BenchReport.format(minRatio), ">= 0.97", minRatio >= 0.97);
                 report.row(at + "busiest second / limit", BenchReport.format(maxRatio), "<= 1", maxRatio <= 1);
                 report.row(at + "130429 answers", Long.toString(rejected), "0", rejected == 0);
             }
@@ -92,10 +80,6 @@ final class PacingScenario implements Scenario {
             report.row("messages with a result", seen + " / " + measured, "all", seen == measured);
         }
         return report;
-    }
-
-    private static double mean(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).average().orElse(0);
     }
 
     /** Publishes {@code seconds} of each channel's pace as text jobs of 100 recipients; returns the messages. */

@@ -142,11 +142,15 @@ public final class ChannelControl {
 
     /**
      * The API says the channel cannot send at all (bad credential, blocked or locked account,
-     * payment or spam problem): pause it until an operator or the probe resumes it.
+     * payment or spam problem): pause it until an operator or the probe resumes it. A timed pause the
+     * platform announced (an account restriction until its expiry) stays: the answers of the messages that
+     * were in flight when it came say the same thing (368), and replacing it with an open-ended pause would
+     * keep the channel paused after the restriction ends.
      */
     public void pauseChannel(String channel, String reason) {
         ChannelCommand current = current(channel);
-        if (current.paused() && current.until() == null) {
+        if (current.paused() && (current.until() == null
+                || (PlatformActions.BY.equals(current.by()) && !current.expired(clock.instant())))) {
             return;
         }
         ChannelCommand next = current.paused(reason, SENDER, clock.instant(), null);

@@ -66,6 +66,10 @@ final class SpoolWriter {
     }
 
     private void write(Buffer chunk) {
+        if (failing) {
+            // Chunks already received when the download was stopped: the file is closed (or being deleted).
+            return;
+        }
         size += chunk.length();
         if (size > media.type().maxBytes()) {
             fail(new MediaException(MediaException.REJECTED, MediaChecks.tooLarge(media.type())
@@ -100,6 +104,9 @@ final class SpoolWriter {
     }
 
     private void finish(String declaredMime, String filename) {
+        if (failing) {
+            return;
+        }
         vertx.cancelTimer(throughputTimer);
         if (size == 0) {
             fail(new MediaException(MediaException.REJECTED, "origin sent an empty body for " + Links.redact(media.link())));

@@ -36,12 +36,25 @@ public final class KafkaClients {
     /**
      * A byte-array producer with {@code transactionalId}, for a transactional consume loop only: its
      * {@code transaction.timeout.ms} is {@value #DEFAULT_TRANSACTION_TIMEOUT_MS} unless
-     * {@code kafka.transaction.timeout.ms} says otherwise.
+     * {@code kafka.transaction.timeout.ms} says otherwise, and it has one produce request in flight per broker
+     * unless {@code kafka.max.in.flight.requests.per.connection} says otherwise.
      */
     public static KafkaProducer<byte[], byte[]> transactionalProducer(KafkaSettings config, String clientId,
                                                                      String transactionalId, Map<String, Object> extra) {
-        Map<String, Object> props = producerProperties(config, clientId,
-                Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS), extra);
+        // One request in flight, against a Kafka defect: KAFKA-15591 (also filed as KAFKA-14312 and KAFKA-19880;
+        // its idempotent-producer form is pitfall 3 of reference/pipeline-measurements.md). With transactions v2
+        // the broker adds a partition to the transaction on the transaction's first produce to it. While the
+        // previous transaction's commit is still completing for longer than the broker waits
+        // (add.partitions.to.txn.retry.backoff.max.ms, 100 ms by default; a fresh broker's first commit, a loaded
+        // machine), that produce is refused with the retriable CONCURRENT_TRANSACTIONS, and each produce pipelined
+        // behind it to the same partition is refused too: the broker logs at ERROR "OutOfOrderSequenceException:
+        // Invalid sequence number for producer ... Expected sequence 0 for transactions v2 idempotent producer
+        // with no existing state." (the check of KAFKA-18202) and the client logs a WARN per partition. The
+        // client retries them all, so the output stays exactly once, but it resends whole bursts. With one
+        // request in flight nothing is pipelined behind the refused produce (TransactionBoundaryIT).
+        Map<String, Object> defaults = Map.of(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, DEFAULT_TRANSACTION_TIMEOUT_MS,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        Map<String, Object> props = producerProperties(config, clientId, defaults, extra);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }

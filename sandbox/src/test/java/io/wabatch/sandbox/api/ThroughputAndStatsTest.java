@@ -328,7 +328,7 @@ class ThroughputAndStatsTest {
         List<StatsSnapshot.Second> full = stats.perSecond().subList(1, stats.perSecond().size() - 1);
         assertThat(full).as("full seconds of %s", stats.perSecond()).isNotEmpty().allSatisfy(s -> {
             assertThat(s.accepted()).as("sends in %s", s).isBetween(1L, 13L);
-            assertThat(s.inbound()).as("customers' messages in %s", s).isBetween(14L, 16L);
+            assertThat(s.inbound()).as("customers' messages in %s", s).isBetween(13L, 17L);
         });
         assertThat((double) stats.inbound()).as("15 a second over %.2f s", seconds)
                 .isBetween(15 * seconds - 3, 15 * seconds + 1);

@@ -52,11 +52,11 @@ public final class AdaptivePace {
         Map<String, RatePacer.Rate> rates = new HashMap<>();
         all.forEach(c -> {
             rates.put(c.id(), new RatePacer.Rate(c.pace(), c.burst()));
-            channels.put(c.id(), new State(c.pace(), c.burst()));
+            channels.put(c.id(), new State(c.mps(), c.pace(), c.burst()));
         });
         this.pacer = new RatePacer(vertx, rates);
         Map<String, Integer> limits = new HashMap<>();
-        all.forEach(c -> limits.put(c.id(), c.mps()));
+        channels.forEach((id, state) -> limits.put(id, state.secondLimit(settings.floorShare())));
         this.cap = new SecondCap(vertx, limits);
         vertx.setPeriodic(settings.recoveryInterval().toMillis(), t -> recover());
         if (inbound != null) {
@@ -76,7 +76,8 @@ public final class AdaptivePace {
 
     /**
      * Completes when the message that holds a pace token may go without passing the channel's limit
-     * in the current wall-clock second (see {@link SecondCap}); call right before the API call.
+     * in the current wall-clock second (see {@link SecondCap}: its target pace and burst, within the
+     * number's limit less its inbound rate); call right before the API call.
      */
     public io.vertx.core.Future<Void> sendSlot(String channel) {
         return cap.acquire(channel);
@@ -91,8 +92,9 @@ public final class AdaptivePace {
         }
         state.lastDecrease = now;
         if (state.current > state.configured * settings.floorShare()) {
-            // Remember where the limit was hit: recovery stays below it instead of climbing into it again.
-            state.ceiling = Math.min(state.ceiling, state.current);
+            // Remember where the limit was hit, sends and customers' messages together: recovery stays below
+            // it instead of climbing into it again, whatever the inbound rate does meanwhile.
+            state.ceiling = Math.min(state.ceiling, state.current + state.inbound);
             state.floorHits = 0;
         } else if (++state.floorHits >= STORM_HITS) {
             // Refused again and again at the floor (not just late answers to calls sent above it): the
@@ -114,10 +116,11 @@ public final class AdaptivePace {
         if (state == null) {
             return;
         }
-        cap.setLimit(channel, mps);
+        state.mps = mps;
         state.configured = configured;
         state.burst = burst;
         state.current = state.target(settings.floorShare());
+        cap.setLimit(channel, state.secondLimit(settings.floorShare()));
         state.ceiling = Double.MAX_VALUE;
         pacer.setRate(channel, new RatePacer.Rate(state.current, burst));
     }
@@ -165,6 +168,7 @@ public final class AdaptivePace {
                 state.current = target;
                 pacer.setRate(id, new RatePacer.Rate(state.current, state.burst));
             }
+            cap.setLimit(id, state.secondLimit(settings.floorShare()));
         });
     }
 
@@ -172,14 +176,14 @@ public final class AdaptivePace {
         channels.forEach((id, state) -> {
             long quiet = System.nanoTime() - state.lastDecrease;
             double aim = state.target(settings.floorShare());
-            if (state.ceiling < aim && quiet >= CEILING_RELAX.toNanos()) {
+            // What the limit, where it was last hit, leaves for sends beside today's inbound rate.
+            double ceiling = state.ceiling - state.inbound;
+            if (ceiling < aim && quiet >= CEILING_RELAX.toNanos()) {
                 // A long quiet spell: probe above the old ceiling again, a step at a time.
-                state.ceiling = Math.min(aim, state.ceiling + state.configured * settings.recoveryStep());
+                state.ceiling = Math.min(aim + state.inbound, state.ceiling + state.configured * settings.recoveryStep());
+                ceiling = state.ceiling - state.inbound;
             }
-            double target = Math.min(aim, state.ceiling * CEILING_SHARE);
-            if (state.ceiling >= aim) {
-                target = aim;
-            }
+            double target = ceiling >= aim ? aim : Math.min(aim, ceiling * CEILING_SHARE);
             if (state.current < target && quiet >= settings.recoveryInterval().toNanos()) {
                 state.current = Math.min(target, state.current + state.configured * settings.recoveryStep());
                 pacer.setRate(id, new RatePacer.Rate(state.current, state.burst));
@@ -188,16 +192,19 @@ public final class AdaptivePace {
     }
 
     private static final class State {
+        int mps;
         double configured;
         int burst;
         double current;
+        /** Where the API's limit was last hit: the pace then plus the inbound rate then. */
         double ceiling = Double.MAX_VALUE;
         /** Inbound messages per second, rounded up. */
         double inbound;
         int floorHits;
         long lastDecrease = System.nanoTime() - Duration.ofDays(1).toNanos();
 
-        State(double configured, int burst) {
+        State(int mps, double configured, int burst) {
+            this.mps = mps;
             this.configured = configured;
             this.current = configured;
             this.burst = burst;
@@ -206,6 +213,15 @@ public final class AdaptivePace {
         /** The configured pace less the inbound rate, never below the floor. */
         double target(double floorShare) {
             return Math.max(configured * floorShare, configured - inbound);
+        }
+
+        /**
+         * The most messages a wall-clock second may carry ({@link SecondCap}): what the target pace's bucket lets
+         * through in a second, so jitter between taking a token and sending cannot bunch more into one, and never
+         * more than the number's limit less the customers' messages expected in the second.
+         */
+        int secondLimit(double floorShare) {
+            return (int) Math.max(1, Math.min(mps - inbound, Math.floor(target(floorShare) + burst)));
         }
     }
 }

@@ -30,6 +30,7 @@ public final class DashboardQueries {
             "wabatch_sender_messages_total",
             "wabatch_sender_pace_configured",
             "wabatch_sender_pace_current",
+            "wabatch_sender_pace_inbound",
             "wabatch_sender_token_wait_seconds_sum",
             "wabatch_sender_token_wait_seconds_count",
             "wabatch_sender_token_wait_seconds_max",

@@ -108,6 +108,7 @@ class MetricsIT {
         assertThat(sender).containsEntry("wabatch_sender_messages_total", labels("channel", "type", "outcome"))
                 .containsEntry("wabatch_sender_pace_configured", labels("channel"))
                 .containsEntry("wabatch_sender_pace_current", labels("channel"))
+                .containsEntry("wabatch_sender_pace_inbound", labels("channel"))
                 .containsEntry("wabatch_sender_token_wait_seconds_count", labels("channel"))
                 .containsEntry("wabatch_sender_token_wait_seconds_sum", labels("channel"))
                 .containsEntry("wabatch_sender_token_wait_seconds_max", labels("channel"))

@@ -28,6 +28,7 @@ import io.wabatch.sender.defer.DeferredRelay;
 import io.wabatch.sender.defer.Deferrals;
 import io.wabatch.sender.ledger.SendLedger;
 import io.wabatch.sender.pace.AdaptivePace;
+import io.wabatch.sender.pace.InboundRate;
 import io.wabatch.sender.pace.PairPacer;
 import io.wabatch.sender.policy.MessagingPolicy;
 import io.wabatch.sender.policy.PortfolioBook;
@@ -90,7 +91,11 @@ public final class SenderWorker extends KafkaWorker {
         producer.partitionsFor(topics.identities());
 
         Context context = vertx.getOrCreateContext();
-        AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings());
+        InboundRate inbound = new InboundRate(registry.all(), config.inboundWindow(), Clock.systemUTC());
+        registry.all().stream().filter(c -> !inbound.follows(c.id())).forEach(c -> LOG.info("channel {}: no "
+                + "phone_number_id in the registry, so its inbound messages are not seen; its pace leaves only its "
+                + "headroom for them", c.id()));
+        AdaptivePace pace = new AdaptivePace(vertx, registry.all(), config.paceSettings(), inbound);
         ChannelControl channels = channelControl(config, registry, pace, clients, producer, topics.control());
         SenderMetrics metrics = new SenderMetrics(meters);
         ownsMeters(metrics.paceGauges(registry.ids(), pace));
@@ -103,7 +108,8 @@ public final class SenderWorker extends KafkaWorker {
 
         SendLedger ledger = config.ledgerEnabled() ? ledger(config, registry, producer, clientId, metrics) : null;
         recipients = new RecipientBook(KafkaClients.adminProperties(config), topics.optOuts(), topics.inbound(),
-                topics.identities(), config.policySettings().serviceWindow(), Clock.systemUTC());
+                topics.identities(), config.policySettings().serviceWindow(), Clock.systemUTC())
+                .onInbound(inbound::record);
         closeAlso(recipients::close);
         runsAlongside(recipients.terminated());
         portfolios = new PortfolioBook(KafkaClients.adminProperties(config),

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A number whose real limit (50 mps) is below the configured one (80 mps, paced at 76): the sender
+ * A number whose real limit (50 mps) is below the configured one (80 mps, paced at 78.4): the sender
  * lowers its pace on 130429, converges, and delivers everything. The pace constants are the defaults
  * (×0.7 per 130429, 1 s hold-off, +5 % per second of recovery): they are in real time, as is the
  * convergence bound.

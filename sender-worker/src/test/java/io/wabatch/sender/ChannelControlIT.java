@@ -99,7 +99,7 @@ class ChannelControlIT {
             List<Long> after = stats.perSecond().stream().filter(s -> s.second() > slowTo + 2)
                     .map(StatsSnapshot.Second::accepted).toList();
             assertThat(after.stream().mapToLong(Long::longValue).max().orElse(0))
-                    .as("back to the registry's pace (95) after the reset").isGreaterThan(80);
+                    .as("back to the registry's pace (98) after the reset").isGreaterThan(80);
             assertThat(stats.rejectedByCode()).isEmpty();
         }
     }

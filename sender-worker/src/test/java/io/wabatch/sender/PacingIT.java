@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Two channels with 20 s of backlog each, paced at 80 and 200 mps (× 0.95 headroom), against sandbox
+ * Two channels with 20 s of backlog each, paced at 80 and 200 mps (× 0.98 headroom, no inbound traffic), against sandbox
  * numbers with the same limits: the API never sees a second above its limit, never answers 130429,
  * and the steady state runs at ≥ 95 % of the configured pace. The sender is warmed up first (5 s of
  * traffic, then the sandbox's record is reset): on a loaded 2-core machine a cold JVM needs a few

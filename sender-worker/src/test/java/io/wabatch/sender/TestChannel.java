@@ -9,13 +9,13 @@ import java.net.URI;
 /**
  * One channel of a test: a sandbox number and the registry channel that sends through it, with
  * their own limits so a test can set the API's limit apart from the sender's ({@code apiMps} vs
- * {@code mps}). Headroom and burst are the registry defaults (0.95, half the gap).
+ * {@code mps}). Headroom and burst are the registry defaults (0.98, less under 50 mps; half the gap, at least 1).
  *
  * @param id       the channel id
  * @param numberId the sandbox phone-number id (the stats key)
  * @param meta     Meta Cloud API (bearer token) rather than 360dialog (API key)
  * @param partition the channel's partition of the ready and results topics
- * @param mps      the channel's configured limit; the sender paces at {@code mps × 0.95}
+ * @param mps      the channel's configured limit; the sender paces at {@code mps × 0.98} while no customer writes
  * @param apiMps   the sandbox number's limit (130429 above it)
  * @param waba     the WABA id, or null
  * @param revoked  the sandbox knows the number under another credential: every call gets 401 / 190
@@ -79,9 +79,9 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
                         marketingCap));
     }
 
-    /** The pace the sender aims at: {@code mps × headroom}. */
+    /** The pace the sender aims at while no customer writes to the number: {@code mps × headroom}. */
     public double pace() {
-        return mps * Channel.DEFAULT_HEADROOM;
+        return mps * Channel.defaultHeadroom(mps);
     }
 
     public String credential() {
@@ -100,8 +100,8 @@ public record TestChannel(String id, String numberId, boolean meta, int partitio
         ApiEndpoint endpoint = meta
                 ? ApiEndpoint.meta(base, ApiEndpoint.DEFAULT_META_API_VERSION, numberId, Secret.of(credential()))
                 : ApiEndpoint.d360(base, Secret.of(credential()));
-        return new Channel(id, endpoint, waba, partition, mps, Channel.DEFAULT_HEADROOM,
-                Channel.defaultBurst(mps, Channel.DEFAULT_HEADROOM), Channel.DEFAULT_UPLOAD_RATE, tier, business,
+        return new Channel(id, endpoint, waba, partition, mps, Channel.defaultHeadroom(mps),
+                Channel.defaultBurst(mps, Channel.defaultHeadroom(mps)), Channel.DEFAULT_UPLOAD_RATE, tier, business,
                 sandboxNumber().displayPhone(), null);
     }
 

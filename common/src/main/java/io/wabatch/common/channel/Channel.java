@@ -11,7 +11,9 @@ import io.wabatch.common.api.ApiEndpoint;
  * @param wabaId     the WhatsApp Business Account id; channels of one WABA share its call-rate limits; may be null
  * @param partition  the partition of the ready, deferred and result topics this channel owns
  * @param mps        the number's throughput limit in messages per second (80 by default, up to 1,000)
- * @param headroom   the share of {@code mps} the sender uses, leaving room for inbound traffic (0 &lt; h &lt; 1)
+ * @param headroom   the share of {@code mps} the sender uses when no customer writes to the number (0 &lt; h &lt; 1);
+ *                   its pace is {@code mps × headroom} less the rate of the number's recent inbound messages, which
+ *                   count against the same limit
  * @param burst      tokens the message bucket may hold after idling; {@code pace + burst ≤ mps}
  * @param uploadRate uploads per second allowed to {@code /media} (25 on 360dialog)
  * @param tier       the number's messaging tier: unique recipients of business-initiated messages per rolling
@@ -97,8 +99,19 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
         this(id, endpoint, wabaId, partition, mps, headroom, burst, uploadRate, null, Business.DEFAULT);
     }
 
-    /** Default headroom: inbound messages count against the same limit. */
-    public static final double DEFAULT_HEADROOM = 0.95;
+    /**
+     * Default headroom: 2 % of the limit stays free for the jitter between the sender's clock and the API's (the
+     * sender subtracts inbound traffic, which counts against the same limit, as it sees it).
+     */
+    public static final double DEFAULT_HEADROOM = 0.98;
+
+    /**
+     * The headroom a registry entry without one gets: {@link #DEFAULT_HEADROOM}, or less under 50 mps, so that at
+     * least one message a second stays free and the least burst (1) keeps {@code pace + burst ≤ mps} (20 mps: 0.95).
+     */
+    public static double defaultHeadroom(int mps) {
+        return mps >= 2 ? Math.min(DEFAULT_HEADROOM, (mps - 1.0) / mps) : DEFAULT_HEADROOM;
+    }
     /** Default upload rate per number (360dialog's documented limit). */
     public static final double DEFAULT_UPLOAD_RATE = 25.0;
 
@@ -110,7 +123,7 @@ public record Channel(String id, ApiEndpoint endpoint, String wabaId, int partit
         return business.portfolioId() != null ? business.portfolioId() : "channel:" + id;
     }
 
-    /** Messages per second the sender aims for: {@code mps × headroom}. */
+    /** Messages per second the sender aims for while no customer writes to the number: {@code mps × headroom}. */
     public double pace() {
         return mps * headroom;
     }

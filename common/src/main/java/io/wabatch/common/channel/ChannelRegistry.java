@@ -92,7 +92,7 @@ public final class ChannelRegistry {
             problems.add(name + ": mps " + c.mps() + " must be positive (80 by default, up to 1,000)");
         }
         if (!(c.headroom() > 0 && c.headroom() < 1)) {
-            problems.add(name + ": headroom " + c.headroom() + " must lie between 0 and 1 (default 0.95)");
+            problems.add(name + ": headroom " + c.headroom() + " must lie between 0 and 1 (default 0.98)");
         } else if (c.burst() < 1 || c.pace() + c.burst() > c.mps()) {
             problems.add(name + ": burst " + c.burst() + " must be at least 1 and pace (" + c.pace()
                     + ") + burst must not exceed mps " + c.mps() + ", or a second could exceed the limit");

@@ -82,7 +82,7 @@ final class RegistryFile {
         }
         try {
             int mps = node.path("mps").asInt(80);
-            double headroom = node.path("headroom").asDouble(Channel.DEFAULT_HEADROOM);
+            double headroom = node.path("headroom").asDouble(Channel.defaultHeadroom(mps));
             ApiEndpoint endpoint = new ApiEndpoint(Provider.parse(text(node, "provider")),
                     URI.create(text(node, "base_url")), text(node, "api_version"),
                     text(node, "phone_number_id"), resolve(text(node, "credential"), env));

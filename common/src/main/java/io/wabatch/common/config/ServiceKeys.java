@@ -33,7 +33,7 @@ public final class ServiceKeys {
             // sender
             "send.max.attempts", "send.retry.initial.ms", "send.retry.max.ms", "pair.window.ms", "pair.burst",
             "pair.backoff.base.ms", "pace.decrease", "pace.holdoff.ms", "pace.recovery.interval.ms",
-            "pace.recovery.step", "pace.floor", "send.in.doubt", "channel.waba.pause.ms", "ledger.enabled",
+            "pace.recovery.step", "pace.floor", "pace.inbound.window.ms", "send.in.doubt", "channel.waba.pause.ms", "ledger.enabled",
             "ledger.horizon.ms", "send.marketing.messages.retry.ms", "channel.probe.interval.ms", "policy.optouts.enforce", "policy.window.enforce",
             "policy.window.ms", "policy.tier.window.ms", "policy.marketing.cap.window.ms", "policy.claim.timeout.ms",
             // webhook receiver

@@ -39,7 +39,11 @@ public enum Metric {
     SENDER_PACE_CONFIGURED("wabatch.sender.pace.configured", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
             "Configured pace (mps × headroom).", SharedTags.CHANNEL),
     SENDER_PACE_CURRENT("wabatch.sender.pace.current", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
-            "Pace after adapting to 130429 answers.", SharedTags.CHANNEL),
+            "Pace the channel runs at: the configured pace less its inbound rate, lowered after 130429 answers.",
+            SharedTags.CHANNEL),
+    SENDER_PACE_INBOUND("wabatch.sender.pace.inbound", Kind.GAUGE, Unit.MESSAGES_PER_SECOND,
+            "Messages per second customers wrote to the channel's number over pace.inbound.window.ms (rounded up), "
+                    + "taken off its pace: they count against the same limit.", SharedTags.CHANNEL),
     SENDER_TOKEN_WAIT("wabatch.sender.token.wait", Kind.TIMER, Unit.SECONDS,
             "Time a message waited for its channel's pace.", SharedTags.CHANNEL),
     SENDER_PAIR_WAITS("wabatch.sender.pair.waits", Kind.COUNTER, Unit.MESSAGES,
@@ -59,7 +63,8 @@ public enum Metric {
                     "marketing_cap",
                     "other")),
     SENDER_CHANNEL_STATE("wabatch.sender.channel.state", Kind.GAUGE, Unit.NONE,
-            "1 for the channel's current state, else 0; backing_off = below the configured pace after 130429s.",
+            "1 for the channel's current state, else 0; backing_off = below its target pace (the configured pace "
+                    + "less its inbound rate) after 130429s.",
             SharedTags.CHANNEL, MetricTag.closed("state", "running", "backing_off", "paused")),
     SENDER_CHANNEL_WAITING("wabatch.sender.channel.waiting", Kind.GAUGE, Unit.MESSAGES,
             "Messages waiting for a paused channel to resume.", SharedTags.CHANNEL),

@@ -17,11 +17,13 @@ import java.util.Map;
 
 /**
  * Paces named streams (a channel's messages, a channel's uploads) with smooth Bucket4j token
- * buckets: {@code rate} tokens per second refilled continuously, at most {@code burst} stored. A
- * token is taken at the moment the caller goes ahead, never reserved in advance, so a stalled
- * event loop (GC pause, overload) cannot release a backlog of reservations at once: after any pause
- * at most {@code burst} go together. With {@code rate + burst ≤ limit}, no one-second window sees
- * more than the limit.
+ * buckets: {@code rate} tokens per second refilled continuously, at most {@code burst} whole tokens
+ * and half a token more stored. A token is taken at the moment the caller goes ahead, never reserved
+ * in advance, so a stalled event loop (GC pause, overload) cannot release a backlog of reservations
+ * at once: after any pause at most {@code burst} go together. The half token keeps what came due
+ * while a timer fired late (a millisecond or so; without it a burst of 1 lost 5 % of a 78 msg/s
+ * pace). A window of {@code T} seconds sees at most {@code floor(rate × T + burst + 0.5)} callers,
+ * so with {@code rate + burst ≤ limit} no one-second window sees more than the limit.
  *
  * <p>{@link #acquire} completes in arrival order, driven by one timer per stream that fires when
  * the next token is due. Confined to one Vert.x context: call it only from there. One owner per
@@ -29,8 +31,13 @@ import java.util.Map;
  */
 public final class RatePacer {
 
-    /** Bucket4j refills whole tokens per period; this scale keeps fractional rates (76.0, 950.0) exact. */
-    private static final long SCALE = 1_000;
+    /**
+     * The bucket counts thousandths of a caller: fractional rates (78.4, 950.0) stay exact, and a
+     * fraction that came due is kept.
+     */
+    static final long SCALE = 1_000;
+    /** What the bucket holds beyond the burst: half a caller (see the class comment). */
+    private static final long CARRY = SCALE / 2;
 
     private final Vertx vertx;
     private final Map<String, Stream> streams = new HashMap<>();
@@ -58,8 +65,8 @@ public final class RatePacer {
 
     // A new owner starts empty: it does not know what the previous one sent this second.
     private static io.github.bucket4j.BandwidthBuilder.BandwidthBuilderBuildStage bandwidth(double perSecond, int burst) {
-        long tokensPerScaledPeriod = Math.max(1, Math.round(perSecond * SCALE));
-        return Bandwidth.builder().capacity(burst).refillGreedy(tokensPerScaledPeriod, Duration.ofSeconds(SCALE));
+        long perSecondScaled = Math.max(1, Math.round(perSecond * SCALE));
+        return Bandwidth.builder().capacity(burst * SCALE + CARRY).refillGreedy(perSecondScaled, Duration.ofSeconds(1));
     }
 
     /** Completes when the stream may go ahead by one; fails for an unknown stream. */
@@ -98,7 +105,7 @@ public final class RatePacer {
         if (next != null) {
             next.complete();
         } else {
-            stream.bucket.addTokens(1);
+            stream.bucket.addTokens(SCALE);
         }
     }
 
@@ -119,7 +126,7 @@ public final class RatePacer {
         }
 
         Future<Void> acquire() {
-            if (waiters.isEmpty() && bucket.tryConsume(1)) {
+            if (waiters.isEmpty() && bucket.tryConsume(SCALE)) {
                 return Future.succeededFuture();
             }
             Promise<Void> promise = Promise.promise();
@@ -141,7 +148,7 @@ public final class RatePacer {
                 return;
             }
             while (!waiters.isEmpty()) {
-                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+                ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(SCALE);
                 if (!probe.isConsumed()) {
                     long millis = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999) / 1_000_000);
                     timer = vertx.setTimer(millis, t -> {

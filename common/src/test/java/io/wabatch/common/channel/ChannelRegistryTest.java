@@ -45,9 +45,10 @@ class ChannelRegistryTest {
 
         Channel de = registry.get("acme-de");
         assertThat(de.mps()).isEqualTo(80);
-        assertThat(de.headroom()).isEqualTo(0.95);
-        assertThat(de.burst()).isEqualTo(2);
-        assertThat(de.pace()).isEqualTo(76.0);
+        assertThat(de.headroom()).as("the default: 2 % for clock jitter, inbound traffic is subtracted as seen")
+                .isEqualTo(0.98);
+        assertThat(de.burst()).isEqualTo(1);
+        assertThat(de.pace()).isCloseTo(78.4, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(de.uploadRate()).isEqualTo(25.0);
         assertThat(de.endpoint().credential().reveal()).isEqualTo("key-de");
         Channel nl = registry.get("acme-nl");
@@ -55,6 +56,18 @@ class ChannelRegistryTest {
         assertThat(nl.endpoint().messagesPath()).isEqualTo("/v23.0/106540352242922/messages");
         assertThat(registry.requiredPartitions()).isEqualTo(2);
         assertThat(registry.partitions()).containsEntry("acme-de", 0).containsEntry("acme-nl", 1);
+    }
+
+    @Test
+    void theDefaultHeadroomLeavesTwoPercentOrAtLeastOneMessageASecond() {
+        assertThat(Channel.defaultHeadroom(80)).isEqualTo(0.98);
+        assertThat(Channel.defaultHeadroom(1_000)).isEqualTo(0.98);
+        assertThat(Channel.defaultHeadroom(20)).isEqualTo(0.95);
+        for (int mps = 2; mps <= 1_000; mps++) {
+            double headroom = Channel.defaultHeadroom(mps);
+            assertThat(mps * headroom + Channel.defaultBurst(mps, headroom)).as("%s mps", mps)
+                    .isLessThanOrEqualTo(mps + 1e-9);
+        }
     }
 
     @Test
@@ -68,7 +81,7 @@ class ChannelRegistryTest {
                         "channel 'b': partition 0 is already owned by channel 'a'; each channel needs its own partition so one sender owns its budget",
                         "channel 'b': burst 10 must be at least 1 and pace (76.0) + burst must not exceed mps 80, or a second could exceed the limit",
                         "channel 'a' is defined twice",
-                        "channel 'a': headroom 1.0 must lie between 0 and 1 (default 0.95)"));
+                        "channel 'a': headroom 1.0 must lie between 0 and 1 (default 0.98)"));
     }
 
     @Test

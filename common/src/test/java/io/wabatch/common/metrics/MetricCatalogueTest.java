@@ -34,6 +34,7 @@ class MetricCatalogueTest {
             Map.entry("wabatch_sender_messages_total", Set.of("channel", "type", "outcome")),
             Map.entry("wabatch_sender_pace_configured", Set.of("channel")),
             Map.entry("wabatch_sender_pace_current", Set.of("channel")),
+            Map.entry("wabatch_sender_pace_inbound", Set.of("channel")),
             Map.entry("wabatch_sender_token_wait_seconds_count", Set.of("channel")),
             Map.entry("wabatch_sender_token_wait_seconds_sum", Set.of("channel")),
             Map.entry("wabatch_sender_in_flight", Set.of()),

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhook receiver at 360dialog's sizing rule (issue 19): three times the outbound rate plus the inbound.
  * Both workers send texts on two channels at {@link #MPS} messages a second each (a number's default limit; the
- * sender paces at 0.95 of it); the sandbox posts each message's {@code sent}, {@code delivered} and {@code read}
- * webhooks, one status a post, and {@link #INBOUND_PER_NUMBER} customers a second write to each number
- * ({@link InboundFeed}), all signed, to a webhook receiver in its own JVM, which answers 200 once Kafka
+ * sender paces at 0.98 of it less the inbound rate); the sandbox posts each message's {@code sent}, {@code delivered}
+ * and {@code read} webhooks, one status a post, and {@link #INBOUND_PER_NUMBER} customers a second write to each
+ * number (the sandbox's inbound stream, {@link SandboxServer#inboundStream(String, int)}), all signed, to a webhook receiver in its own JVM, which answers 200 once Kafka
  * acknowledged the records. Figures: the round trip the sandbox measures for each post (post sent to answer
  * read) over the measured window, p50 to max; then, with the sender stopped and every post answered, what the
  * sandbox had answered 200 against what is in the status and inbound topics ({@link WebhookDelivery}): none
@@ -55,22 +55,24 @@ final class WebhooksScenario implements Scenario {
              Pipeline pipeline = Pipeline.create(env, "webhooks", channels, sandbox.baseUrl(), 1);
              JobFeed feed = new JobFeed(env.bootstrap(), pipeline.topics().jobs())) {
             Map<String, ChildJvm> workers = new LinkedHashMap<>();
-            workers.put(WebhookWindow.RECEIVER, startReceiver(pipeline, sandbox));
+            workers.put(WebhookWindow.RECEIVER, startReceiver(pipeline, sandbox, 100, 1.0));
             workers.put("upload_worker", pipeline.startUploadWorker(Map.of(), List.of("-Xmx512m")));
             workers.put("sender_worker", pipeline.startSenderWorker(Map.of(), List.of("-Xmx512m")));
             feed(feed, channels, options);
-            InboundFeed inbound = InboundFeed.start(sandbox, channels, INBOUND_PER_NUMBER);
+            channels.forEach(c -> sandbox.inboundStream(c.numberId(), INBOUND_PER_NUMBER));
             WebhookWindow window;
             try {
                 awaitFlowing(sandbox);
                 ChildJvm.sleep(options.warmUp().toMillis());
                 window = WebhookWindow.measure(sandbox, channels, workers, options.duration());
             } finally {
-                inbound.close();
+                sandbox.stopInboundStreams();
             }
+            // Every customer's message the streams wrote (the sandbox is not reset in this scenario).
+            long written = channels.stream().mapToLong(c -> sandbox.stats(c.numberId()).inbound()).sum();
             // No message is sent after this: the statuses the sandbox decided are all it will post.
             workers.get("sender_worker").close();
-            boolean settled = settle(sandbox, inbound.written());
+            boolean settled = settle(sandbox, written);
             window.report(report, offered(channels));
             // The counts first, the topics after: whatever was answered 200 by then is in the topics' ends.
             reportDelivery(report, env.bootstrap(), pipeline.topics(), sandbox.webhooks(), settled);
@@ -78,7 +80,11 @@ final class WebhooksScenario implements Scenario {
         return report;
     }
 
-    private static ChildJvm startReceiver(Pipeline pipeline, SandboxServer sandbox) {
+    /**
+     * Starts a webhook receiver in its own JVM and points the sandbox's signed webhooks at it: each accepted
+     * message's statuses {@code stepMs} apart ({@code read} for {@code readShare} of them), and customers' messages.
+     */
+    static ChildJvm startReceiver(Pipeline pipeline, SandboxServer sandbox, int stepMs, double readShare) {
         String secret = UUID.randomUUID().toString();
         int port = ChildJvm.freePort();
         Map<String, String> receiver = new HashMap<>();
@@ -87,7 +93,7 @@ final class WebhooksScenario implements Scenario {
         receiver.put("webhook.app.secret", secret);
         ChildJvm worker = pipeline.startWebhookReceiver(receiver, List.of("-Xmx512m"));
         sandbox.setWebhooks("{\"url\":\"http://127.0.0.1:" + port + "/webhook\",\"app_secret\":\"" + secret
-                + "\",\"step\":100,\"read_share\":1.0,\"failed_share\":0}");
+                + "\",\"step\":" + stepMs + ",\"read_share\":" + readShare + ",\"failed_share\":0}");
         return worker;
     }
 
@@ -157,7 +163,8 @@ final class WebhooksScenario implements Scenario {
 
     /** Webhooks a second the scenario offers: three per message at the sender's pace, plus the customers'. */
     private static double offered(List<BenchChannel> channels) {
-        return channels.stream().mapToDouble(c -> STATUSES_PER_MESSAGE * c.pace() + INBOUND_PER_NUMBER).sum();
+        return channels.stream().mapToDouble(c -> STATUSES_PER_MESSAGE * c.pace(INBOUND_PER_NUMBER)
+                + INBOUND_PER_NUMBER).sum();
     }
 
     private static void reportDelivery(BenchReport report, String bootstrap, TopicNames topics, JsonNode counts,

@@ -46,9 +46,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "ceiling: record both workers with JFR and list their hottest methods.")
     boolean profile;
 
+    @Option(names = "--inbound", paramLabel = "SHARE", defaultValue = "0",
+            description = "pacing: customers write to each number this share of its limit a second (0.25: 20/s at "
+                    + "80 mps, 250/s at 1,000), through signed webhooks to a webhook receiver (default ${DEFAULT-VALUE}).")
+    double inbound;
+
     @Override
     public Integer call() throws Exception {
-        BenchOptions options = new BenchOptions(duration, documents, documentMb, recipients, profile);
+        BenchOptions options = new BenchOptions(duration, documents, documentMb, recipients, profile, inbound);
         List<String> names = scenario.equals("all") ? Scenarios.names() : List.of(Scenarios.named(scenario).name());
         boolean allMet = true;
         try (BenchEnv env = BenchEnv.start()) {

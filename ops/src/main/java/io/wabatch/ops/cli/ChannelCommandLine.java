@@ -96,13 +96,14 @@ final class ChannelCommandLine {
     }
 
     @Command(name = "pace", mixinStandardHelpOptions = true,
-            description = "Override the channel's throughput limit and headroom (pace = mps × headroom); "
-                    + "--reset goes back to the registry's.")
+            description = "Override the channel's throughput limit and headroom (pace = mps × headroom less the "
+                    + "rate of customers' messages to the number, which count against the same limit); --reset goes "
+                    + "back to the registry's.")
     static final class Pace extends Change {
         @Option(names = "--mps", description = "Messages per second the number is allowed (1 to 1000).")
         Integer mps;
 
-        @Option(names = "--headroom", description = "Share of the limit to use, 0 < h <= 1.")
+        @Option(names = "--headroom", description = "Share of the limit to use while no customer writes, 0 < h <= 1.")
         Double headroom;
 
         @Option(names = "--reset", description = "Drop both overrides.")

@@ -193,7 +193,7 @@ public final class DemoStack implements AutoCloseable {
      */
     static ChannelRegistry registry(SandboxServer sandbox, int mps) {
         URI base = URI.create(sandbox.baseUrl());
-        double headroom = Channel.DEFAULT_HEADROOM;
+        double headroom = Channel.defaultHeadroom(mps);
         int burst = Channel.defaultBurst(mps, headroom);
         return ChannelRegistry.of(List.of(
                 new Channel(D360_CHANNEL, ApiEndpoint.d360(base, Secret.of(SandboxConfig.DEMO_D360_API_KEY)),

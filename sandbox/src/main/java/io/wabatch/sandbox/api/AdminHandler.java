@@ -173,6 +173,32 @@ final class AdminHandler {
         Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().put("wamid", wamid));
     }
 
+    /**
+     * {@code {"number": "<id>", "per_second": n}}: from now on {@code n} customers a second write to the number,
+     * evenly spaced, each as {@link #inbound} (0 stops the stream) → the running streams.
+     */
+    void inboundStream(RoutingContext ctx) {
+        JsonNode body = readBody(ctx);
+        if (body == null || !body.hasNonNull("number") || !body.path("per_second").canConvertToInt()
+                || !body.path("per_second").isIntegralNumber()) {
+            Responses.adminError(ctx, 400, "body must be {\"number\": \"<id>\", \"per_second\": <integer, 0 stops>}");
+            return;
+        }
+        String number = body.get("number").asText();
+        if (state.number(number).isEmpty()) {
+            Responses.adminError(ctx, 404, "unknown number '" + number + "'");
+            return;
+        }
+        try {
+            state.inboundStreams().set(number, body.get("per_second").asInt());
+        } catch (IllegalArgumentException e) {
+            Responses.adminError(ctx, 400, e.getMessage());
+            return;
+        }
+        Responses.json(ctx, 200, JsonNodeFactory.instance.objectNode().set("inbound_streams",
+                state.inboundStreams().toJson()));
+    }
+
     /** {@code {"<waba-id>": [templates...] | null}} for every account of the configured numbers. */
     void allTemplates(RoutingContext ctx) {
         com.fasterxml.jackson.databind.node.ObjectNode all = JsonNodeFactory.instance.objectNode();

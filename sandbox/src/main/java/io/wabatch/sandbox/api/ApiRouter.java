@@ -100,6 +100,7 @@ final class ApiRouter {
         router.put("/_sandbox/webhooks").handler(json).handler(admin::putWebhooks);
         router.put("/_sandbox/policy").handler(json).handler(admin::putPolicy);
         router.post("/_sandbox/inbound").handler(json).handler(admin::inbound);
+        router.post("/_sandbox/inbound_stream").handler(json).handler(admin::inboundStream);
         router.post("/_sandbox/events").handler(json).handler(admin::postEvent);
         router.post("/_sandbox/entry_points").handler(json).handler(admin::entryPoint);
         router.get("/_sandbox/templates").handler(admin::allTemplates);

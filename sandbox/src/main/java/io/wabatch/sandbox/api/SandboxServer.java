@@ -259,6 +259,27 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
+     * From now on {@code perSecond} customers a second write to the number, evenly spaced, each as {@link #inbound}
+     * (counted against the number's throughput limit, the inbound webhook posted); 0 stops the stream, a new rate
+     * replaces the old (also {@code POST /_sandbox/inbound_stream}). The stream runs until stopped or the sandbox
+     * closes; a reset does not stop it. {@link IllegalArgumentException} for an unknown number or a rate outside
+     * 0 to 10,000.
+     */
+    public void inboundStream(String numberId, int perSecond) {
+        state.inboundStreams().set(state.requireNumber(numberId).id(), perSecond);
+    }
+
+    /** The rate of the number's inbound stream, 0 when none runs. */
+    public int inboundStream(String numberId) {
+        return state.inboundStreams().perSecond(state.requireNumber(numberId).id());
+    }
+
+    /** Stops every inbound stream. */
+    public void stopInboundStreams() {
+        state.inboundStreams().stopAll();
+    }
+
+    /**
      * The business-scoped user ID (BSUID) of the person with phone {@code phone} (any formatting) as the numbers
      * of {@code numberId}'s business portfolio see them (its WhatsApp Business Account when it has no portfolio):
      * the same for every number of the portfolio, another in every other portfolio. A message with

@@ -35,6 +35,7 @@ final class SandboxState {
     private final Catalogues catalogues;
     private final PlatformRules platform = new PlatformRules();
     private final io.vertx.core.Vertx vertx;
+    private final InboundStreams inboundStreams;
     private volatile PairLimit pairLimit;
     private volatile String baseUrl;
 
@@ -49,6 +50,7 @@ final class SandboxState {
         this.faults = new FaultInjector(config.faults(), config.storm(), random);
         this.webhooks = new StatusWebhooks(vertx, WebhookSettings.off(), config.seed());
         this.catalogues = new Catalogues(config.templates());
+        this.inboundStreams = new InboundStreams(vertx, this::inbound);
         for (SandboxNumber number : config.numbers()) {
             NumberState state = new NumberState(number);
             byId.put(number.id(), state);
@@ -124,6 +126,11 @@ final class SandboxState {
         return vertx;
     }
 
+    /** The steady streams of customers writing to numbers. */
+    InboundStreams inboundStreams() {
+        return inboundStreams;
+    }
+
     /**
      * The person {@code user} (phone digits in any formatting, or a BSUID) is for a number's business: their digits
      * and BSUID, as the number sees them.
@@ -189,7 +196,8 @@ final class SandboxState {
     }
 
     /**
-     * A customer writes to a number: opens their 24-hour window and posts the inbound webhook.
+     * A customer writes to a number: counts against the number's throughput limit of this second (Meta counts
+     * inbound and outbound messages alike), opens their 24-hour window and posts the inbound webhook.
      *
      * @param from the customer's phone number (any formatting) or BSUID (a user who hides their phone)
      * @return the inbound message's wamid
@@ -198,7 +206,9 @@ final class SandboxState {
         NumberState number = requireNumber(numberId);
         Recipient customer = users.customer(number.businessKey(), from);
         String wamid = "wamid.inbound." + java.util.UUID.randomUUID();
-        conversations.inbound(numberId, customer.key(), System.currentTimeMillis());
+        long at = number.limiter().countInbound();
+        number.stats().inbound(at);
+        conversations.inbound(numberId, customer.key(), at);
         webhooks.inbound(numberId, number.wabaId(), customer, text, wamid);
         return wamid;
     }
@@ -221,6 +231,7 @@ final class SandboxState {
         root.set("webhooks", webhooks.settings().toJson());
         root.set("policy", conversations.toJson());
         root.set("platform", platform.toJson(System.currentTimeMillis()));
+        root.set("inbound_streams", inboundStreams.toJson());
         root.put("seed", random.seed());
         return root;
     }

@@ -273,4 +273,76 @@ class ThroughputAndStatsTest {
         assertThat(messages.stream().map(AcceptedMessage::to).collect(Collectors.toMap(Function.identity(), t -> 1,
                 Integer::sum))).hasSize(400);
     }
+
+    @Test
+    void aCustomersMessageCountsAgainstTheNumbersLimitOfItsSecond() {
+        sandbox.server.setMps(META_ID, 5);
+        // Early in a second, so the writes and sends below share one.
+        await("early in a second").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> System.currentTimeMillis() % 1000 < 300);
+
+        for (int i = 0; i < 3; i++) {
+            sandbox.server.inbound(META_ID, "+4917000000" + i, "hello");
+        }
+        List<Response> responses = IntStream.range(0, 5)
+                .mapToObj(i -> sandbox.sendMeta(text("+4915112345678", "m" + i))).toList();
+
+        assertThat(responses.stream().filter(r -> r.status() == 200).count()).as("5 - 3 inbound").isEqualTo(2);
+        assertThat(responses.stream().filter(r -> r.status() != 200)).allSatisfy(r -> assertThat(r.code())
+                .isEqualTo(130429));
+        StatsSnapshot stats = sandbox.server.stats(META_ID);
+        assertThat(stats.inbound()).isEqualTo(3);
+        assertThat(stats.perSecond()).singleElement().satisfies(second -> {
+            assertThat(second.accepted()).isEqualTo(2);
+            assertThat(second.inbound()).isEqualTo(3);
+        });
+        assertThat(stats.peakCountedPerSecond()).isEqualTo(5);
+        assertThat(sandbox.admin("GET", "/_sandbox/stats", null).json().at("/numbers/" + META_ID + "/per_second/0/inbound")
+                .asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aSteadyInboundStreamWritesEvenlyAndLeavesSendsWhatRemainsOfTheLimit() {
+        sandbox.server.setMps(META_ID, 20);
+        Response started = sandbox.admin("POST", "/_sandbox/inbound_stream",
+                "{\"number\": \"" + META_ID + "\", \"per_second\": 15}");
+        long from = System.nanoTime();
+        assertThat(started.status()).isEqualTo(200);
+        assertThat(sandbox.server.inboundStream(META_ID)).isEqualTo(15);
+        try {
+            // Sends at about 20 a second for 2 s: with 15 customers' messages a second, many must be refused.
+            int[] sent = {0};
+            await("40 sends").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                sandbox.sendMeta(text("+4915112345678", "m" + sent[0]));
+                return ++sent[0] >= 40;
+            });
+        } finally {
+            sandbox.server.inboundStream(META_ID, 0);
+        }
+        double seconds = (System.nanoTime() - from) / 1e9;
+
+        StatsSnapshot stats = sandbox.server.stats(META_ID);
+        assertThat(stats.rejectedByCode()).containsKey(130429);
+        // A full second: sends go until they and the customers' messages so far reach 20 (about 11 of the 15 to 20
+        // tried), the customers' messages keep coming after (they are never refused).
+        List<StatsSnapshot.Second> full = stats.perSecond().subList(1, stats.perSecond().size() - 1);
+        assertThat(full).as("full seconds of %s", stats.perSecond()).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.accepted()).as("sends in %s", s).isBetween(1L, 13L);
+            assertThat(s.inbound()).as("customers' messages in %s", s).isBetween(13L, 17L);
+        });
+        assertThat((double) stats.inbound()).as("15 a second over %.2f s", seconds)
+                .isBetween(15 * seconds - 3, 15 * seconds + 1);
+        assertThat(sandbox.server.inboundStream(META_ID)).isZero();
+        assertThat(sandbox.admin("GET", "/_sandbox/settings", null).json().path("inbound_streams")).isEmpty();
+    }
+
+    @Test
+    void theInboundStreamEndpointRefusesABadBody() {
+        assertThat(sandbox.admin("POST", "/_sandbox/inbound_stream", "{\"number\": \"" + META_ID + "\"}").status())
+                .isEqualTo(400);
+        assertThat(sandbox.admin("POST", "/_sandbox/inbound_stream", "{\"number\": \"" + META_ID
+                + "\", \"per_second\": -1}").status()).isEqualTo(400);
+        assertThat(sandbox.admin("POST", "/_sandbox/inbound_stream", "{\"number\": \"nope\", \"per_second\": 1}")
+                .status()).isEqualTo(404);
+    }
 }

@@ -26,6 +26,7 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
     public static final String PACE_RECOVERY_INTERVAL_MS = "pace.recovery.interval.ms";
     public static final String PACE_RECOVERY_STEP = "pace.recovery.step";
     public static final String PACE_FLOOR = "pace.floor";
+    public static final String PACE_INBOUND_WINDOW_MS = "pace.inbound.window.ms";
     public static final String IN_DOUBT_POLICY = "send.in.doubt";
     public static final String WABA_PAUSE_MS = "channel.waba.pause.ms";
     public static final String LEDGER_ENABLED = "ledger.enabled";
@@ -72,6 +73,14 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
                     "Share of the configured pace added at each recovery step.")
             .define(PACE_FLOOR, Type.DOUBLE, 0.1, Range.between(0.01, 1.0), Importance.LOW,
                     "Share of the configured pace below which decreases never go.")
+            .define(PACE_INBOUND_WINDOW_MS, Type.LONG, 10_000L, Range.between(100, 3_600_000), Importance.MEDIUM,
+                    "How far back the messages customers wrote to a channel's number are counted, in milliseconds. "
+                            + "WhatsApp counts a number's inbound and outbound messages against one throughput "
+                            + "limit, so a channel's pace is its mps × headroom less its inbound rate over this "
+                            + "window (from wa.inbound, rounded up to whole messages a second); without inbound "
+                            + "traffic it is mps × headroom (0.98 of the limit by default). Longer is steadier, "
+                            + "shorter follows a change sooner; a 130429 still cuts the pace (pace.decrease). A channel "
+                            + "is matched by its registry phone_number_id: give 360dialog channels theirs.")
             .define(WABA_PAUSE_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
                     "How long every channel of a WABA pauses when the API answers 4 or 80007 (app or WABA call-rate "
                             + "limit), in milliseconds. The pause is shared with every sender through wa.control.")
@@ -160,6 +169,11 @@ public final class SenderWorkerConfig extends LoopWorkerConfig {
         return new io.wabatch.sender.pace.AdaptivePace.Settings(getDouble(PACE_DECREASE),
                 Duration.ofMillis(getLong(PACE_HOLDOFF_MS)), Duration.ofMillis(getLong(PACE_RECOVERY_INTERVAL_MS)),
                 getDouble(PACE_RECOVERY_STEP), getDouble(PACE_FLOOR));
+    }
+
+    /** How far back a channel's inbound messages are counted to take their rate off its pace. */
+    public Duration inboundWindow() {
+        return Duration.ofMillis(getLong(PACE_INBOUND_WINDOW_MS));
     }
 
     /** How long a number whose business has not accepted the Marketing Messages API terms uses /messages. */

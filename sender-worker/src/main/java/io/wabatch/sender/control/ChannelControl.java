@@ -229,7 +229,7 @@ public final class ChannelControl {
         double configured = mps * headroom;
         if (Math.abs(configured - pace.configured(channel)) > 1e-9) {
             int burst = Math.max(1, Math.min(registered.burst(), (int) Math.floor(mps - configured)));
-            LOG.info("channel {}: pace set to {} msg/s (limit {} × headroom {})", channel,
+            LOG.info("channel {}: pace set to {} msg/s (limit {} × headroom {}) less its inbound rate", channel,
                     String.format(java.util.Locale.ROOT, "%.2f", configured), mps, headroom);
             pace.reconfigure(channel, mps, configured, burst);
         }

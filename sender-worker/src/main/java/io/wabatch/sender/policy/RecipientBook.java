@@ -44,6 +44,7 @@ public final class RecipientBook implements AutoCloseable {
     private final Map<String, String> phoneOf = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> userIdsOf = new ConcurrentHashMap<>();
     private long pruned = System.nanoTime();
+    private volatile java.util.function.BiConsumer<String, Instant> inboundListener = (number, at) -> { };
 
     /** @param identityTopic the compacted identity topic, or null to know each address alone */
     public RecipientBook(Map<String, Object> clientProperties, String optOutTopic, String inboundTopic,
@@ -64,6 +65,16 @@ public final class RecipientBook implements AutoCloseable {
                         + "business-scoped user IDs known with their number", optedOut.size(), lastInbound.size(),
                         window, phoneOf.size()))
                 .build();
+    }
+
+    /**
+     * Told, on the book's thread, of every customer's message read from {@code wa.inbound} (system messages are not
+     * a customer's writing): the business phone number id it was sent to, and when the webhook receiver took it
+     * (else when the API says it was sent). Set it before {@link #start}.
+     */
+    public RecipientBook onInbound(java.util.function.BiConsumer<String, Instant> listener) {
+        this.inboundListener = listener;
+        return this;
     }
 
     public RecipientBook start() {
@@ -187,6 +198,8 @@ public final class RecipientBook implements AutoCloseable {
                 if (InboundMessage.SYSTEM.equals(message.type())) {
                     return; // the platform's notice of a changed number or BSUID: the customer did not write
                 }
+                inboundListener.accept(message.phoneNumberId(),
+                        message.receivedAt() != null ? message.receivedAt() : message.timestamp());
                 Instant at = message.timestamp() != null ? message.timestamp() : message.receivedAt();
                 for (String address : new String[] {message.from(), message.fromUserId()}) {
                     if (address != null && at != null) {

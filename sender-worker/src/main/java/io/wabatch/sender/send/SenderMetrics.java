@@ -53,12 +53,13 @@ public final class SenderMetrics {
         meters.counter(Metric.SENDER_PLATFORM_ACTIONS, "field", field, "action", action).increment(count);
     }
 
-    /** Configured and current pace per channel. */
+    /** Configured and current pace and the inbound rate per channel. */
     public List<Gauge> paceGauges(Collection<String> channels, AdaptivePace pace) {
         List<Gauge> gauges = new ArrayList<>();
         for (String channel : channels) {
             gauges.add(Metric.SENDER_PACE_CONFIGURED.gauge(registry, () -> pace.configured(channel), "channel", channel));
             gauges.add(Metric.SENDER_PACE_CURRENT.gauge(registry, () -> pace.current(channel), "channel", channel));
+            gauges.add(Metric.SENDER_PACE_INBOUND.gauge(registry, () -> pace.inbound(channel), "channel", channel));
         }
         return gauges;
     }
@@ -66,14 +67,14 @@ public final class SenderMetrics {
     /**
      * Each channel's state as three 0/1 gauges tagged {@code state}: {@code paused} (the API refused
      * the channel, its WABA's call-rate limit was hit, or an operator paused it), {@code backing_off}
-     * (running below its configured pace after 130429 answers) and {@code running}; and the messages
+     * (running below its target pace after 130429 answers) and {@code running}; and the messages
      * waiting for a paused channel.
      */
     public List<Gauge> channelGauges(Collection<String> channels, ChannelControl control, AdaptivePace pace) {
         List<Gauge> gauges = new ArrayList<>();
         for (String channel : channels) {
             Supplier<String> state = () -> control.paused(channel) ? "paused"
-                    : pace.current(channel) < pace.configured(channel) - 1e-9 ? "backing_off" : "running";
+                    : pace.current(channel) < pace.target(channel) - 1e-9 ? "backing_off" : "running";
             for (String value : STATES) {
                 gauges.add(Metric.SENDER_CHANNEL_STATE.gauge(registry, () -> value.equals(state.get()) ? 1 : 0,
                         "channel", channel, "state", value));

@@ -64,6 +64,58 @@ class AdaptivePaceTest {
                 .pollInterval(Duration.ofMillis(50)).until(() -> pace.current("c") == 95.0);
     }
 
+    @Test
+    void thePaceLeavesTheNumbersInboundRateFreeAndNeverGoesBelowTheFloor() throws Exception {
+        Channel channel = new Channel("m", ApiEndpoint.meta(URI.create("https://x.example"), "v23.0", "1065",
+                Secret.of("t")), null, 0, 100, 0.95, 2, 25);
+        InboundRate inbound = new InboundRate(List.of(channel), Duration.ofSeconds(10), java.time.Clock.systemUTC());
+        AdaptivePace.Settings settings = new AdaptivePace.Settings(0.5, Duration.ofMillis(200), Duration.ofSeconds(30),
+                0.25, 0.2);
+        AdaptivePace pace = onContext(() -> new AdaptivePace(vertx, List.of(channel), settings, inbound));
+        assertThat(pace.current("m")).as("no inbound traffic: mps × headroom").isEqualTo(95.0);
+
+        // 300 messages within the last 3 s of a 10 s window: 30.0 to 30.3 a second, rounded up to 31.
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < 300; i++) {
+            inbound.record("1065", now.minusMillis(i * 10L));
+        }
+        await("the pace leaves the inbound rate free").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> onContext(() -> pace.current("m")) == 64.0);
+        assertThat(onContext(() -> pace.target("m"))).isEqualTo(64.0);
+        assertThat(onContext(() -> pace.inbound("m"))).isEqualTo(31.0);
+        assertThat(onContext(() -> pace.configured("m"))).isEqualTo(95.0);
+
+        for (int i = 0; i < 2_000; i++) {
+            inbound.record("1065", now.minusMillis(i));
+        }
+        await("inbound traffic above the limit leaves the floor").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20)).until(() -> onContext(() -> pace.current("m")) == 19.0);
+    }
+
+    @Test
+    void aPaceBackingOffAfter130429ComesDownToALowerTargetAtOnce()
+            throws Exception {
+        Channel channel = new Channel("m", ApiEndpoint.meta(URI.create("https://x.example"), "v23.0", "1065",
+                Secret.of("t")), null, 0, 100, 0.95, 2, 25);
+        InboundRate inbound = new InboundRate(List.of(channel), Duration.ofSeconds(10), java.time.Clock.systemUTC());
+        AdaptivePace.Settings settings = new AdaptivePace.Settings(0.9, Duration.ofMillis(200), Duration.ofSeconds(30),
+                0.25, 0.2);
+        AdaptivePace pace = onContext(() -> new AdaptivePace(vertx, List.of(channel), settings, inbound));
+        onContext(() -> {
+            pace.throughputLimitHit("m");
+            return null;
+        });
+        assertThat(pace.current("m")).isCloseTo(85.5, org.assertj.core.data.Offset.offset(1e-9));
+
+        java.time.Instant now = java.time.Instant.now();
+        for (int i = 0; i < 300; i++) {
+            inbound.record("1065", now.minusMillis(i * 10L));
+        }
+        await("down to the lower target at once").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> onContext(() -> pace.current("m")) == 64.0);
+        assertThat(onContext(() -> pace.target("m"))).isEqualTo(64.0);
+    }
+
     private AdaptivePace pace(Duration recovery) throws Exception {
         Channel channel = new Channel("c", ApiEndpoint.d360(URI.create("https://x.example"), Secret.of("k")), null, 0,
                 100, 0.95, 2, 25);

@@ -57,4 +57,28 @@ class SecondCapTest {
         assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(immediate.get()).isEqualTo(2);
     }
+
+    @Test
+    void aChangedLimitKeepsWhatTheCurrentSecondSentAlready() throws Exception {
+        AtomicInteger immediate = new AtomicInteger();
+        CountDownLatch asked = new CountDownLatch(1);
+        // Early in a second, so the asks below share one.
+        org.awaitility.Awaitility.await("early in a second").atMost(java.time.Duration.ofSeconds(2))
+                .pollInterval(java.time.Duration.ofMillis(5)).until(() -> System.currentTimeMillis() % 1_000 < 300);
+        vertx.runOnContext(v -> {
+            SecondCap cap = new SecondCap(vertx, Map.of("c", 10));
+            for (int i = 0; i < 3; i++) {
+                cap.acquire("c");
+            }
+            cap.setLimit("c", 5);
+            for (int i = 0; i < 5; i++) {
+                if (cap.acquire("c").isComplete()) {
+                    immediate.incrementAndGet();
+                }
+            }
+            asked.countDown();
+        });
+        assertThat(asked.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(immediate.get()).as("5 less the 3 this second sent").isEqualTo(2);
+    }
 }

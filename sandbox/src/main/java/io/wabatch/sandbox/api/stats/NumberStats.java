@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the sandbox saw for one number: accepted messages (in all and by endpoint), uploads, rejections by code,
+ * What the sandbox saw for one number: accepted messages (in all and by endpoint), customers' messages to it, uploads,
+ * rejections by code,
  * injected faults by kind, media that reached {@code /messages} by link, and duplicates counted two ways
  * (same callback token; same person and canonical body).
  * Thread-safe: every method holds the instance lock, requests may come from several event loops.
@@ -27,6 +28,8 @@ public final class NumberStats {
     private final Map<String, Long> faultsByKind = new TreeMap<>();
     private final Map<String, Map<String, Long>> pricing = new TreeMap<>();
     private final TreeMap<Long, Long> perSecond = new TreeMap<>();
+    private final TreeMap<Long, Long> inboundPerSecond = new TreeMap<>();
+    private long inbound;
     private final Set<String> callbacks = new HashSet<>();
     private final Set<String> bodyKeys = new HashSet<>();
     private final List<AcceptedMessage> messages = new ArrayList<>();
@@ -70,6 +73,15 @@ public final class NumberStats {
         pricing.computeIfAbsent(price.category(), c -> new TreeMap<>()).merge(price.type(), 1L, Long::sum);
     }
 
+    /**
+     * Records a customer's message to the number, counted against its throughput limit at {@code atMs}
+     * (epoch milliseconds).
+     */
+    public synchronized void inbound(long atMs) {
+        inbound++;
+        inboundPerSecond.merge(Math.floorDiv(atMs, 1000L), 1L, Long::sum);
+    }
+
     /** Records a successful upload. */
     public synchronized void uploaded() {
         uploads++;
@@ -93,12 +105,16 @@ public final class NumberStats {
         return List.copyOf(messages);
     }
 
-    /** A consistent copy of the counters; {@code perSecond} spans first to last second, zeros included. */
+    /**
+     * A consistent copy of the counters; {@code perSecond} spans the first to the last second with an accepted
+     * message, zeros included, each with the customers' messages counted in it.
+     */
     public synchronized StatsSnapshot snapshot() {
         List<StatsSnapshot.Second> seconds = new ArrayList<>();
         if (!perSecond.isEmpty()) {
             for (long s = perSecond.firstKey(); s <= perSecond.lastKey(); s++) {
-                seconds.add(new StatsSnapshot.Second(s, perSecond.getOrDefault(s, 0L)));
+                seconds.add(new StatsSnapshot.Second(s, perSecond.getOrDefault(s, 0L),
+                        inboundPerSecond.getOrDefault(s, 0L)));
             }
         }
         Map<String, Long> byEndpoint = new TreeMap<>(Map.of(AcceptedMessage.MESSAGES, 0L,
@@ -106,7 +122,7 @@ public final class NumberStats {
         byEndpoint.putAll(acceptedByEndpoint);
         return new StatsSnapshot(accepted, uploads, duplicates, duplicateBodies,
                 new LinkedHashMap<>(rejectedByCode), seconds, new LinkedHashMap<>(faultsByKind), linkMedia,
-                byEndpoint, pricing);
+                byEndpoint, pricing, inbound);
     }
 
     /** Forgets everything. */
@@ -121,6 +137,8 @@ public final class NumberStats {
         faultsByKind.clear();
         pricing.clear();
         perSecond.clear();
+        inboundPerSecond.clear();
+        inbound = 0;
         callbacks.clear();
         bodyKeys.clear();
         messages.clear();

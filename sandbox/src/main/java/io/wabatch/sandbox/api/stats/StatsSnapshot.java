@@ -27,10 +27,11 @@ import java.util.TreeMap;
  *                        {@code free_entry_point}) → messages; counts accepted messages the sandbox did not decide to
  *                        fail (a {@code failed} status is never charged), once each however often its statuses are
  *                        posted
+ * @param inbound         customers' messages to the number (they count against its throughput limit like sends)
  */
 public record StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
         Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
-        long linkMedia, Map<String, Long> acceptedByEndpoint, Map<String, Map<String, Long>> pricing) {
+        long linkMedia, Map<String, Long> acceptedByEndpoint, Map<String, Map<String, Long>> pricing, long inbound) {
 
     /** The code of the sandbox's refusal for the messaging limit (see SANDBOX.md, Messaging limits). */
     public static final int TIER_CODE = 131048;
@@ -46,6 +47,14 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
             pricing.forEach((category, types) -> copy.put(category, Map.copyOf(types)));
         }
         pricing = Collections.unmodifiableMap(copy);
+    }
+
+    /** A snapshot without customers' messages (the fifth version's shape). */
+    public StatsSnapshot(long accepted, long uploads, long duplicates, long duplicateBodies,
+            Map<Integer, Long> rejectedByCode, List<Second> perSecond, Map<String, Long> faultsByKind,
+            long linkMedia, Map<String, Long> acceptedByEndpoint, Map<String, Map<String, Long>> pricing) {
+        this(accepted, uploads, duplicates, duplicateBodies, rejectedByCode, perSecond, faultsByKind, linkMedia,
+                acceptedByEndpoint, pricing, 0);
     }
 
     /** A snapshot without pricing (the fourth version's shape). */
@@ -119,17 +128,36 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
     }
 
     /**
-     * Messages accepted in one second.
+     * Messages accepted in one second, and customers' messages to the number in it.
      *
      * @param second   epoch second
      * @param accepted messages accepted in it
+     * @param inbound  customers' messages counted in it against the number's throughput limit
      */
-    public record Second(long second, long accepted) {
+    public record Second(long second, long accepted, long inbound) {
+
+        /** A second without customers' messages. */
+        public Second(long second, long accepted) {
+            this(second, accepted, 0);
+        }
+
+        /** What the number's throughput limit counted in this second: sends and customers' messages. */
+        public long counted() {
+            return accepted + inbound;
+        }
     }
 
     /** The largest number of messages accepted in any one second (0 when none). */
     public long peakPerSecond() {
         return perSecond.stream().mapToLong(Second::accepted).max().orElse(0);
+    }
+
+    /**
+     * The largest number of messages the throughput limit counted in any one second of {@link #perSecond}: sends
+     * and customers' messages together (0 when none).
+     */
+    public long peakCountedPerSecond() {
+        return perSecond.stream().mapToLong(Second::counted).max().orElse(0);
     }
 
     /** The JSON served under {@code numbers.<id>} of {@code GET /_sandbox/stats}. */
@@ -143,6 +171,7 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
         node.put("duplicates", duplicates);
         node.put("duplicate_bodies", duplicateBodies);
         node.put("link_media", linkMedia);
+        node.put("inbound", inbound);
         node.put("tier_violations", tierViolations());
         ObjectNode codes = node.putObject("rejected_by_code");
         rejectedByCode.entrySet().stream().sorted(Map.Entry.comparingByKey())
@@ -158,7 +187,8 @@ public record StatsSnapshot(long accepted, long uploads, long duplicates, long d
                     .forEach(e -> byType.put(e.getKey(), e.getValue()));
         });
         var seconds = node.putArray("per_second");
-        perSecond.forEach(s -> seconds.addObject().put("second", s.second()).put("accepted", s.accepted()));
+        perSecond.forEach(s -> seconds.addObject().put("second", s.second()).put("accepted", s.accepted())
+                .put("inbound", s.inbound()));
         return node;
     }
 }

@@ -32,12 +32,15 @@ import java.util.Map;
 public final class RatePacer {
 
     /**
-     * The bucket counts thousandths of a caller: fractional rates (78.4, 950.0) stay exact, and a
-     * fraction that came due is kept.
+     * The bucket counts half callers, so that it can hold the half caller beyond the burst; Bucket4j keeps
+     * the fraction of a unit that came due between refills itself. (Thousandths would cap the rate at 10^6
+     * callers a second: Bucket4j refills at most one unit a nanosecond.)
      */
-    static final long SCALE = 1_000;
+    static final long SCALE = 2;
     /** What the bucket holds beyond the burst: half a caller (see the class comment). */
-    private static final long CARRY = SCALE / 2;
+    private static final long CARRY = 1;
+    /** Refill period: long, so that fractional rates (78.4, 950.5) are exact in whole units. */
+    private static final long PERIOD_SECONDS = 1_000;
 
     private final Vertx vertx;
     private final Map<String, Stream> streams = new HashMap<>();
@@ -65,8 +68,9 @@ public final class RatePacer {
 
     // A new owner starts empty: it does not know what the previous one sent this second.
     private static io.github.bucket4j.BandwidthBuilder.BandwidthBuilderBuildStage bandwidth(double perSecond, int burst) {
-        long perSecondScaled = Math.max(1, Math.round(perSecond * SCALE));
-        return Bandwidth.builder().capacity(burst * SCALE + CARRY).refillGreedy(perSecondScaled, Duration.ofSeconds(1));
+        long perPeriod = Math.max(1, Math.round(perSecond * SCALE * PERIOD_SECONDS));
+        return Bandwidth.builder().capacity(burst * SCALE + CARRY)
+                .refillGreedy(perPeriod, Duration.ofSeconds(PERIOD_SECONDS));
     }
 
     /** Completes when the stream may go ahead by one; fails for an unknown stream. */

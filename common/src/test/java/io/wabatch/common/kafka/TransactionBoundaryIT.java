@@ -2,19 +2,14 @@ package io.wabatch.common.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
 import io.wabatch.sandbox.kafka.BrokerOptions;
 import io.wabatch.sandbox.kafka.EmbeddedKafkaBroker;
+import io.wabatch.sandbox.kafka.LogCapture;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,7 +24,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 /**
  * The transactional producer of the consume loops ({@link KafkaClients#transactionalProducer}) starting a
@@ -126,44 +120,5 @@ class TransactionBoundaryIT {
     private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-    }
-
-    /** WARN and ERROR lines of Kafka's client and broker, with their causes, while attached to the root logger. */
-    private static final class LogCapture extends AppenderBase<ILoggingEvent> {
-
-        private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-
-        static LogCapture attach() {
-            LogCapture capture = new LogCapture();
-            capture.start();
-            root().addAppender(capture);
-            return capture;
-        }
-
-        void detach() {
-            root().detachAppender(this);
-            stop();
-        }
-
-        /** Lines naming the producer or the topic (test classes running beside this one have their own). */
-        List<String> lines(String clientId, String topic) {
-            List<String> mine = new ArrayList<>();
-            lines.stream().filter(line -> line.contains(clientId) || line.contains(topic)).forEach(mine::add);
-            return mine;
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
-                    + event.getFormattedMessage());
-            for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
-                line.append(" | ").append(cause.getClassName()).append(": ").append(cause.getMessage());
-            }
-            lines.add(line.toString());
-        }
-
-        private static Logger root() {
-            return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        }
     }
 }

@@ -2,15 +2,10 @@ package io.wabatch.sandbox.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -21,7 +16,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.LoggerFactory;
 
 /**
  * A transaction that starts while the broker still completes the previous one's commit must not be refused
@@ -64,8 +58,7 @@ class EmbeddedBrokerTransactionsIT {
                     producer.commitTransaction();
                 }
             }
-            assertThat(log.lines).as("client WARNs and broker ERRORs about %s", topic)
-                    .filteredOn(line -> line.contains(clientId) || line.contains(topic))
+            assertThat(log.lines(clientId, topic)).as("client WARNs and broker ERRORs about %s", topic)
                     .noneMatch(line -> line.contains("CONCURRENT_TRANSACTIONS") || line.contains("OUT_OF_ORDER_SEQUENCE")
                             || line.contains("Expected sequence 0"));
         } finally {
@@ -92,37 +85,5 @@ class EmbeddedBrokerTransactionsIT {
                 ProducerConfig.BATCH_SIZE_CONFIG, 1024,
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5),
                 new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Log lines (with their causes) while attached to the root logger: Kafka's WARNs and ERRORs here. */
-    private static final class LogCapture extends AppenderBase<ILoggingEvent> {
-
-        final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-
-        static LogCapture attach() {
-            LogCapture capture = new LogCapture();
-            capture.start();
-            root().addAppender(capture);
-            return capture;
-        }
-
-        void detach() {
-            root().detachAppender(this);
-            stop();
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getLoggerName() + " "
-                    + event.getFormattedMessage());
-            for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
-                line.append(" | ").append(cause.getClassName()).append(": ").append(cause.getMessage());
-            }
-            lines.add(line.toString());
-        }
-
-        private static Logger root() {
-            return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        }
     }
 }

@@ -81,7 +81,7 @@ class HostileInputIT {
     void everyMalformedJobEndsInTheDlqWithItsReasonWhileEachNeighbourIsSentOnce() throws Exception {
         String campaign = "hostile-" + UUID.randomUUID().toString().substring(0, 6);
         List<Case> cases = jobCases();
-        Map<Long, Case> byOffset = publishBetweenNeighbours(stack.topics().jobs(), 0, cases, campaign);
+        Map<Long, Case> byOffset = publishBetweenNeighbours(stack.topics().jobs(), 0, cases, campaign, "+4915200%06d");
 
         Outcomes seen = awaitOutcomes(stack.topics().jobs(), byOffset, campaign, cases.size());
         assertEveryCase(byOffset, seen, "upload");
@@ -95,7 +95,11 @@ class HostileInputIT {
         String campaign = "hostile-ready-" + UUID.randomUUID().toString().substring(0, 6);
         int partition = stack.registry().get(DemoStack.D360_CHANNEL).partition();
         List<Case> cases = readyCases();
-        Map<Long, Case> byOffset = publishBetweenNeighbours(stack.topics().ready(), partition, cases, campaign);
+        // Recipients of its own: the sandbox fails 2 % of deliveries by webhook, some with 131050, which opts the
+        // recipient out (the funnel writes wa.optouts), and the sender then refuses later messages to them: a
+        // neighbour to a recipient of the jobs-topic test would be refused, not accepted, now and then.
+        Map<Long, Case> byOffset = publishBetweenNeighbours(stack.topics().ready(), partition, cases, campaign,
+                "+4915201%06d");
 
         Outcomes seen = awaitOutcomes(stack.topics().ready(), byOffset, campaign, cases.size());
         assertEveryCase(byOffset, seen, "send");
@@ -176,18 +180,18 @@ class HostileInputIT {
 
     /**
      * Publishes each case with kcat to one partition, each followed by a valid one-recipient job on
-     * the jobs topic (its neighbour {@code <campaign>-<n>}), which on the ready topic arrives
-     * through the upload worker in the same partition.
+     * the jobs topic (its neighbour {@code <campaign>-<n>}, to {@code recipients} formatted with n), which on
+     * the ready topic arrives through the upload worker in the same partition.
      *
      * @return the offset of each case
      */
     private static Map<Long, Case> publishBetweenNeighbours(String topic, int partition, List<Case> cases,
-                                                            String campaign) throws Exception {
+                                                            String campaign, String recipients) throws Exception {
         for (int n = 0; n < cases.size(); n++) {
             Case c = cases.get(n);
             Kcat.Result sent = kcat(topic, partition, c.value(), c.key(), c.header());
             assertThat(sent.exit()).as("kcat published '%s': %s", c.name(), sent.output()).isZero();
-            publishNeighbour(campaign, n);
+            publishNeighbour(campaign, n, String.format(recipients, n));
         }
         return offsetsOf(topic, partition, cases);
     }
@@ -213,9 +217,9 @@ class HostileInputIT {
         return byOffset;
     }
 
-    private static void publishNeighbour(String campaign, int n) throws Exception {
-        ObjectNode job = Jobs.single(campaign + "-" + n, campaign, DemoStack.D360_CHANNEL,
-                String.format("+4915200%06d", n), Jobs.text("neighbour " + n));
+    private static void publishNeighbour(String campaign, int n, String recipient) throws Exception {
+        ObjectNode job = Jobs.single(campaign + "-" + n, campaign, DemoStack.D360_CHANNEL, recipient,
+                Jobs.text("neighbour " + n));
         Kcat.Result sent = kcat(stack.topics().jobs(), 0, Json.bytes(job), "neighbour-" + n, null);
         assertThat(sent.exit()).as("kcat published neighbour %d: %s", n, sent.output()).isZero();
     }
@@ -239,7 +243,7 @@ class HostileInputIT {
                     + " neighbours accepted").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ZERO)
                     .failFast("a worker stopped", () -> stack.uploadWorker().failure() != null
                             || stack.senderWorker().failure() != null)
-                    .until(() -> {
+                    .untilAsserted(() -> {
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                             if (r.topic().equals(stack.topics().dlq())) {
                                 if (sourceTopic.equals(PipelineIT.header(r, Outputs.SOURCE_TOPIC))) {
@@ -250,11 +254,13 @@ class HostileInputIT {
                                 results.computeIfAbsent(result.jobId(), k -> new ArrayList<>()).add(result);
                             }
                         }
-                        long accepted = neighbourResults(results, campaign).stream()
-                                .filter(r -> r.outcome() == Outcome.ACCEPTED).count();
-                        return deadLetters.keySet().containsAll(cases.keySet()) && accepted >= neighbours
-                                && deadLetters.values().stream().allMatch(
-                                        d -> results.containsKey(PipelineIT.header(d, Outputs.JOB_ID)));
+                        // Says what is missing when it times out: which dead letters, results or neighbours.
+                        assertThat(deadLetters.keySet()).as("source offsets of the dead letters so far")
+                                .containsAll(cases.keySet());
+                        assertThat(deadLetters.values()).as("dead letters whose result came")
+                                .allMatch(d -> results.containsKey(PipelineIT.header(d, Outputs.JOB_ID)));
+                        assertThat(neighbourResults(results, campaign)).as("neighbour results so far")
+                                .filteredOn(r -> r.outcome() == Outcome.ACCEPTED).hasSizeGreaterThanOrEqualTo(neighbours);
                     });
         }
         return new Outcomes(deadLetters, results);
